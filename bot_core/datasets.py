@@ -19,8 +19,9 @@ a mismatching cached file is downloaded again (pooch's rule), never read.
 Tidying rules (the same for every data set):
 
 * numeric columns that hold only whole numbers (state codes, years, dispute numbers, levels,
-  0/1 indicators) become integers: ``int64`` when complete, the nullable ``Int64`` otherwise;
-  measured quantities (military spending, distances, coordinates, estimates) stay ``float64``;
+  0/1 indicators, counts) become integers: ``int64`` when complete, the nullable ``Int64``
+  otherwise; measured quantities (the NMC components, trade, distances, coordinates, estimates)
+  stay ``float64`` with ``NaN`` for missing, even where the source rounded them to integers;
 * in those whole-number columns the source's missing-value code ``-9`` becomes missing (``<NA>``);
 * R ``Date`` columns become ``datetime64``; text stays text.
 """
@@ -63,6 +64,10 @@ CACHE_ENV = "BOT_CORE_CACHE_DIR"
 
 _HERE = Path(__file__).parent
 _MISSING_CODE = -9
+#: Columns that measure a quantity: kept as float64 even where every value is a whole number.
+QUANTITIES = frozenset(
+    {"milex", "milper", "irst", "pec", "tpop", "upop", "cinc", "mindist", "imports", "exports", "lat", "lng"}
+)
 
 
 class DataError(Exception):
@@ -220,7 +225,7 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     out = {}
     for col in frame.columns:
         s = frame[col]
-        if s.dtype.kind == "f":
+        if s.dtype.kind == "f" and col not in QUANTITIES:
             s = _as_integer_if_whole(s)
         elif s.dtype == object and _holds_dates(s):
             s = pd.to_datetime(s)
