@@ -214,7 +214,10 @@ def _load_cached(name: str) -> pd.DataFrame:
     file = path(name)
     if file.suffix != ".rda":
         raise DataError(f"{name!r} ({file.name}) is not a data frame; open {file} directly.")
-    frames = pyreadr.read_r(str(file))
+    try:
+        frames = pyreadr.read_r(str(file))
+    except Exception as err:  # pyreadr and librdata raise their own error types
+        raise DataError(f"{name!r} ({file.name}) is not an R data frame pyreadr can read: {err}") from err
     if len(frames) != 1:
         raise DataError(f"{file.name} holds {len(frames)} R objects; bot_core expects one data frame.")
     (frame,) = frames.values()

@@ -1,0 +1,42 @@
+"""Test set-up: point the data loader at the offline mirror when the environment has not."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_MIRROR = ROOT.parent / "shared" / "data" / "peacesciencer"
+
+if not os.environ.get("BOT_CORE_DATA_DIR") and DEFAULT_MIRROR.is_dir():
+    os.environ["BOT_CORE_DATA_DIR"] = str(DEFAULT_MIRROR)
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Path:
+    """The offline mirror of the peacesciencer files (tests that read it need it)."""
+    path = Path(os.environ.get("BOT_CORE_DATA_DIR", ""))
+    if not (path / "MANIFEST.tsv").is_file():
+        pytest.fail(
+            "the data tests need the offline mirror: set BOT_CORE_DATA_DIR to a folder holding the "
+            "peacesciencer files and their MANIFEST.tsv (e.g. ../shared/data/peacesciencer)."
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def ddy():
+    """The full 1816-2016 directed dyad-year panel with every verb applied (built once)."""
+    from bot_core import panel
+
+    return (
+        panel.dyad_years()
+        .pipe(panel.add_capabilities)
+        .pipe(panel.add_capital_distance)
+        .pipe(panel.add_contiguity)
+        .pipe(panel.add_min_distance)
+        .pipe(panel.add_alliances)
+        .pipe(panel.add_disputes)
+        .pipe(panel.add_major_powers)
+        .set_index(["ccode1", "ccode2", "year"], drop=False)
+    )

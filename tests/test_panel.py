@@ -1,0 +1,236 @@
+"""bot_core.panel: facts of the real data, and properties of the verbs."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot_core import datasets, geography, panel
+from bot_core.panel import PanelError
+
+USA, CAN, BRA, UK, FRN, GMY, NTH, ITA, RUS, CHN = 2, 20, 140, 200, 220, 255, 210, 325, 365, 710
+
+
+def row(ddy, a, b, year):
+    return ddy.loc[(a, b, year)]
+
+
+# --- units of analysis -------------------------------------------------------------------------
+
+
+def test_dyad_years_reproduce_peacesciencers_cow_ddy_for_1816_to_2016(ddy):
+    # peacesciencer's cow_ddy carries the 2016 system forward to 2024 (2,214,930 rows in all);
+    # the COW system itself ends in 2016, where the two must agree exactly.
+    ref = datasets.load("cow_ddy").query("year <= 2016")
+    assert len(ddy) == len(ref) == 1_912_290
+    ours = pd.MultiIndex.from_frame(ddy[["ccode1", "ccode2", "year"]].reset_index(drop=True))
+    theirs = pd.MultiIndex.from_frame(ref[["ccode1", "ccode2", "year"]].astype("int64"))
+    assert ours.sort_values().equals(theirs.sort_values())
+
+
+def test_every_directed_dyad_appears_in_both_directions_and_undirected_is_half():
+    d = panel.dyad_years()
+    flipped = pd.MultiIndex.from_arrays([d.ccode2, d.ccode1, d.year])
+    assert pd.MultiIndex.from_arrays([d.ccode1, d.ccode2, d.year]).sort_values().equals(flipped.sort_values())
+    u = panel.dyad_years(directed=False)
+    assert len(u) * 2 == len(d) and (u.ccode1 < u.ccode2).all()
+
+
+def test_states_that_never_coexisted_on_one_day_do_not_form_a_dyad():
+    d = panel.dyad_years(1945, 1945).set_index(["ccode1", "ccode2", "year"]).index
+    # Germany left the system on 8 May 1945 (COW), the Netherlands returned after that
+    assert (GMY, NTH, 1945) not in d and (GMY, UK, 1945) in d
+    false = datasets.load("false_cow_dyads").query("year <= 2016")
+    assert not panel.dyad_years().set_index(["ccode1", "ccode2", "year"]).index.isin(
+        pd.MultiIndex.from_frame(false[["ccode1", "ccode2", "year"]].astype("int64"))
+    ).any()
+
+
+def test_state_years_follow_cow_membership():
+    sy = panel.state_years()
+    years = lambda c: sy.loc[sy.ccode == c, "year"]  # noqa: E731
+    assert years(USA).min() == 1816 and years(USA).max() == 2016 and len(years(USA)) == 201
+    assert years(CAN).min() == 1920
+    assert 1946 not in set(years(GMY)) and 1991 in set(years(GMY))
+    assert sy.groupby(["ccode", "year"]).size().max() == 1
+    assert sy.loc[sy.ccode == USA, "stateabb"].iloc[0] == "USA"
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1816, 2016), st.integers(0, 30))
+def test_any_valid_span_gives_exactly_its_years(start, length):
+    end = min(start + length, 2016)
+    sy = panel.state_years(start, end)
+    assert sy.year.min() == start and sy.year.max() == end
+    d = panel.dyad_years(start, end)
+    counts = sy.groupby("year").size()
+    # same-day rule: never more than n(n-1) directed dyads in a year of n states
+    assert (d.groupby("year").size() <= counts * (counts - 1)).all()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ((1815, 1900), "1816 to 2016"),
+        ((1900, 2017), "1816 to 2016"),
+        ((1950, 1900), "after end"),
+        ((1900.0, 1950), "whole year"),
+        (("1900", 1950), "whole year"),
+    ],
+)
+def test_bad_spans_are_refused_with_the_reason(args, message):
+    with pytest.raises(PanelError, match=message):
+        panel.state_years(*args)
+    with pytest.raises(PanelError, match=message):
+        panel.dyad_years(*args)
+
+
+# --- verbs: facts ------------------------------------------------------------------------------
+
+
+def test_usa_and_canada_share_a_land_border_in_1950(ddy):
+    assert row(ddy, USA, CAN, 1950).conttype == 1
+    assert row(ddy, USA, CAN, 1950).mindist == 0
+
+
+def test_usa_and_russia_become_contiguous_by_water_with_alaskan_statehood(ddy):
+    assert row(ddy, USA, RUS, 1958).conttype == 0
+    assert row(ddy, USA, RUS, 1959).conttype == 2  # within 24 miles across the Bering Strait
+    assert row(ddy, RUS, USA, 1959).conttype == 2
+
+
+def test_a_capital_move_changes_the_distance_in_its_year(ddy):
+    caps = datasets.load("cow_capitals").set_index("capital")
+    before, after = row(ddy, USA, BRA, 1959).capdist, row(ddy, USA, BRA, 1960).capdist
+    w, r, b = caps.loc["Washington D.C."], caps.loc["Rio de Janeiro"].iloc[-1], caps.loc["Brasilia"]
+    assert before == pytest.approx(geography.great_circle_km(w.lat, w.lng, r.lat, r.lng))
+    assert after == pytest.approx(geography.great_circle_km(w.lat, w.lng, b.lat, b.lng))
+    assert abs(after - before) > 1000
+    assert row(ddy, USA, BRA, 1961).capdist == after
+
+
+def test_capital_distance_is_symmetric_and_complete(ddy):
+    flipped = ddy.capdist.reindex(pd.MultiIndex.from_arrays([ddy.ccode2, ddy.ccode1, ddy.year])).to_numpy()
+    assert np.allclose(ddy.capdist.to_numpy(), flipped)
+    assert ddy.capdist.notna().all() and (ddy.capdist > 0).all()
+    assert row(ddy, UK, FRN, 1900).capdist == pytest.approx(344, abs=5)  # London–Paris
+
+
+def test_cinc_in_the_panel_equals_nmc(ddy):
+    nmc = datasets.load("cow_nmc").set_index(["ccode", "year"]).cinc
+    for side in ("1", "2"):
+        expected = nmc.reindex(pd.MultiIndex.from_arrays([ddy["ccode" + side], ddy.year])).to_numpy()
+        assert np.array_equal(ddy["cinc" + side].to_numpy(), expected)
+
+
+def test_capability_shares_sum_to_one_each_year():
+    sy = panel.state_years().pipe(panel.add_capabilities)
+    totals = sy.groupby("year").cinc.sum()
+    # NMC averages each state's shares over the components it has data for, so the sum of CINC
+    # exceeds 1 a little where components are missing (most in the 19th century); never below 1.
+    assert totals.between(0.9999, 1.08).all()
+    assert (totals.loc[1946:] < 1.02).all()
+    assert set(sy.columns) >= set(panel.NMC_COMPONENTS)
+
+
+def test_nato_members_hold_a_defense_pledge_with_the_usa_in_1950(ddy):
+    nato = [CAN, UK, FRN, ITA, NTH, 211, 212, 235, 385, 390, 395]  # the 1949 signatories
+    for member in nato:
+        assert row(ddy, USA, member, 1950).atop_defense == 1
+        assert row(ddy, member, USA, 1950).atop_defense == 1
+    assert row(ddy, USA, RUS, 1950).atop_defense == 0
+
+
+def test_disputes_record_sides_hostility_and_coverage(ddy):
+    # the Korean War: the United States and China fought each other in 1950
+    k = row(ddy, USA, CHN, 1950)
+    assert k.mid_ongoing >= 1 and k.mid_hostlev1 == 5 and k.mid_hostlev2 == 5
+    assert (ddy.mid_sidea1 + ddy.mid_sidea2).dropna().eq(ddy.mid_onset.dropna()).all()
+    assert (ddy.mid_onset <= ddy.mid_ongoing).dropna().all()
+    assert ddy.loc[ddy.year > 2014, "mid_onset"].isna().all()
+    assert ddy.loc[ddy.year <= 2014, "mid_onset"].notna().all()
+    # directed: i's side-A onsets against j are j's side-B onsets against i
+    flipped = pd.MultiIndex.from_arrays([ddy.ccode2, ddy.ccode1, ddy.year])
+    assert ddy.mid_sidea1.reindex(flipped).fillna(-1).to_numpy().tolist() == ddy.mid_sidea2.fillna(-1).to_numpy().tolist()
+
+
+def test_major_powers_follow_cows_dates(ddy):
+    assert row(ddy, USA, UK, 1897).majpow1 == 0 and row(ddy, USA, UK, 1898).majpow1 == 1
+    sy = panel.state_years(1900, 1950).pipe(panel.add_major_powers).set_index(["ccode", "year"]).majpow
+    # Germany lost major-power status at the armistice (11 Nov 1918) and regained it in 1925
+    assert sy.loc[(GMY, 1918)] == 1 and sy.loc[(GMY, 1920)] == 0 and sy.loc[(GMY, 1925)] == 1
+    assert sy.loc[(740, 1945)] == 1 and (740, 1950) not in sy.index  # Japan, occupied 1945-1952
+
+
+def test_min_distance_is_missing_before_cshapes_and_symmetric_after(ddy):
+    assert ddy.loc[ddy.year < 1886, "mindist"].isna().all()
+    later = ddy[ddy.year >= 1886]
+    assert later.mindist.notna().mean() > 0.97
+    flipped = later.mindist.reindex(pd.MultiIndex.from_arrays([later.ccode2, later.ccode1, later.year]))
+    assert np.allclose(later.mindist.to_numpy(), flipped.to_numpy(), equal_nan=True)
+
+
+# --- verbs: properties -------------------------------------------------------------------------
+
+VERBS = [
+    panel.add_capabilities,
+    panel.add_capital_distance,
+    panel.add_contiguity,
+    panel.add_min_distance,
+    panel.add_alliances,
+    panel.add_disputes,
+    panel.add_major_powers,
+]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1816, 2016), st.integers(0, 2**32 - 1))
+def test_verbs_keep_rows_order_and_index_and_agree_with_the_full_panel(year, seed):
+    d = panel.dyad_years(year, year)
+    d = d.sample(frac=1, random_state=seed).head(50)
+    d.index = np.arange(100, 100 + len(d))
+    full = panel.dyad_years(year, year)
+    for verb in VERBS:
+        out = verb(d)
+        assert out.index.equals(d.index) and out[["ccode1", "ccode2", "year"]].equals(d)
+        ref = verb(full).set_index(["ccode1", "ccode2", "year"])
+        new = [c for c in out.columns if c not in d.columns]
+        expected = ref.loc[pd.MultiIndex.from_frame(d), new].reset_index(drop=True)
+        pd.testing.assert_frame_equal(out[new].reset_index(drop=True), expected)
+
+
+def test_verbs_do_not_modify_their_input():
+    d = panel.dyad_years(1900, 1900)
+    before = d.copy()
+    for verb in VERBS:
+        verb(d)
+    pd.testing.assert_frame_equal(d, before)
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (pd.DataFrame({"a": [1]}), "needs a panel with columns"),
+        (pd.DataFrame({"ccode1": [2], "ccode2": [20], "year": [2017]}), "years outside"),
+        (pd.DataFrame({"ccode1": [2], "ccode2": [999], "year": [1950]}), "ccode2 that was not a COW system member"),
+        (pd.DataFrame({"ccode1": [265], "ccode2": [2], "year": [2000]}), r"\(265, 2000\)"),
+        (pd.DataFrame({"ccode1": [2.0], "ccode2": [20.0], "year": [1950.0]}), "must hold integers"),
+        (pd.DataFrame({"ccode1": [2, None], "ccode2": [20, 20], "year": [1950, 1950]}), "missing values"),
+        ([[2, 20, 1950]], "pandas DataFrame"),
+    ],
+)
+def test_bad_panels_are_refused_with_the_reason(bad, message):
+    for verb in VERBS:
+        with pytest.raises(PanelError, match=message):
+            verb(bad)
+
+
+def test_dyadic_verbs_refuse_state_year_panels_and_no_verb_overwrites():
+    sy = panel.state_years(1950, 1950)
+    with pytest.raises(PanelError, match="ccode1, ccode2, year"):
+        panel.add_contiguity(sy)
+    with pytest.raises(PanelError, match="already has columns milex"):
+        sy.pipe(panel.add_capabilities).pipe(panel.add_capabilities)
+    with pytest.raises(PanelError, match="unknown NMC components"):
+        panel.add_capabilities(sy, components=["gdp"])
