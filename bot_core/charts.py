@@ -15,6 +15,7 @@ greyscale too.
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Iterable
 
 import altair as alt
@@ -141,12 +142,17 @@ def superpower_alignment(
         empty=False,
         value=[{"year": int(highlight_year)}],
     )
-    x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(nice=False))
+    def x_for(title):
+        return alt.X("year:Q", title=title, axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(nice=False))
+
     colour = alt.Color(
         "state:N",
         title=None,
         scale=alt.Scale(domain=states, range=list(OKABE_ITO[: len(states)])),
-        legend=alt.Legend(orient="top", direction="horizontal", symbolStrokeWidth=2.5, symbolSize=400),
+        legend=alt.Legend(
+            orient="top", direction="horizontal", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=500,
+            labelFontSize=12,
+        ),
     )
     dash = alt.StrokeDash(
         "state:N",
@@ -154,9 +160,10 @@ def superpower_alignment(
         scale=alt.Scale(domain=states, range=[list(d) for d in DASHES[: len(states)]]),
     )
 
-    def panel(field: str, title: str, y_title: str, y_format: str, readout_format: str, name: str):
+    def panel(field: str, title: str, y_title: str, y_format: str, readout_format: str, name: str, x_title):
         base = alt.Chart()
-        y = alt.Y(f"{field}:Q", title=y_title, axis=alt.Axis(format=y_format))
+        x = x_for(x_title)
+        y = alt.Y(f"{field}:Q", title=y_title, axis=alt.Axis(format=y_format, minExtent=44))
         lines = base.mark_line(strokeWidth=2.2).encode(x=x, y=y, color=colour, strokeDash=dash)
         catcher = base.mark_point(opacity=0, size=1).encode(x=x).add_params(hover)
         rule = base.mark_rule(color="#666666", strokeWidth=1).encode(x=x).transform_filter(hover)
@@ -173,7 +180,7 @@ def superpower_alignment(
         parts = [
             f"{json.dumps(s)} + ' ' + format(datum[{json.dumps(s)}], {json.dumps(readout_format)})" for s in states
         ]
-        label = "datum.year + ':   ' + " + " + '   ' + ".join(parts)
+        label = "datum.year + ' \u2014 ' + " + " + ' \u00b7 ' + ".join(parts)
         readout = (
             base.transform_filter(hover)
             .transform_pivot("state", value=field, groupby=["year"])
@@ -195,6 +202,7 @@ def superpower_alignment(
         ".0%",
         ".1%",
         "capabilities_panel",
+        None,
     )
     bottom = panel(
         "partners",
@@ -203,6 +211,7 @@ def superpower_alignment(
         "d",
         "d",
         "pledges_panel",
+        "Year",
     )
     if description is None:
         description = (
@@ -210,8 +219,13 @@ def superpower_alignment(
             "share of world material capabilities (CINC); the lower panel shows how many states held "
             "a defense pledge with it."
         )
+    with warnings.catch_warnings():
+        # The one hover parameter is deliberately shared by both panels; altair merges the two
+        # copies into one top-level parameter and warns that it did so.
+        warnings.filterwarnings("ignore", message="Automatically deduplicated selection parameter")
+        chart = alt.vconcat(top, bottom, data=data, spacing=28)
     return (
-        alt.vconcat(top, bottom, data=data, spacing=28)
+        chart
         .resolve_scale(color="shared", strokeDash="shared")
         .properties(description=description)
         .configure_view(stroke=None)
