@@ -1,0 +1,58 @@
+# The two commands of the README:  `make book` (set up, then build the book)  and  `make test`.
+# Everything runs in a virtual environment (.venv) made from requirements.txt, as Binder does.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+# Data: the loader fetches the peacesciencer files by URL and hash into the user cache. When the
+# offline mirror ../shared/data/peacesciencer exists (the project's machines and CI), use it.
+SHARED_DATA := $(abspath ../shared/data/peacesciencer)
+ifeq ($(origin BOT_CORE_DATA_DIR),undefined)
+  ifneq ($(wildcard $(SHARED_DATA)/MANIFEST.tsv),)
+    export BOT_CORE_DATA_DIR := $(SHARED_DATA)
+  endif
+endif
+
+.PHONY: book test setup assets outputs bench requirements clean
+
+## book: set up the environment and build the HTML book into _build/html (warnings are errors)
+book: setup assets
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "The book is built: open _build/html/index.html"
+
+## test: the whole test suite (unit, property and notebook regression tests)
+test: setup
+	$(BIN)/python -m pytest
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	# the same bot_core, editable, so that edits to it reach tests and chapters at once
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+## assets: vega, vega-lite, vega-embed, the widget manager and MathJax, served from _static/vendor
+assets: setup
+	$(BIN)/python tools/vendor_assets.py
+
+## outputs: re-execute every chapter and store its outputs (after a reviewed change)
+outputs: setup
+	for nb in chapters/*.ipynb; do \
+	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace "$$nb" || exit 1; done
+
+## bench: the speed and memory figures
+bench: setup
+	$(BIN)/python benchmarks/bench_data.py
+
+## requirements: re-pin requirements.txt from requirements.in in a fresh environment
+requirements:
+	rm -rf /tmp/bot-core-pin && $(PYTHON) -m venv /tmp/bot-core-pin
+	/tmp/bot-core-pin/bin/python -m pip install --quiet -r requirements.in
+	{ sed -n '1,/^# --- pinned/p' requirements.txt; /tmp/bot-core-pin/bin/python -m pip freeze --exclude pip; echo "."; } > requirements.txt.new
+	mv requirements.txt.new requirements.txt
+
+clean:
+	rm -rf _build
