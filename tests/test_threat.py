@@ -1,0 +1,206 @@
+"""bot_core.criteria and bot_core.threat: properties of the index, facts of history, bad input."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from bot_core import criteria, panel, threat, top_threats
+from bot_core.criteria import CRITERIA, CriteriaSpec
+
+USA, RUS, FRN, GMY, IND, PAK, CHN = 2, 365, 220, 255, 750, 770, 710
+
+unit = st.floats(0, 1, allow_nan=False)
+weights = st.lists(st.floats(0, 10, allow_nan=False), min_size=4, max_size=4).filter(lambda w: sum(w) > 1e-6)
+
+
+@pytest.fixture(scope="module")
+def crit():
+    return criteria.compute(panel.dyad_years(1950, 1960))
+
+
+# --- properties of the index ---------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(unit, min_size=4, max_size=4), weights, st.integers(0, 3), unit, st.sampled_from(threat.FORMS))
+def test_threat_never_falls_when_one_criterion_rises(c, w, k, up, form):
+    low = pd.DataFrame([c], columns=list(CRITERIA))
+    high = low.copy()
+    high.iloc[0, k] = max(c[k], up)
+    assert threat.index(high, w, form).iloc[0] >= threat.index(low, w, form).iloc[0] - 1e-12
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(unit, min_size=4, max_size=4), min_size=2, max_size=30), weights,
+       st.floats(0.001, 1000), st.sampled_from(threat.FORMS))
+def test_scaling_all_weights_changes_no_ranking(rows, w, scale, form):
+    frame = pd.DataFrame(rows, columns=list(CRITERIA))
+    a = threat.index(frame, w, form).to_numpy()
+    b = threat.index(frame, [v * scale for v in w], form).to_numpy()
+    assert np.allclose(a, b, rtol=1e-9, atol=1e-12)
+    assert (np.argsort(-a, kind="stable") == np.argsort(-b, kind="stable")).all() or np.allclose(a, b)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(unit, min_size=4, max_size=4), weights, st.sampled_from(threat.FORMS))
+def test_index_stays_between_the_smallest_and_largest_criterion(c, w, form):
+    t = threat.index(pd.DataFrame([c], columns=list(CRITERIA)), w, form).iloc[0]
+    floor = threat.DEFAULT_FLOOR
+    lo = min(c) if form == "additive" else floor + (1 - floor) * min(c)
+    assert lo - 1e-12 <= t <= max(c) + 1e-12 or form == "geometric" and t <= floor + (1 - floor) * max(c) + 1e-12
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(0, 30000), st.floats(0, 30000), st.floats(1, 20000))
+def test_proximity_falls_with_distance(d1, d2, half):
+    assume(d1 < d2)
+    assert criteria.proximity_decay(d1, half) >= criteria.proximity_decay(d2, half)
+    assert criteria.proximity_decay(0, half) == 1
+    assert criteria.proximity_decay(half, half) == pytest.approx(0.5)
+
+
+def test_proximity_in_the_data_falls_with_distance_and_equal_weights_is_the_mean(crit):
+    order = np.argsort(crit.distance_km.to_numpy())
+    assert (np.diff(crit.proximity.to_numpy()[order]) <= 1e-15).all()
+    x = crit[list(CRITERIA)]
+    assert np.allclose(threat.index(crit).to_numpy(), x.mean(axis=1).to_numpy())
+
+
+def test_recomputed_model_matches_the_index_of_its_criteria():
+    m = threat.model()
+    w = {"power": 1, "proximity": 3, "offense": 0, "intent": 2}
+    for form in threat.FORMS:
+        assert np.allclose(m.threat(w, form), threat.index(m.frame, w, form).to_numpy(), equal_nan=True)
+
+
+# --- the criteria ------------------------------------------------------------------------------
+
+
+def test_criteria_are_scaled_to_zero_one_with_the_strongest_state_at_one(crit):
+    for c in CRITERIA:
+        values = crit[c].dropna()
+        assert values.between(0, 1).all(), c
+    strongest = crit.groupby("year").power.max()
+    assert np.allclose(strongest, 1.0)
+    # the strongest state by CINC in 1950 was the United States
+    assert crit.query("year == 1950 and power == 1").ccode2.unique().tolist() == [USA]
+
+
+def test_missing_data_are_flagged_not_read_as_zero():
+    full = criteria.compute(panel.dyad_years(1816, 1830))
+    # before 1886 CShapes has no border distances: they come from contiguity or capitals
+    assert set(full.border_source.unique()) <= {"contiguity", "capital"}
+    # NMC military data have gaps in the 1810s-20s: offense is NaN there, never 0
+    nmc_missing = full.offense.isna()
+    assert nmc_missing.any()
+    later = criteria.compute(panel.dyad_years(2015, 2016))
+    assert later.intent_censored.all()
+    assert threat.index(full).isna().sum() == nmc_missing.sum()
+
+
+def test_intent_records_hostility_and_decays_after_it():
+    # the Korean War: China fought the United States from 1950 (COW MID data)
+    pair = panel.dyad_years(1949, 1990).query("ccode1 == @USA and ccode2 == @CHN")
+    k = criteria.compute(pair, rivalry_weight=0.0).set_index("year").intent
+    assert k.loc[1950] > k.loc[1949] + 0.2
+    spec = dict(rivalry_weight=0.0, half_life=2.0)
+    fast = criteria.compute(pair, **spec).set_index("year").intent
+    assert fast.loc[1990] < k.loc[1990]
+
+
+def test_a_spec_with_bad_settings_is_refused_with_the_setting_named():
+    for bad, match in [
+        (dict(half_distance_km=0), "half_distance_km"),
+        (dict(half_life=-1), "half_life"),
+        (dict(core_weight=1.5), "core_weight"),
+        (dict(reach=0.5), "reach"),
+        (dict(window=2.5), "window"),
+        (dict(power="gdp"), "power must be one of"),
+        (dict(rivalry_weight=float("nan")), "rivalry_weight"),
+    ]:
+        with pytest.raises(ValueError, match=match):
+            CriteriaSpec(**bad)
+    with pytest.raises(ValueError, match="unknown criteria settings"):
+        CriteriaSpec().replace(halflife=3)
+
+
+# --- facts of history under the default settings -----------------------------------------------
+
+
+@pytest.mark.parametrize("form", threat.FORMS)
+def test_each_superpower_is_the_others_top_threat_through_the_cold_war(form):
+    # Thompson and Dreyer (2012) code a US-Soviet strategic rivalry for these decades;
+    # Walt (1987) treats the Soviet Union as the United States' principal threat.
+    for year in range(1950, 1990):
+        assert top_threats(USA, year, form=form, k=1).ccode2[0] == RUS, year
+        # the Soviet Union's: the United States, or under the geometric form at times its
+        # neighbour China (the Sino-Soviet split), with the United States second
+        assert USA in set(top_threats(RUS, year, form=form, k=2).ccode2), year
+    if form == "additive":
+        assert all(top_threats(RUS, y, k=1).ccode2[0] == USA for y in range(1950, 1990))
+
+
+def test_germany_is_among_frances_top_two_threats_from_1872_to_1913():
+    # Thompson and Dreyer (2012): the Franco-German rivalry; France lost Alsace-Lorraine in 1871.
+    for year in range(1872, 1914):
+        assert GMY in set(top_threats(FRN, year, k=2).ccode2), year
+
+
+def test_china_and_pakistan_are_among_indias_top_three_threats_1962_to_2010():
+    # Thompson and Dreyer (2012): India-China and India-Pakistan rivalries; the 1962 border war.
+    for year in range(1962, 2011):
+        top = set(top_threats(IND, year, k=3).ccode2)
+        assert {CHN, PAK} <= top, year
+
+
+# --- top_threats and bad input -----------------------------------------------------------------
+
+
+def test_top_threats_ranks_with_contributions_that_add_up():
+    t = top_threats(USA, 1962, k=5)
+    assert t["rank"].tolist() == [1, 2, 3, 4, 5]
+    assert t.threat.is_monotonic_decreasing
+    contrib = t[[f"contrib_{c}" for c in CRITERIA]].sum(axis=1)
+    assert np.allclose(contrib, t.threat)
+    g = top_threats(USA, 1962, k=5, form="geometric")
+    assert np.allclose(g[[f"contrib_{c}" for c in CRITERIA]].sum(axis=1), np.log(g.threat))
+    assert t.attrs["missing"] == 0 and t.statenme[0] == "Russia"
+
+
+def test_top_threats_follows_the_weights():
+    only_power = top_threats(IND, 1980, weights={"power": 1}, k=3)
+    strongest = criteria.compute(panel.dyad_years(1980, 1980).query("ccode1 == @IND")).nlargest(3, "power")
+    assert only_power.ccode2.tolist() == strongest.ccode2.tolist()
+    only_near = top_threats(IND, 1980, weights={"proximity": 1}, k=1)
+    assert only_near.proximity[0] == pytest.approx(
+        criteria.compute(panel.dyad_years(1980, 1980).query("ccode1 == @IND")).proximity.max()
+    )
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(weights={"power": -1, "intent": 1}), "negative"),
+        (dict(weights=[0, 0, 0, 0]), "all four are zero"),
+        (dict(weights=[1, float("nan"), 1, 1]), "finite"),
+        (dict(weights=[1, 1, 1]), "four weights"),
+        (dict(weights={"might": 1}), "unknown criteria"),
+        (dict(form="multiplicative"), "unknown functional form"),
+        (dict(k=0), "k must be"),
+    ],
+)
+def test_bad_arguments_are_refused_with_the_reason(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        top_threats(USA, 1962, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "ccode, year, match",
+    [(999, 1950, "not a COW state code"), (USA, 2017, "outside the data"), (265, 2000, "was not a system member in 2000"),
+     (2.0, 1950, "whole number"), (USA, "1950", "whole number")],
+)
+def test_bad_states_and_years_are_refused(ccode, year, match):
+    with pytest.raises(ValueError, match=match):
+        top_threats(ccode, year)
