@@ -142,6 +142,7 @@ def superpower_alignment(
         empty=False,
         value=[{"year": int(highlight_year)}],
     )
+
     def x_for(title):
         return alt.X("year:Q", title=title, axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(nice=False))
 
@@ -161,6 +162,8 @@ def superpower_alignment(
     )
 
     def panel(field: str, title: str, y_title: str, y_format: str, readout_format: str, name: str, x_title):
+        # one panel: the lines, an invisible layer that catches the pointer (nearest year), and
+        # three layers that show only the selected year (rule, dots, a printed readout)
         base = alt.Chart()
         x = x_for(x_title)
         y = alt.Y(f"{field}:Q", title=y_title, axis=alt.Axis(format=y_format, minExtent=44))

@@ -226,8 +226,8 @@ def classify_onsets(
     bot = theories.balance_of_threat_dangers(weights, form, spec)
     dt = _per_row(bot, "danger")[ctx.assess]
     dp = _per_row(theories.balance_of_power_dangers(), "danger")[ctx.assess]
-    bw = _per_row(theories.bandwagon_targets(weakness=weakness, dangers=bot).rename(columns={"target": "t"}), "t")
-    bw = bw[ctx.assess]
+    theories._check_weakness(weakness)
+    bw = theories._bandwagon_array(bot.danger.to_numpy(), weakness)[ctx.assess]
     a, b = ctx.on1, ctx.on2
     c1, c2 = ctx.ccode[a], ctx.ccode[b]
     with_threat = (dt[a] == c2) | (dt[b] == c1)
@@ -289,8 +289,8 @@ def score(
         "balance of power": _per_row(theories.balance_of_power_dangers(), "danger")[ctx.assess],
         "balance of threat": _per_row(bot, "danger")[ctx.assess],
     }
-    bw = _per_row(theories.bandwagon_targets(weakness=weakness, dangers=bot).rename(columns={"target": "t"}), "t")
-    bw_pred, bw_hit = ctx.bandwagon_pairs(bw[ctx.assess])
+    theories._check_weakness(weakness)
+    bw_pred, bw_hit = ctx.bandwagon_pairs(theories._bandwagon_array(bot.danger.to_numpy(), weakness)[ctx.assess])
     extra = {"balance of power": (0, np.zeros(ctx.n_onsets, bool)), "balance of threat": (bw_pred, bw_hit)}
     rng = np.random.default_rng(seed)
     rows = []
@@ -321,16 +321,22 @@ def sweep(
     seed: int = 0,
     pledges: Sequence[str] = ("defense", "offense"),
     lag: int = 1,
+    weights=None,
 ) -> pd.DataFrame:
     """Balance of threat against balance of power over ``n`` weightings of the criteria.
 
-    The weightings are drawn uniformly from the simplex (a flat Dirichlet) with ``seed``; each
-    is scored under every form in ``forms``. One row per weighting and form: the four weights
+    The weightings are drawn uniformly from the simplex (a flat Dirichlet) with ``seed``, or
+    given as ``weights`` (rows of four non-negative numbers; ``n`` is then ignored); each is
+    scored under every form in ``forms``. One row per weighting and form: the four weights
     (``w_power`` ...), ``form``, ``mcc_threat``, ``mcc_power`` and ``margin`` (their
     difference). ``frame.attrs["share_threat_wins"]`` gives, per form and overall, the share of
     weightings for which balance of threat scores higher.
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+    if weights is not None:
+        rows_in = np.atleast_2d(np.asarray(weights, dtype="float64"))
+        weights = np.array([threat.weights_array(w) for w in rows_in])
+        n = len(weights)
+    elif isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive whole number, not {n!r}.")
     for f in forms:
         threat._check_form(f, threat.DEFAULT_FLOOR)
@@ -339,19 +345,17 @@ def sweep(
     d_power = _per_row(theories.balance_of_power_dangers(), "danger")[ctx.assess]
     p, h = ctx.shared_counts(d_power)
     mcc_power = ctx.table(p, h)["mcc"]
-    weights = np.random.default_rng(seed).dirichlet(np.ones(len(CRITERIA)), size=n)
-    sy = theories._state_table()
+    if weights is None:
+        weights = np.random.default_rng(seed).dirichlet(np.ones(len(CRITERIA)), size=n)
+    theories._check_weakness(weakness)
+    theories._check_model_matches(m)
     rows = []
     for form in forms:
         for w in weights:
-            t = m.threat(w, form)
-            top = m.top(t)
+            top = m.top(m.threat(w, form))
             danger = np.where(top >= 0, m.ccode2[np.maximum(top, 0)], -1)
-            bot = pd.DataFrame({"ccode": sy.ccode.to_numpy(), "year": sy.year.to_numpy(), "danger": danger})
-            d = danger[ctx.assess]
-            pred, hit = ctx.shared_counts(d)
-            bw = _per_row(theories.bandwagon_targets(weakness=weakness, dangers=bot).rename(columns={"target": "t"}), "t")
-            bp, bh = ctx.bandwagon_pairs(bw[ctx.assess])
+            pred, hit = ctx.shared_counts(danger[ctx.assess])
+            bp, bh = ctx.bandwagon_pairs(theories._bandwagon_array(danger, weakness)[ctx.assess])
             rows.append((*w, form, ctx.table(pred + bp, hit | bh)["mcc"]))
     out = pd.DataFrame(rows, columns=[*(f"w_{c}" for c in CRITERIA), "form", "mcc_threat"])
     out["mcc_power"] = mcc_power

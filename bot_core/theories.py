@@ -97,12 +97,37 @@ def _contiguous() -> pd.Index:
     return pd.Index(_dyad_key(dd.ccode1, dd.ccode2, dd.year))
 
 
+@functools.cache
+def _bandwagon_inputs() -> tuple[np.ndarray, pd.Index, np.ndarray]:
+    sy = _state_table()
+    alone = _pledged_any().get_indexer(_state_key(sy.ccode, sy.year - 1)) < 0
+    return sy.cinc.to_numpy(), pd.Index(_state_key(sy.ccode, sy.year)), alone
+
+
+def _bandwagon_array(danger: np.ndarray, weakness: float) -> np.ndarray:
+    """The bandwagoning target of every row of :func:`_state_table` (-1 for none), given each
+    row's top threat ``danger`` (-1 for none)."""
+    sy = _state_table()
+    cinc, keys, alone = _bandwagon_inputs()
+    has = danger >= 0
+    target = np.where(has, danger, sy.ccode.to_numpy())
+    pos = keys.get_indexer(_state_key(target, sy.year))
+    theirs = np.where(pos >= 0, cinc[np.maximum(pos, 0)], np.nan)
+    weak = has & (cinc < weakness * np.nan_to_num(theirs, nan=-1.0))
+    near = _contiguous().get_indexer(_dyad_key(sy.ccode, target, sy.year)) >= 0
+    return np.where(weak & near & alone, danger, -1)
+
+
+def _check_weakness(weakness) -> None:
+    if isinstance(weakness, bool) or not isinstance(weakness, (int, float)) or not 0 < weakness < 1:
+        raise ValueError(f"weakness must be a number between 0 and 1 (exclusive), not {weakness!r}.")
+
+
 def bandwagon_targets(
     weights=None,
     form: str = "additive",
     spec: CriteriaSpec | None = None,
     weakness: float = DEFAULT_WEAKNESS,
-    dangers: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """State-years in which the bandwagoning rule predicts alignment with the top threat.
 
@@ -110,17 +135,8 @@ def bandwagon_targets(
     it (CINC below ``weakness`` times the threat's), directly contiguous to it, and held no
     defence pledge with anyone the year before (a state new to the system held none).
     """
-    if isinstance(weakness, bool) or not isinstance(weakness, (int, float)) or not 0 < weakness < 1:
-        raise ValueError(f"weakness must be a number between 0 and 1 (exclusive), not {weakness!r}.")
-    d = dangers if dangers is not None else balance_of_threat_dangers(weights, form, spec)
-    sy = _state_table()
-    cinc = pd.Series(sy.cinc.to_numpy(), index=_state_key(sy.ccode, sy.year))
-    has = d.danger.to_numpy() >= 0
-    own = sy.cinc.to_numpy()
-    theirs = cinc.reindex(_state_key(np.where(has, d.danger, 0), d.year)).to_numpy()
-    weak = has & (own < weakness * np.nan_to_num(theirs, nan=-1))
-    near = _contiguous().get_indexer(_dyad_key(d.ccode, np.where(has, d.danger, 0), d.year)) >= 0
-    alone = _pledged_any().get_indexer(_state_key(d.ccode, d.year - 1)) < 0
-    keep = weak & near & alone
-    return pd.DataFrame({"ccode": d.ccode[keep].to_numpy(), "year": d.year[keep].to_numpy(),
-                         "target": d.danger[keep].to_numpy()}).reset_index(drop=True)
+    _check_weakness(weakness)
+    d = balance_of_threat_dangers(weights, form, spec)
+    target = _bandwagon_array(d.danger.to_numpy(), weakness)
+    keep = target >= 0
+    return pd.DataFrame({"ccode": d.ccode.to_numpy()[keep], "year": d.year.to_numpy()[keep], "target": target[keep]})

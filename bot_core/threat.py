@@ -156,10 +156,16 @@ class ThreatModel:
         return out
 
 
-@functools.lru_cache(maxsize=4)
 def model(spec: CriteriaSpec | None = None) -> ThreatModel:
     """The :class:`ThreatModel` of every directed dyad-year 1816-2016 under ``spec`` (cached)."""
-    return ThreatModel(_criteria.compute(spec=spec or CriteriaSpec()))
+    if spec is not None and not isinstance(spec, CriteriaSpec):
+        raise TypeError(f"spec must be a CriteriaSpec, not {type(spec).__name__}.")
+    return _model(spec or CriteriaSpec())
+
+
+@functools.lru_cache(maxsize=4)
+def _model(spec: CriteriaSpec) -> ThreatModel:
+    return ThreatModel(_criteria.compute(spec=spec))
 
 
 @functools.cache
@@ -178,8 +184,8 @@ def _check_state_year(ccode, year) -> tuple[int, int]:
     names = _names()
     if ccode not in names.index:
         raise ValueError(f"{ccode} is not a COW state code; bot_core.panel.state_years() lists them.")
-    years = panel.state_years().query("ccode == @ccode").year
-    if year not in set(years):
+    if panel._member_keys().get_indexer([ccode * 10_000 + year])[0] < 0:
+        years = panel.state_years().query("ccode == @ccode").year
         raise ValueError(
             f"{names.loc[ccode, 'statenme']} ({ccode}) was not a system member in {year}; "
             f"it was in {_spans(years.to_numpy())}."
