@@ -38,10 +38,12 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 assets: setup
 	$(BIN)/python tools/vendor_assets.py
 
-## outputs: re-execute every chapter and store its outputs (after a reviewed change)
+## outputs: re-execute every chapter and store its outputs, as the book shows them (after a
+## reviewed change; the notebook regression tests then compare against these)
 outputs: setup
 	for nb in chapters/*.ipynb; do \
-	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace "$$nb" || exit 1; done
+	  BOT_CORE_PAGE_LOADS_VEGA=1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	    --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; done
 
 ## bench: the speed and memory figures
 bench: setup

@@ -10,6 +10,9 @@ DEFAULT_MIRROR = ROOT.parent / "shared" / "data" / "peacesciencer"
 
 if not os.environ.get("BOT_CORE_DATA_DIR") and DEFAULT_MIRROR.is_dir():
     os.environ["BOT_CORE_DATA_DIR"] = str(DEFAULT_MIRROR)
+# Chapters store their charts as the book's pages show them (bot_core.rendering); the notebook
+# regression tests re-execute them the same way.
+os.environ.setdefault("BOT_CORE_PAGE_LOADS_VEGA", "1")
 
 
 @pytest.fixture(scope="session")
