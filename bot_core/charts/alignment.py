@@ -1,56 +1,19 @@
-"""Altair chart builders for the book's figures.
-
-Every builder takes tidy :class:`pandas.DataFrame` objects, checks that they hold the columns it
-needs (raising :class:`ValueError` that names what is missing), and *returns* an altair chart. It
-never displays anything: the caller shows the chart, saves it, or composes it with others.
-
-Interactivity lives in Vega-Lite parameters inside the returned specification, so a figure keeps
-working in the book's static HTML pages with no running kernel.
-
-Colours follow the Okabe–Ito palette, which stays distinguishable under the common forms of
-colour-vision deficiency; each series also gets its own dash pattern, so the figures read in
-greyscale too.
-"""
+"""Figure: the superpowers' capabilities beside their alliance partners (the introduction)."""
 
 from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Iterable
 
 import altair as alt
 import pandas as pd
 
-__all__ = ["OKABE_ITO", "DASHES", "superpower_alignment"]
+from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
 
-#: The Okabe–Ito palette without black (blue, vermillion, bluish green, orange, reddish purple,
-#: sky blue, yellow), in the order the book assigns it to series.
-OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442")
-#: Dash patterns paired with :data:`OKABE_ITO` (solid first).
-DASHES = ((1, 0), (6, 3), (2, 2), (8, 3, 2, 3), (1, 3), (10, 4), (4, 1))
+__all__ = ["YEAR_PARAM", "superpower_alignment"]
 
 #: Name of the hover parameter in :func:`superpower_alignment`'s specification.
 YEAR_PARAM = "year_hover"
-
-
-def _require(df: pd.DataFrame, columns: Iterable[str], name: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, not {type(df).__name__}.")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(
-            f"{name} is missing the column(s) {', '.join(map(repr, missing))}; "
-            f"it has {', '.join(map(repr, df.columns)) or 'none'}."
-        )
-    if df.empty:
-        raise ValueError(f"{name} has no rows.")
-
-
-def _unique_keys(df: pd.DataFrame, keys: list[str], name: str) -> None:
-    dup = df.duplicated(keys, keep=False)
-    if dup.any():
-        examples = df.loc[dup, keys].drop_duplicates().head(3).to_dict("records")
-        raise ValueError(f"{name} has more than one row for some ({', '.join(keys)}): {examples}.")
 
 
 def superpower_alignment(
@@ -97,11 +60,11 @@ def superpower_alignment(
         If a column is missing, a frame is empty, a (``year``, ``state``) pair repeats, the two
         frames cover different pairs, or ``highlight_year`` is not in the data.
     """
-    _require(capabilities, ["year", "state", "cinc"], "capabilities")
-    _require(pledges, ["year", "state", "partners"], "pledges")
+    require_columns(capabilities, ["year", "state", "cinc"], "capabilities")
+    require_columns(pledges, ["year", "state", "partners"], "pledges")
     keys = ["year", "state"]
-    _unique_keys(capabilities, keys, "capabilities")
-    _unique_keys(pledges, keys, "pledges")
+    require_unique_keys(capabilities, keys, "capabilities")
+    require_unique_keys(pledges, keys, "pledges")
 
     data = capabilities[keys + ["cinc"]].merge(
         pledges[keys + ["partners"]], on=keys, how="outer", indicator=True, validate="one_to_one"

@@ -1,0 +1,49 @@
+"""What every chart builder shares: the palette, dash patterns and checks of its input.
+
+Every builder takes tidy :class:`pandas.DataFrame` objects, checks that they hold the columns it
+needs (raising :class:`ValueError` that names what is missing), and *returns* an altair chart. It
+never displays anything: the caller shows the chart, saves it, or composes it with others.
+
+Interactivity lives in Vega-Lite parameters inside the returned specification, so a figure keeps
+working in the book's static HTML pages with no running kernel.
+
+Colours follow the Okabe–Ito palette, which stays distinguishable under the common forms of
+colour-vision deficiency; each series also gets its own dash pattern, so the figures read in
+greyscale too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+__all__ = ["DASHES", "OKABE_ITO", "require_columns", "require_unique_keys"]
+
+#: The Okabe–Ito palette without black (blue, vermillion, bluish green, orange, reddish purple,
+#: sky blue, yellow), in the order the book assigns it to series.
+OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442")
+#: Dash patterns paired with :data:`OKABE_ITO` (solid first).
+DASHES = ((1, 0), (6, 3), (2, 2), (8, 3, 2, 3), (1, 3), (10, 4), (4, 1))
+
+
+def require_columns(df: pd.DataFrame, columns: Iterable[str], name: str) -> None:
+    """Raise a clear error unless ``df`` is a non-empty DataFrame with ``columns``."""
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame, not {type(df).__name__}.")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(
+            f"{name} is missing the column(s) {', '.join(map(repr, missing))}; "
+            f"it has {', '.join(map(repr, df.columns)) or 'none'}."
+        )
+    if df.empty:
+        raise ValueError(f"{name} has no rows.")
+
+
+def require_unique_keys(df: pd.DataFrame, keys: list[str], name: str) -> None:
+    """Raise a clear error if ``df`` has more than one row for some combination of ``keys``."""
+    dup = df.duplicated(keys, keep=False)
+    if dup.any():
+        examples = df.loc[dup, keys].drop_duplicates().head(3).to_dict("records")
+        raise ValueError(f"{name} has more than one row for some ({', '.join(keys)}): {examples}.")

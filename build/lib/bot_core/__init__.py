@@ -1,0 +1,20 @@
+"""bot_core: balance-of-threat theory on real data.
+
+Modules, one idea each:
+
+* :mod:`bot_core.datasets` -- the research data, fetched by URL, verified by hash, tidied;
+* :mod:`bot_core.panel` -- units of analysis (state-years, dyad-years) and verbs that add columns;
+* :mod:`bot_core.geography` -- great-circle distance;
+* :mod:`bot_core.criteria` -- Walt's four sources of threat, for every directed dyad-year;
+* :mod:`bot_core.threat` -- the threat index (weights, functional form) and :func:`top_threats`;
+* :mod:`bot_core.theories` -- each theory's principal danger for every state-year, bandwagoning;
+* :mod:`bot_core.evaluate` -- alliance onsets classified, both theories scored, the weight sweep;
+* :mod:`bot_core.charts` -- altair chart builders (they return charts, they do not draw);
+* :mod:`bot_core.rendering` -- shows altair charts with no CDN (the book's pages and Jupyter).
+"""
+
+from bot_core import criteria, datasets, panel, threat
+from bot_core.threat import top_threats
+
+__version__ = "0.1.0"
+__all__ = ["criteria", "datasets", "panel", "threat", "top_threats", "__version__"]

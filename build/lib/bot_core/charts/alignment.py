@@ -1,0 +1,199 @@
+"""Figure: the superpowers' capabilities beside their alliance partners (the introduction)."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import altair as alt
+import pandas as pd
+
+from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
+
+__all__ = ["YEAR_PARAM", "superpower_alignment"]
+
+#: Name of the hover parameter in :func:`superpower_alignment`'s specification.
+YEAR_PARAM = "year_hover"
+
+
+def superpower_alignment(
+    capabilities: pd.DataFrame,
+    pledges: pd.DataFrame,
+    *,
+    highlight_year: int | None = None,
+    description: str | None = None,
+    width: int = 560,
+    height: int = 190,
+) -> alt.VConcatChart:
+    """Two stacked panels, year by year: (a) each state's share of world capabilities and
+    (b) the number of states holding a defense pledge with it.
+
+    Parameters
+    ----------
+    capabilities
+        One row per ``year`` and ``state`` with column ``cinc``: the state's Composite Index of
+        National Capability, a share of the system total between 0 and 1.
+    pledges
+        One row per ``year`` and ``state`` with column ``partners``: how many states held a
+        defense pledge with ``state`` that year. It must cover the same (``year``, ``state``)
+        pairs as ``capabilities``.
+    highlight_year
+        The year highlighted when the chart first appears (a vertical rule across both panels,
+        the values printed above each panel). Default: the last year in the data.
+    description
+        Alternative text for the figure (the SVG's ARIA description). A generic one is used if
+        none is given; a caller that knows what the data show should say it.
+    width, height
+        Size of each panel in pixels.
+
+    Returns
+    -------
+    altair.VConcatChart
+        Its data are ``capabilities`` and ``pledges`` merged on ``year`` and ``state`` (columns
+        ``year``, ``state``, ``cinc``, ``partners``), sorted by state (in order of first
+        appearance in ``capabilities``) and year. Moving the pointer over either panel moves
+        the highlighted year in both; the parameter is named :data:`YEAR_PARAM`.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, a frame is empty, a (``year``, ``state``) pair repeats, the two
+        frames cover different pairs, or ``highlight_year`` is not in the data.
+    """
+    require_columns(capabilities, ["year", "state", "cinc"], "capabilities")
+    require_columns(pledges, ["year", "state", "partners"], "pledges")
+    keys = ["year", "state"]
+    require_unique_keys(capabilities, keys, "capabilities")
+    require_unique_keys(pledges, keys, "pledges")
+
+    data = capabilities[keys + ["cinc"]].merge(
+        pledges[keys + ["partners"]], on=keys, how="outer", indicator=True, validate="one_to_one"
+    )
+    unmatched = data[data["_merge"] != "both"]
+    if len(unmatched):
+        examples = unmatched[keys].head(3).to_dict("records")
+        raise ValueError(
+            f"capabilities and pledges cover different (year, state) pairs, e.g. {examples}; "
+            "give both frames the same years and states."
+        )
+    states = list(pd.unique(capabilities["state"]))
+    order = {s: i for i, s in enumerate(states)}
+    data = (
+        data.drop(columns="_merge")
+        .assign(_order=lambda d: d["state"].map(order))
+        .sort_values(["_order", "year"], kind="stable")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+    data["year"] = data["year"].astype("int64")
+    data["state"] = data["state"].astype(object)
+
+    years = sorted(data["year"].unique().tolist())
+    if highlight_year is None:
+        highlight_year = years[-1]
+    if highlight_year not in years:
+        raise ValueError(f"highlight_year {highlight_year!r} is not in the data ({years[0]}–{years[-1]}).")
+    if len(states) > len(OKABE_ITO):
+        raise ValueError(f"at most {len(OKABE_ITO)} states can be told apart; got {len(states)}.")
+
+    hover = alt.selection_point(
+        name=YEAR_PARAM,
+        fields=["year"],
+        nearest=True,
+        on="pointerover",
+        clear=False,
+        empty=False,
+        value=[{"year": int(highlight_year)}],
+    )
+
+    def x_for(title):
+        return alt.X("year:Q", title=title, axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(nice=False))
+
+    colour = alt.Color(
+        "state:N",
+        title=None,
+        scale=alt.Scale(domain=states, range=list(OKABE_ITO[: len(states)])),
+        legend=alt.Legend(
+            orient="top", direction="horizontal", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=500,
+            labelFontSize=12,
+        ),
+    )
+    dash = alt.StrokeDash(
+        "state:N",
+        title=None,
+        scale=alt.Scale(domain=states, range=[list(d) for d in DASHES[: len(states)]]),
+    )
+
+    def panel(field: str, title: str, y_title: str, y_format: str, readout_format: str, name: str, x_title):
+        # one panel: the lines, an invisible layer that catches the pointer (nearest year), and
+        # three layers that show only the selected year (rule, dots, a printed readout)
+        base = alt.Chart()
+        x = x_for(x_title)
+        y = alt.Y(f"{field}:Q", title=y_title, axis=alt.Axis(format=y_format, minExtent=44))
+        lines = base.mark_line(strokeWidth=2.2).encode(x=x, y=y, color=colour, strokeDash=dash)
+        catcher = base.mark_point(opacity=0, size=1).encode(x=x).add_params(hover)
+        rule = base.mark_rule(color="#666666", strokeWidth=1).encode(x=x).transform_filter(hover)
+        dots = base.mark_point(filled=True, size=60, opacity=1).encode(
+            x=x,
+            y=y,
+            color=colour,
+            tooltip=[
+                alt.Tooltip("year:Q", title="Year", format="d"),
+                alt.Tooltip("state:N", title="State"),
+                alt.Tooltip(f"{field}:Q", title=y_title, format=readout_format),
+            ],
+        ).transform_filter(hover)
+        parts = [
+            f"{json.dumps(s)} + ' ' + format(datum[{json.dumps(s)}], {json.dumps(readout_format)})" for s in states
+        ]
+        label = "datum.year + ' \u2014 ' + " + " + ' \u00b7 ' + ".join(parts)
+        readout = (
+            base.transform_filter(hover)
+            .transform_pivot("state", value=field, groupby=["year"])
+            .transform_calculate(readout=label)
+            .mark_text(align="left", baseline="bottom", fontSize=12, color="#333333")
+            .encode(x=alt.value(0), y=alt.value(-4), text="readout:N")
+        )
+        return alt.layer(lines, catcher, rule, dots, readout).properties(
+            name=name,
+            width=width,
+            height=height,
+            title=alt.TitleParams(title, anchor="start", offset=22, fontSize=13),
+        )
+
+    top = panel(
+        "cinc",
+        "(a) Share of world material capabilities (CINC)",
+        "Share of world capabilities",
+        ".0%",
+        ".1%",
+        "capabilities_panel",
+        None,
+    )
+    bottom = panel(
+        "partners",
+        "(b) States holding a defense pledge with each superpower (ATOP)",
+        "Number of states",
+        "d",
+        "d",
+        "pledges_panel",
+        "Year",
+    )
+    if description is None:
+        description = (
+            "Two line charts sharing a horizontal axis of years. The upper panel shows each state's "
+            "share of world material capabilities (CINC); the lower panel shows how many states held "
+            "a defense pledge with it."
+        )
+    with warnings.catch_warnings():
+        # The one hover parameter is deliberately shared by both panels; altair merges the two
+        # copies into one top-level parameter and warns that it did so.
+        warnings.filterwarnings("ignore", message="Automatically deduplicated selection parameter")
+        chart = alt.vconcat(top, bottom, data=data, spacing=28)
+    return (
+        chart
+        .resolve_scale(color="shared", strokeDash="shared")
+        .properties(description=description)
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
+    )

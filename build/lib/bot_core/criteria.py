@@ -1,0 +1,286 @@
+"""Walt's four sources of threat, measured for every directed dyad-year.
+
+Walt (1985; 1987) names four sources of threat: aggregate power, geographic proximity, offensive
+capabilities and offensive intentions. He gives no way of measuring them. This module gives one,
+with every choice a named, documented parameter of :class:`CriteriaSpec`, so that a reader can
+change it and see what follows. In a directed dyad-year ``(ccode1, ccode2, year)`` state 1 (*i*)
+is the one perceiving and state 2 (*j*) the possible source of threat.
+
+Each criterion is scaled to the range 0 to 1 (1 = the most threatening value):
+
+``power``
+    Aggregate power of *j*: its CINC (or one NMC component) divided by the largest value of any
+    system member that year, so the strongest state scores 1. With ``power_relative=True``,
+    *j*'s share of the pair's combined capability, ``p_j / (p_i + p_j)``, instead.
+``proximity``
+    How close *j* is to *i*. The effective distance mixes the distance between capitals (the
+    states' cores) and the distance between their territories (CShapes minimum distance; before
+    1886, or where CShapes has no value, the COW contiguity bound: 0 for a land border, 12, 24,
+    150 or 400 miles for contiguity by water; failing both, the capital distance):
+    ``d = core_weight * capdist + (1 - core_weight) * border``. Proximity then decays with ``d``
+    at a constant rate, a smooth version of Boulding's (1962) loss-of-strength gradient:
+    ``proximity = 2 ** (-d / half_distance_km)``, 1 at distance 0 and one half at
+    ``half_distance_km``.
+``offense``
+    Offensive capabilities of *j* against *i*: *j*'s military capability (the mean of its
+    shares of the system's military expenditure and military personnel, divided by the largest
+    such mean that year) projected over the distance to *i* with the same gradient, except that
+    a COW major power's gradient is ``reach`` times flatter (global reach).
+``intent``
+    Offensive intentions of *j* toward *i*, read from behaviour: each militarized interstate
+    dispute between them counts in the year the dyad entered it, weighted by the highest
+    hostility level *j* reached (level / 5: 0.2 no militarized action ... 1.0 war), by
+    ``initiator_weight`` if *j* was on side A (the side that took the first militarized action)
+    or ``target_weight`` otherwise, and by ``1 + revisionist_bonus`` if the Gibler-Miller-Little
+    data code *j* as a revisionist state in that dispute. Events decay with a half-life of
+    ``half_life`` years over a trailing window of ``window`` years, and an ongoing strategic
+    rivalry (Thompson and Dreyer's (2012) rivalries as updated to 2020 and distributed with
+    peacesciencer, ``tss_rivalries``) adds ``rivalry_weight``. The sum ``h`` maps to ``intent = 1 - exp(-h)``: one fresh war-level
+    dispute initiated by *j* gives 0.63.
+
+Missing data, and the rule for each
+    * CINC is never missing; a single NMC component can be: then ``power`` is ``NaN``.
+    * Military capability uses whichever of expenditure and personnel exists (``offense_partial``
+      is True where only one does); with neither, ``offense`` is ``NaN``.
+    * ``border_source`` says where the border distance came from: ``"cshapes"``,
+      ``"contiguity"`` or ``"capital"`` (no better information).
+    * No recorded dispute and no rivalry means ``intent`` is 0: the dispute data aim to record
+      every militarized dispute. After the last year of the dispute data (2014)
+      ``intent_censored`` is True: later disputes are not seen, only earlier ones decaying.
+    A ``NaN`` criterion makes the threat index ``NaN`` for that dyad-year (:mod:`bot_core.threat`
+    reports and drops such rows; it never reads them as zero).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from bot_core import datasets, panel
+from bot_core.panel import _dyad_key, _positions, _state_key, _take
+
+__all__ = ["CRITERIA", "CriteriaSpec", "compute", "proximity_decay"]
+
+#: The four criteria, in Walt's order.
+CRITERIA = ("power", "proximity", "offense", "intent")
+#: Kilometres in a statute mile; the COW contiguity bounds are given in miles.
+KM_PER_MILE = 1.609344
+#: COW contiguity types 1-5 as upper bounds on the distance between the territories, km.
+CONTIGUITY_KM = {1: 0.0, 2: 12 * KM_PER_MILE, 3: 24 * KM_PER_MILE, 4: 150 * KM_PER_MILE, 5: 400 * KM_PER_MILE}
+
+
+@dataclass(frozen=True)
+class CriteriaSpec:
+    """Every modelling choice behind the four criteria (see the module docstring)."""
+
+    power: str = "cinc"
+    power_relative: bool = False
+    half_distance_km: float = 1000.0
+    core_weight: float = 0.5
+    reach: float = 4.0
+    half_life: float = 10.0
+    window: int = 30
+    initiator_weight: float = 1.0
+    target_weight: float = 0.5
+    revisionist_bonus: float = 0.5
+    rivalry_weight: float = 1.0
+
+    def __post_init__(self):
+        if self.power not in panel.NMC_COMPONENTS:
+            raise ValueError(f"power must be one of {', '.join(panel.NMC_COMPONENTS)}, not {self.power!r}.")
+        if not isinstance(self.power_relative, (bool, np.bool_)):
+            raise ValueError(f"power_relative must be True or False, not {self.power_relative!r}.")
+        if isinstance(self.window, bool) or not isinstance(self.window, (int, np.integer)) or self.window < 1:
+            raise ValueError(f"window must be a whole number of years, at least 1, not {self.window!r}.")
+        for name, (ok, rule) in _RULES.items():
+            value = getattr(self, name)
+            number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+            if not number or np.isnan(value) or not ok(value):
+                raise ValueError(f"{name} must be {rule}, not {value!r}.")
+
+    def replace(self, **changes) -> CriteriaSpec:
+        """A copy with some choices changed (unknown names raise)."""
+        unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
+        if unknown:
+            raise ValueError(f"unknown criteria settings {sorted(unknown)}; known: {[f.name for f in dataclasses.fields(self)]}")
+        return dataclasses.replace(self, **changes)
+
+
+_RULES = {
+    "half_distance_km": (lambda v: 0 < v < np.inf, "a positive number of km"),
+    "core_weight": (lambda v: 0 <= v <= 1, "between 0 and 1"),
+    "reach": (lambda v: 1 <= v < np.inf, "at least 1"),
+    "half_life": (lambda v: 0 < v < np.inf, "a positive number of years"),
+    "initiator_weight": (lambda v: 0 <= v < np.inf, "a non-negative number"),
+    "target_weight": (lambda v: 0 <= v < np.inf, "a non-negative number"),
+    "revisionist_bonus": (lambda v: 0 <= v < np.inf, "a non-negative number"),
+    "rivalry_weight": (lambda v: 0 <= v < np.inf, "a non-negative number"),
+}
+
+
+def proximity_decay(distance_km, half_distance_km: float = CriteriaSpec.half_distance_km):
+    """Boulding's loss-of-strength gradient as a constant-rate decay: ``2 ** (-d / half)``."""
+    return np.exp2(-np.asarray(distance_km, dtype="float64") / half_distance_km)
+
+
+# --- state-year inputs -------------------------------------------------------------------------
+
+
+@functools.cache
+def _state_inputs() -> pd.DataFrame:
+    """Per state-year: NMC, major-power status, and the year's maxima and totals."""
+    sy = panel.state_years().pipe(panel.add_capabilities).pipe(panel.add_major_powers)
+    by_year = sy.groupby("year")
+    shares = []
+    for col in ("milex", "milper"):
+        shares.append(sy[col] / by_year[col].transform("sum"))
+    mil = pd.concat(shares, axis=1).mean(axis=1, skipna=True)  # NaN only when both are missing
+    sy["mil_partial"] = pd.concat(shares, axis=1).notna().sum(axis=1) == 1
+    sy["mil"] = mil / mil.groupby(sy.year).transform("max")
+    return sy
+
+
+def _power_score(sy: pd.DataFrame, component: str) -> np.ndarray:
+    values = sy[component]
+    return (values / values.groupby(sy.year).transform("max")).to_numpy("float64")
+
+
+# --- intentions --------------------------------------------------------------------------------
+
+
+@functools.cache
+def _revisionist_pairs() -> pd.Index:
+    """(dispnum, i, j) where GML codes j (state 2) as a revisionist state in the dispute."""
+    g = datasets.load("gml_dirdisp")
+    g = g[g.revstate2.fillna(0) == 1]
+    return pd.MultiIndex.from_arrays([g.dispnum, g.ccode1, g.ccode2]).unique()
+
+
+@functools.cache
+def _dispute_events() -> pd.DataFrame:
+    """One row per dispute and directed dyad: the year the dyad entered it, j's side and hostility."""
+    m = datasets.load("cow_mid_dirdisps")
+    first = m.sort_values("year").drop_duplicates(["dispnum", "ccode1", "ccode2"], keep="first")
+    rev = pd.MultiIndex.from_arrays([first.dispnum, first.ccode1, first.ccode2]).isin(_revisionist_pairs())
+    return pd.DataFrame(
+        {
+            "ccode1": first.ccode1.to_numpy(),
+            "ccode2": first.ccode2.to_numpy(),
+            "year": first.year.to_numpy(),
+            "j_side_a": first.sidea2.to_numpy() == 1,
+            "j_hostility": first.hostlev2.to_numpy("float64") / 5.0,
+            "j_revisionist": rev,
+        }
+    )
+
+
+@functools.cache
+def _rivalry_keys() -> pd.Index:
+    r = datasets.load("tss_rivalries")
+    keys = []
+    for a, b, s, e in zip(r.ccode1, r.ccode2, r.start, r.end):
+        years = np.arange(max(s, panel.FIRST_YEAR), min(e, panel.LAST_YEAR) + 1)
+        keys += [_dyad_key(a, b, years), _dyad_key(b, a, years)]
+    return pd.Index(panel._sorted_unique(np.concatenate(keys)))
+
+
+@functools.cache
+def _intent_table(spec: CriteriaSpec) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted dyad-year keys with a non-zero hostility sum ``h``, and ``h`` (before rivalry)."""
+    ev = _dispute_events()
+    weight = ev.j_hostility.to_numpy() * np.where(ev.j_side_a, spec.initiator_weight, spec.target_weight)
+    weight = weight * np.where(ev.j_revisionist, 1 + spec.revisionist_bonus, 1.0)
+    lags = np.arange(spec.window)
+    rows = np.repeat(np.arange(len(ev)), spec.window)
+    lag = np.tile(lags, len(ev))
+    year = ev.year.to_numpy()[rows] + lag
+    keep = year <= panel.LAST_YEAR
+    rows, lag, year = rows[keep], lag[keep], year[keep]
+    contrib = weight[rows] * np.exp2(-lag / spec.half_life)
+    key = _dyad_key(ev.ccode1.to_numpy()[rows], ev.ccode2.to_numpy()[rows], year)
+    summed = pd.Series(contrib).groupby(key).sum()
+    return summed.index.to_numpy(), summed.to_numpy()
+
+
+# --- the criteria ------------------------------------------------------------------------------
+
+
+def compute(df: pd.DataFrame | None = None, spec: CriteriaSpec | None = None, **changes) -> pd.DataFrame:
+    """The four criteria for every row of a directed dyad-year panel.
+
+    ``df`` defaults to every directed dyad-year 1816-2016. ``spec`` (or keyword changes to the
+    default spec, e.g. ``half_life=5``) sets the modelling choices. Returns a new frame with the
+    panel's key columns, the four criteria (:data:`CRITERIA`), the inputs they were built from
+    (``capdist``, ``border_km``, ``distance_km``, ``majpow2``) and the missing-data flags
+    (``border_source``, ``offense_partial``, ``intent_censored``), rows in the panel's order.
+    """
+    spec = (spec or CriteriaSpec()).replace(**changes) if changes else (spec or CriteriaSpec())
+    if not isinstance(spec, CriteriaSpec):
+        raise TypeError(f"spec must be a CriteriaSpec, not {type(spec).__name__}.")
+    if df is None:
+        df = panel.dyad_years()
+    panel._kind(df, "criteria.compute", allowed=("dyad",))
+    base = df[["ccode1", "ccode2", "year"]]
+    geo = base.pipe(panel.add_capital_distance).pipe(panel.add_contiguity).pipe(panel.add_min_distance)
+
+    sy = _state_inputs()
+    table = _state_key(sy.ccode, sy.year)
+    p1 = _positions(_state_key(base.ccode1, base.year), table)
+    p2 = _positions(_state_key(base.ccode2, base.year), table)
+
+    # 1. aggregate power
+    if spec.power_relative:
+        raw = sy[spec.power].to_numpy("float64")
+        a, b = _take(raw, p1, np.nan), _take(raw, p2, np.nan)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            power = np.where(a + b > 0, b / (a + b), 0.5)
+        power[np.isnan(a) | np.isnan(b)] = np.nan
+    else:
+        power = _take(_power_score(sy, spec.power), p2, np.nan)
+
+    # 2. proximity
+    capdist = geo.capdist.to_numpy()
+    contig = geo.conttype.to_numpy()
+    contig_km = np.select([contig == k for k in CONTIGUITY_KM], list(CONTIGUITY_KM.values()), default=np.nan)
+    mindist = geo.mindist.to_numpy()
+    border = np.where(~np.isnan(mindist), mindist, np.where(~np.isnan(contig_km), contig_km, capdist))
+    source = np.where(~np.isnan(mindist), "cshapes", np.where(~np.isnan(contig_km), "contiguity", "capital"))
+    distance = spec.core_weight * capdist + (1 - spec.core_weight) * border
+    proximity = proximity_decay(distance, spec.half_distance_km)
+
+    # 3. offensive capabilities
+    major2 = _take(sy.majpow.to_numpy("int8"), p2, 0).astype(bool)
+    mil2 = _take(sy.mil.to_numpy("float64"), p2, np.nan)
+    reach = np.where(major2, spec.half_distance_km * spec.reach, spec.half_distance_km)
+    offense = mil2 * np.exp2(-distance / reach)
+    partial = _take(sy.mil_partial.to_numpy(), p2, False).astype(bool)
+
+    # 4. offensive intentions
+    keys = _dyad_key(base.ccode1, base.ccode2, base.year)
+    ikeys, hsum = _intent_table(spec)
+    h = _take(hsum, _positions(keys, ikeys), 0.0)
+    if spec.rivalry_weight:
+        h = h + spec.rivalry_weight * (_rivalry_keys().get_indexer(keys) >= 0)
+    intent = -np.expm1(-h)
+
+    out = {
+        "ccode1": base.ccode1.to_numpy(),
+        "ccode2": base.ccode2.to_numpy(),
+        "year": base.year.to_numpy(),
+        "power": power,
+        "proximity": proximity,
+        "offense": offense,
+        "intent": intent,
+        "capdist": capdist,
+        "border_km": border,
+        "distance_km": distance,
+        "majpow2": major2.astype("int8"),
+        "border_source": pd.Categorical(source, categories=["cshapes", "contiguity", "capital"]),
+        "offense_partial": partial,
+        "intent_censored": base.year.to_numpy() > panel.MID_YEARS[1],
+    }
+    return pd.DataFrame(out, index=df.index)

@@ -1,0 +1,470 @@
+"""Units of analysis and the verbs that add columns to them.
+
+The idea is peacesciencer's (Miller 2022), written for pandas: a *create* function makes the
+unit of analysis, and each ``add_*`` verb adds one documented group of columns from one source::
+
+    from bot_core import panel
+    ddy = (panel.dyad_years(1946, 1991)
+           .pipe(panel.add_capabilities)
+           .pipe(panel.add_capital_distance)
+           .pipe(panel.add_contiguity)
+           .pipe(panel.add_alliances))
+
+Panels
+    A *state-year* panel has integer columns ``ccode`` and ``year``; a *dyad-year* panel has
+    ``ccode1``, ``ccode2`` and ``year`` (directed: state 1 is the one whose view we take, so
+    ``(2, 365, 1950)`` and ``(365, 2, 1950)`` are different rows). Any other columns are kept.
+
+Rules every verb follows
+    * it returns a new DataFrame with the same rows, in the same order, with the same index;
+    * it checks the panel first: the key columns exist, hold integers with no missing values, lie
+      in the COW state system's years (:data:`FIRST_YEAR`–:data:`LAST_YEAR`), and every state is a
+      system member in that year; otherwise it raises :class:`PanelError` saying what is wrong;
+    * it refuses to overwrite a column the panel already has;
+    * where the source says "nothing" (no alliance, no dispute, no direct contiguity) the value is 0;
+      where the source does not cover a year (CShapes before 1886, MIDs after 2014) or has a gap,
+      the value is missing (``NaN`` / ``<NA>``), never 0.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from bot_core import datasets
+from bot_core.geography import great_circle_km
+
+__all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "NMC_COMPONENTS",
+    "PanelError",
+    "add_alliances",
+    "add_capabilities",
+    "add_capital_distance",
+    "add_contiguity",
+    "add_disputes",
+    "add_major_powers",
+    "add_min_distance",
+    "dyad_years",
+    "state_years",
+]
+
+#: First and last year of the COW state system (v2016) that every panel lives in.
+FIRST_YEAR, LAST_YEAR = 1816, 2016
+#: The National Material Capabilities columns, in NMC's order, and CINC.
+NMC_COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc")
+#: ATOP pledge types, as columns ``atop_<type>``.
+ATOP_TYPES = ("defense", "offense", "neutral", "nonagg", "consul")
+
+
+class PanelError(ValueError):
+    """A panel, or an argument describing one, is not what a function needs."""
+
+
+# --- keys and lookups --------------------------------------------------------------------------
+
+
+def _state_key(ccode, year) -> np.ndarray:
+    return np.asarray(ccode, dtype="int64") * 10_000 + np.asarray(year, dtype="int64")
+
+
+def _dyad_key(ccode1, ccode2, year) -> np.ndarray:
+    return (np.asarray(ccode1, dtype="int64") * 1_000 + np.asarray(ccode2, dtype="int64")) * 10_000 + np.asarray(
+        year, dtype="int64"
+    )
+
+
+def _positions(keys: np.ndarray, table_keys: np.ndarray) -> np.ndarray:
+    """Row of ``table_keys`` holding each of ``keys`` (-1 where absent); table keys are unique."""
+    return pd.Index(table_keys).get_indexer(keys)
+
+
+def _take(values: np.ndarray, pos: np.ndarray, absent) -> np.ndarray:
+    """``values[pos]``, with ``absent`` where ``pos`` is -1 (the dtype widens if it must)."""
+    missing = pos < 0
+    out = values[np.where(missing, 0, pos)] if len(values) else np.zeros(len(pos), dtype=values.dtype)
+    if missing.any():
+        out = out.astype(np.result_type(out.dtype, np.min_scalar_type(absent)))
+        out[missing] = absent
+    return out
+
+
+def _sorted_unique(a: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (``np.unique`` hashes, which is several times slower here)."""
+    a = np.sort(a, kind="stable")
+    return a[np.concatenate([[True], a[1:] != a[:-1]])] if len(a) else a
+
+
+# --- the state system --------------------------------------------------------------------------
+
+
+def _check_span(start, end) -> tuple[int, int]:
+    for label, value in (("start", start), ("end", end)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise PanelError(f"{label} must be a whole year such as 1946, not {value!r}.")
+    start, end = int(start), int(end)
+    if start > end:
+        raise PanelError(f"start ({start}) is after end ({end}); give the earlier year first.")
+    if start < FIRST_YEAR or end > LAST_YEAR:
+        raise PanelError(
+            f"the years {start}–{end} are not all in the COW state system, which runs from "
+            f"{FIRST_YEAR} to {LAST_YEAR}; choose years in that range."
+        )
+    return start, end
+
+
+@functools.cache
+def _membership() -> pd.DataFrame:
+    """One row per state, year and membership spell: the days of the year the state was a member."""
+    st = datasets.load("cow_states")
+    first = pd.to_datetime(dict(year=st.styear, month=st.stmonth, day=st.stday))
+    last = pd.to_datetime(dict(year=st.endyear, month=st.endmonth, day=st.endday))
+    years = [np.arange(a, b + 1) for a, b in zip(st.styear, st.endyear)]
+    n = np.array([len(y) for y in years])
+    rows = np.repeat(np.arange(len(st)), n)
+    year = np.concatenate(years)
+    jan1 = pd.to_datetime(pd.DataFrame(dict(year=year, month=1, day=1)))
+    dec31 = pd.to_datetime(pd.DataFrame(dict(year=year, month=12, day=31)))
+    out = pd.DataFrame(
+        {
+            "ccode": st.ccode.to_numpy()[rows],
+            "year": year.astype("int64"),
+            "stateabb": st.stateabb.to_numpy()[rows],
+            "statenme": st.statenme.to_numpy()[rows],
+            # the spell's days within this year, as day numbers
+            "first": np.maximum(first.to_numpy()[rows], jan1.to_numpy()).astype("datetime64[D]").astype("int64"),
+            "last": np.minimum(last.to_numpy()[rows], dec31.to_numpy()).astype("datetime64[D]").astype("int64"),
+        }
+    )
+    return out.sort_values(["ccode", "year"], kind="stable").reset_index(drop=True)
+
+
+@functools.cache
+def _member_keys() -> pd.Index:
+    m = _membership()
+    return pd.Index(_sorted_unique(_state_key(m.ccode, m.year)))
+
+
+def state_years(start: int = FIRST_YEAR, end: int = LAST_YEAR) -> pd.DataFrame:
+    """Every state-year of the COW state system from ``start`` to ``end`` (inclusive).
+
+    A state belongs to a year if it was a system member on any day of it (COW State System
+    Membership, v2016). Columns: ``ccode``, ``year``, ``stateabb``, ``statenme``; sorted by
+    ``ccode`` then ``year``.
+    """
+    start, end = _check_span(start, end)
+    m = _membership()
+    m = m[(m.year >= start) & (m.year <= end)]
+    out = m.drop_duplicates(["ccode", "year"])[["ccode", "year", "stateabb", "statenme"]]
+    return out.reset_index(drop=True)
+
+
+def dyad_years(start: int = FIRST_YEAR, end: int = LAST_YEAR, directed: bool = True) -> pd.DataFrame:
+    """Every dyad-year of the COW state system from ``start`` to ``end`` (inclusive).
+
+    Two states form a dyad in a year if they were system members *on the same day* of that year,
+    which excludes pairs whose memberships merely fall in the same calendar year (Germany and the
+    Netherlands in 1945, say); this is peacesciencer's ``cow_ddy`` rule. With ``directed=True``
+    each pair appears twice, once from each side; with ``directed=False`` once, ``ccode1 < ccode2``.
+    Columns: ``ccode1``, ``ccode2``, ``year``; sorted by ``ccode1``, ``ccode2``, ``year``.
+
+    For 1816–2016 the directed panel has 1,912,290 rows.
+    """
+    start, end = _check_span(start, end)
+    if not isinstance(directed, (bool, np.bool_)):
+        raise PanelError(f"directed must be True or False, not {directed!r}.")
+    m = _membership()
+    m = m[(m.year >= start) & (m.year <= end)]
+    yr = m.year.to_numpy()
+    order = np.argsort(yr, kind="stable")
+    yr, cc, first, last = yr[order], m.ccode.to_numpy()[order], m["first"].to_numpy()[order], m["last"].to_numpy()[order]
+    # all ordered pairs of spells within each year, built per year-group with numpy
+    bounds = np.flatnonzero(np.diff(yr)) + 1
+    starts = np.concatenate([[0], bounds])
+    sizes = np.diff(np.concatenate([starts, [len(yr)]]))
+    i_parts, j_parts = [], []
+    for s, n in zip(starts, sizes):
+        idx = np.arange(s, s + n)
+        i_parts.append(np.repeat(idx, n))
+        j_parts.append(np.tile(idx, n))
+    i = np.concatenate(i_parts) if i_parts else np.empty(0, dtype="int64")
+    j = np.concatenate(j_parts) if j_parts else np.empty(0, dtype="int64")
+    keep = (cc[i] != cc[j]) & (np.maximum(first[i], first[j]) <= np.minimum(last[i], last[j]))
+    if not directed:
+        keep &= cc[i] < cc[j]
+    i, j = i[keep], j[keep]
+    key = _sorted_unique(_dyad_key(cc[i], cc[j], yr[i]))  # a state with two spells in a year: once
+    c12, year = np.divmod(key, 10_000)
+    c1, c2 = np.divmod(c12, 1_000)
+    return pd.DataFrame({"ccode1": c1, "ccode2": c2, "year": year})
+
+
+# --- checking panels ---------------------------------------------------------------------------
+
+_KEYS = {"state": ("ccode", "year"), "dyad": ("ccode1", "ccode2", "year")}
+
+
+def _kind(df, verb: str, allowed: Sequence[str] = ("state", "dyad")) -> str:
+    if not isinstance(df, pd.DataFrame):
+        raise PanelError(f"{verb} needs a pandas DataFrame, not {type(df).__name__}.")
+    cols = set(df.columns)
+    kind = "dyad" if {"ccode1", "ccode2", "year"} <= cols else "state" if {"ccode", "year"} <= cols else None
+    if kind is None or kind not in allowed:
+        need = " or ".join(", ".join(_KEYS[k]) for k in allowed)
+        raise PanelError(
+            f"{verb} needs a panel with columns {need}; this one has {', '.join(map(str, df.columns)) or 'none'}. "
+            "Start from bot_core.panel.state_years() or dyad_years()."
+        )
+    for col in _KEYS[kind]:
+        s = df[col]
+        if s.isna().any():
+            raise PanelError(f"{verb}: column {col!r} has {int(s.isna().sum())} missing values; drop those rows first.")
+        if not pd.api.types.is_integer_dtype(s):
+            raise PanelError(f"{verb}: column {col!r} must hold integers (COW codes, years), not {s.dtype}.")
+    years = df["year"]
+    if len(df) and (years.min() < FIRST_YEAR or years.max() > LAST_YEAR):
+        bad = sorted(set(years[(years < FIRST_YEAR) | (years > LAST_YEAR)].tolist()))
+        raise PanelError(
+            f"{verb}: the panel has years outside the COW state system ({FIRST_YEAR}–{LAST_YEAR}): "
+            f"{_some(bad)}. Drop them first."
+        )
+    sides = [("ccode",)] if kind == "state" else [("ccode1",), ("ccode2",)]
+    for (col,) in sides:
+        keys = _state_key(df[col], years)
+        unknown = _member_keys().get_indexer(keys) < 0
+        if unknown.any():
+            pairs = sorted(set(zip(df[col].to_numpy()[unknown].tolist(), years.to_numpy()[unknown].tolist())))
+            raise PanelError(
+                f"{verb}: {int(unknown.sum())} rows have a {col} that was not a COW system member that year "
+                f"(code, year): {_some(pairs)}. Check the codes (bot_core.panel.state_years() lists members)."
+            )
+    return kind
+
+
+def _some(items: Iterable, n: int = 8) -> str:
+    items = list(items)
+    shown = ", ".join(map(str, items[:n]))
+    return shown + (f" and {len(items) - n} more" if len(items) > n else "")
+
+
+def _with(df: pd.DataFrame, columns: dict[str, np.ndarray], verb: str) -> pd.DataFrame:
+    clash = [c for c in columns if c in df.columns]
+    if clash:
+        raise PanelError(f"{verb}: the panel already has columns {', '.join(clash)}; drop them first.")
+    return df.assign(**{name: pd.Series(values, index=df.index) for name, values in columns.items()})
+
+
+def _suffix(kind: str) -> list[tuple[str, str]]:
+    """(key column, suffix) pairs: ("ccode", "") for states, ("ccode1", "1"), ("ccode2", "2") for dyads."""
+    return [("ccode", "")] if kind == "state" else [("ccode1", "1"), ("ccode2", "2")]
+
+
+# --- capabilities and status -------------------------------------------------------------------
+
+
+def add_capabilities(df: pd.DataFrame, components: Sequence[str] = NMC_COMPONENTS) -> pd.DataFrame:
+    """Add COW National Material Capabilities (Singer, Bremer and Stuckey 1972; Singer 1987).
+
+    Columns (float64; for dyad-year panels with suffix ``1`` for state 1 and ``2`` for state 2):
+    ``milex`` military expenditure (thousands; pounds sterling to 1913, US dollars from 1914),
+    ``milper`` military personnel (thousands), ``irst`` iron and steel production (thousand tons),
+    ``pec`` primary energy consumption (thousand coal-ton equivalents), ``tpop`` total and ``upop``
+    urban population (thousands), ``cinc`` the Composite Index of National Capability, a state's
+    average share of the system's total of the six components (the shares sum to about 1 per year).
+    NMC's own missing values stay missing. ``components`` picks a subset.
+    """
+    kind = _kind(df, "add_capabilities")
+    unknown = [c for c in components if c not in NMC_COMPONENTS]
+    if unknown or not components:
+        raise PanelError(f"unknown NMC components {unknown}; choose from {', '.join(NMC_COMPONENTS)}.")
+    nmc = datasets.load("cow_nmc")
+    pos_table = _state_key(nmc.ccode, nmc.year)
+    new = {}
+    for key, sfx in _suffix(kind):
+        pos = _positions(_state_key(df[key], df["year"]), pos_table)
+        for c in components:
+            new[c + sfx] = _take(nmc[c].to_numpy("float64", na_value=np.nan), pos, np.nan)
+    return _with(df, new, "add_capabilities")
+
+
+@functools.cache
+def _major_keys() -> pd.Index:
+    mj = datasets.load("cow_majors")
+    keys = [_state_key(c, np.arange(a, b + 1)) for c, a, b in zip(mj.ccode, mj.styear, mj.endyear)]
+    return pd.Index(_sorted_unique(np.concatenate(keys)))
+
+
+def add_major_powers(df: pd.DataFrame) -> pd.DataFrame:
+    """Add ``majpow`` (``majpow1``, ``majpow2`` for dyads): 1 if the state was a COW major power
+    on any day of the year, else 0 (COW State System Membership v2016, major powers list)."""
+    kind = _kind(df, "add_major_powers")
+    new = {
+        "majpow" + sfx: (_major_keys().get_indexer(_state_key(df[key], df["year"])) >= 0).astype("int8")
+        for key, sfx in _suffix(kind)
+    }
+    return _with(df, new, "add_major_powers")
+
+
+# --- geography ---------------------------------------------------------------------------------
+
+
+@functools.cache
+def _capital_by_state_year() -> pd.DataFrame:
+    """The capital of every state-year: the one in force at the end of the year, or on the last
+    day of the year the state was a member (so a move takes effect in the year it happens)."""
+    cap = datasets.load("cow_capitals")
+    m = _membership()
+    day = lambda s: s.to_numpy().astype("datetime64[D]").astype("int64")  # noqa: E731
+    spells = pd.DataFrame({"ccode": cap.ccode, "c_first": day(cap.stdate), "c_last": day(cap.enddate),
+                           "capital": cap.capital, "lat": cap.lat, "lng": cap.lng})
+    x = m[["ccode", "year", "first", "last"]].merge(spells, on="ccode", how="left")
+    x = x[(x.c_first <= x["last"]) & (x.c_last >= x["first"])]
+    # latest capital spell in force during the state's days in the year; then the state's last spell
+    x = x.sort_values(["ccode", "year", "last", "c_first"]).drop_duplicates(["ccode", "year"], keep="last")
+    return x[["ccode", "year", "capital", "lat", "lng"]].reset_index(drop=True)
+
+
+def add_capital_distance(df: pd.DataFrame) -> pd.DataFrame:
+    """Add ``capdist``: great-circle distance in km between the two states' capitals that year.
+
+    Capitals and their coordinates come from peacesciencer's capitals list (Miller 2022), with
+    the dates of each capital. The capital of a state-year is the one in force at the end of the
+    year (or on the state's last day in the system that year), so a move changes the distance in
+    the year it happens: Brazil's move to Brasília (21 April 1960) counts from 1960. Dyad-year
+    panels only.
+    """
+    _kind(df, "add_capital_distance", allowed=("dyad",))
+    caps = _capital_by_state_year()
+    table = _state_key(caps.ccode, caps.year)
+    lat, lng = caps.lat.to_numpy("float64"), caps.lng.to_numpy("float64")
+    p1 = _positions(_state_key(df.ccode1, df.year), table)
+    p2 = _positions(_state_key(df.ccode2, df.year), table)
+    dist = great_circle_km(_take(lat, p1, np.nan), _take(lng, p1, np.nan), _take(lat, p2, np.nan), _take(lng, p2, np.nan))
+    return _with(df, {"capdist": dist}, "add_capital_distance")
+
+
+@functools.cache
+def _contiguity_by_dyad_year() -> tuple[np.ndarray, np.ndarray]:
+    cd = datasets.load("cow_contdir")
+    cd = cd[cd.conttype > 0]
+    first, last = cd.stdate.dt.year.to_numpy(), cd.enddate.dt.year.to_numpy()
+    n = last - first + 1
+    rows = np.repeat(np.arange(len(cd)), n)
+    year = np.concatenate([np.arange(a, b + 1) for a, b in zip(first, last)])
+    key = _dyad_key(cd.ccode1.to_numpy()[rows], cd.ccode2.to_numpy()[rows], year)
+    kind = cd.conttype.to_numpy()[rows]
+    # the most direct contiguity in force at any time in the year
+    frame = pd.DataFrame({"key": key, "conttype": kind}).groupby("key", sort=True)["conttype"].min()
+    return frame.index.to_numpy(), frame.to_numpy().astype("int8")
+
+
+def add_contiguity(df: pd.DataFrame) -> pd.DataFrame:
+    """Add ``conttype``, the COW Direct Contiguity type in force that year (Stinnett et al. 2002).
+
+    1 land border; 2, 3, 4, 5 separated by at most 12, 24, 150 or 400 miles of water; 0 none of
+    these. When a dyad's contiguity changed during a year, the most direct type in force at any
+    time in the year is kept (lowest non-zero code). Dyad-year panels only.
+    """
+    _kind(df, "add_contiguity", allowed=("dyad",))
+    keys, types = _contiguity_by_dyad_year()
+    pos = _positions(_dyad_key(df.ccode1, df.ccode2, df.year), keys)
+    return _with(df, {"conttype": _take(types, pos, 0).astype("int8")}, "add_contiguity")
+
+
+#: First and last year of CShapes 2.0's minimum distances in the data.
+MINDIST_YEARS = (1886, 2019)
+
+
+def add_min_distance(df: pd.DataFrame) -> pd.DataFrame:
+    """Add ``mindist``: the minimum distance in km between the two states' territories on
+    1 January of the year (CShapes 2.0, Schvitz et al. 2022); 0 for states that share a border.
+
+    The source lists each pair once (``ccode1 < ccode2``); the distance is symmetric, so both
+    directions get it. CShapes starts in 1886, so earlier years are ``NaN``; so are the
+    dyad-years it does not list, mostly the year a state entered the system (CShapes measures on
+    1 January, before the entry). Dyad-year panels only.
+    """
+    _kind(df, "add_min_distance", allowed=("dyad",))
+    md = datasets.load("cow_mindist")
+    lo, hi = np.minimum(df.ccode1, df.ccode2), np.maximum(df.ccode1, df.ccode2)
+    pos = _positions(_dyad_key(lo, hi, df.year), _dyad_key(md.ccode1, md.ccode2, md.year))
+    return _with(df, {"mindist": _take(md.mindist.to_numpy("float64"), pos, np.nan)}, "add_min_distance")
+
+
+# --- alliances and disputes --------------------------------------------------------------------
+
+
+def add_alliances(df: pd.DataFrame) -> pd.DataFrame:
+    """Add ATOP alliance pledges in force between the two states that year (Leeds et al. 2002).
+
+    Columns ``atop_defense``, ``atop_offense``, ``atop_neutral``, ``atop_nonagg``,
+    ``atop_consul`` (int8): 1 if an alliance in force that year holds a pledge of defence, offence,
+    neutrality, non-aggression or consultation between them, else 0. ATOP covers every year of the
+    state system. Dyad-year panels only.
+    """
+    _kind(df, "add_alliances", allowed=("dyad",))
+    at = datasets.load("atop_alliance")
+    pos = _positions(_dyad_key(df.ccode1, df.ccode2, df.year), _dyad_key(at.ccode1, at.ccode2, at.year))
+    new = {f"atop_{t}": _take(at[f"atop_{t}"].to_numpy("int8"), pos, 0).astype("int8") for t in ATOP_TYPES}
+    return _with(df, new, "add_alliances")
+
+
+#: First and last year of the COW MID data (version 5).
+MID_YEARS = (1816, 2014)
+
+
+@functools.cache
+def _disputes_by_dyad_year() -> pd.DataFrame:
+    d = datasets.load("cow_mid_dirdisps")
+    d = d.assign(
+        key=_dyad_key(d.ccode1, d.ccode2, d.year),
+        onset=d.disponset.astype("int64"),
+        onset_a1=(d.disponset * d.sidea1).astype("int64"),
+        onset_a2=(d.disponset * d.sidea2).astype("int64"),
+    )
+    g = d.groupby("key", sort=True)
+    return pd.DataFrame(
+        {
+            "mid_onset": g.onset.sum(),
+            "mid_ongoing": g.size(),
+            "mid_sidea1": g.onset_a1.sum(),
+            "mid_sidea2": g.onset_a2.sum(),
+            "mid_hostlev1": g.hostlev1.max(),
+            "mid_hostlev2": g.hostlev2.max(),
+        }
+    )
+
+
+def add_disputes(df: pd.DataFrame) -> pd.DataFrame:
+    """Add militarized interstate disputes between the two states that year (COW MID 5,
+    Palmer et al. 2022; directed dispute-years as prepared by peacesciencer).
+
+    Columns (nullable ``Int64``):
+
+    ``mid_onset``
+        MIDs between state 1 and state 2 that began this year;
+    ``mid_ongoing``
+        MIDs between them in progress this year (onsets included);
+    ``mid_sidea1``, ``mid_sidea2``
+        of the MIDs that began this year, those in which state 1 (state 2) was on side A, the
+        side that took the first militarized action; they sum to ``mid_onset``;
+    ``mid_hostlev1``, ``mid_hostlev2``
+        the highest hostility level state 1 (state 2) reached in any of those ongoing MIDs
+        (1 no militarized action, 2 threat, 3 display, 4 use of force, 5 war); 0 when none.
+
+    Years after 2014, which MID 5 does not cover, are ``<NA>``. Dyad-year panels only.
+    """
+    _kind(df, "add_disputes", allowed=("dyad",))
+    table = _disputes_by_dyad_year()
+    pos = _positions(_dyad_key(df.ccode1, df.ccode2, df.year), table.index.to_numpy())
+    covered = (df.year >= MID_YEARS[0]).to_numpy() & (df.year <= MID_YEARS[1]).to_numpy()
+    new = {}
+    for col in table.columns:
+        values = _take(table[col].to_numpy("int64"), pos, 0)
+        new[col] = pd.array(values, dtype="Int64")
+        new[col][~covered] = pd.NA
+    return _with(df, new, "add_disputes")

@@ -1,0 +1,142 @@
+"""What each theory says a state should fear, and with whom it should therefore align.
+
+For every state-year the theories name a *principal danger*:
+
+Balance of power (Waltz 1979)
+    the strongest state, by CINC, able to reach it: any COW major power, or a state directly
+    contiguous to it (a land border or at most 400 miles of water). The state allies with others
+    whose principal danger is the same state.
+Balance of threat (Walt 1987)
+    its top threat under the threat index (:mod:`bot_core.threat`, chosen weights and form). It
+    allies with others threatened most by the same state.
+Bandwagoning (Walt 1987, on weak states)
+    a state aligns *with* its top threat when it is weak beside it (its CINC is less than
+    ``weakness`` times the threat's), close to it (directly contiguous), and has no ally
+    available (no defence pledge with any state in force the year before).
+
+All three are functions of state-years; :mod:`bot_core.evaluate` turns them into predicted
+alliances and scores them against the alliances states formed.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pandas as pd
+
+from bot_core import datasets, panel, threat
+from bot_core.criteria import CriteriaSpec
+from bot_core.panel import _dyad_key, _state_key
+
+__all__ = ["DEFAULT_WEAKNESS", "balance_of_power_dangers", "balance_of_threat_dangers", "bandwagon_targets"]
+
+#: A state is "weak" beside its threat when its CINC is below this fraction of the threat's.
+DEFAULT_WEAKNESS = 0.1
+
+
+@functools.cache
+def _state_table() -> pd.DataFrame:
+    """State-years in the order of :class:`bot_core.threat.ThreatModel` segments (year, ccode)."""
+    sy = panel.state_years().pipe(panel.add_capabilities, components=["cinc"]).pipe(panel.add_major_powers)
+    return sy.sort_values(["year", "ccode"], kind="stable").reset_index(drop=True)
+
+
+def _check_model_matches(m: threat.ThreatModel) -> None:
+    sy = _state_table()
+    if len(m.seg_key) != len(sy) or not np.array_equal(m.seg_key, sy.year.to_numpy() * 1000 + sy.ccode.to_numpy()):
+        raise ValueError("the threat model does not cover every state-year 1816-2016; use bot_core.threat.model().")
+
+
+@functools.cache
+def balance_of_power_dangers() -> pd.DataFrame:
+    """Each state-year's principal danger under balance of power: columns ``ccode``, ``year``,
+    ``danger`` (COW code; -1 if no state can reach it)."""
+    dd = panel.dyad_years().pipe(panel.add_contiguity)
+    sy = _state_table()
+    table = _state_key(sy.ccode, sy.year)
+    pos2 = panel._positions(_state_key(dd.ccode2, dd.year), table)
+    cinc2 = sy.cinc.to_numpy()[pos2]
+    reach = (sy.majpow.to_numpy()[pos2] == 1) | (dd.conttype.to_numpy() > 0)
+    cand = pd.DataFrame({"ccode": dd.ccode1.to_numpy(), "year": dd.year.to_numpy(), "danger": dd.ccode2.to_numpy(),
+                         "cinc": np.where(reach, cinc2, -1.0)})
+    cand = cand.sort_values(["year", "ccode", "cinc", "danger"], ascending=[True, True, False, True], kind="stable")
+    best = cand.drop_duplicates(["year", "ccode"], keep="first")
+    best = best.assign(danger=np.where(best.cinc < 0, -1, best.danger))
+    out = sy[["ccode", "year"]].merge(best[["ccode", "year", "danger"]], on=["ccode", "year"], how="left")
+    out["danger"] = out.danger.fillna(-1).astype("int64")  # a state alone in the system
+    return out
+
+
+def balance_of_threat_dangers(
+    weights=None, form: str = "additive", spec: CriteriaSpec | None = None
+) -> pd.DataFrame:
+    """Each state-year's top threat: columns ``ccode``, ``year``, ``danger``, ``threat``."""
+    m = threat.model(spec)
+    _check_model_matches(m)
+    t = m.threat(weights, form)
+    top = m.top(t)
+    sy = _state_table()
+    danger = np.where(top >= 0, m.ccode2[np.maximum(top, 0)], -1)
+    return pd.DataFrame({"ccode": sy.ccode.to_numpy(), "year": sy.year.to_numpy(), "danger": danger,
+                         "threat": np.where(top >= 0, t[np.maximum(top, 0)], np.nan)})
+
+
+@functools.cache
+def _pledged_any() -> pd.Index:
+    """State-year keys of states holding a defence pledge with anyone (ATOP)."""
+    at = datasets.load("atop_alliance")
+    at = at[at.atop_defense == 1]
+    return pd.Index(panel._sorted_unique(_state_key(at.ccode1, at.year)))
+
+
+@functools.cache
+def _contiguous() -> pd.Index:
+    dd = panel.dyad_years().pipe(panel.add_contiguity)
+    dd = dd[dd.conttype > 0]
+    return pd.Index(_dyad_key(dd.ccode1, dd.ccode2, dd.year))
+
+
+@functools.cache
+def _bandwagon_inputs() -> tuple[np.ndarray, pd.Index, np.ndarray]:
+    sy = _state_table()
+    alone = _pledged_any().get_indexer(_state_key(sy.ccode, sy.year - 1)) < 0
+    return sy.cinc.to_numpy(), pd.Index(_state_key(sy.ccode, sy.year)), alone
+
+
+def _bandwagon_array(danger: np.ndarray, weakness: float) -> np.ndarray:
+    """The bandwagoning target of every row of :func:`_state_table` (-1 for none), given each
+    row's top threat ``danger`` (-1 for none)."""
+    sy = _state_table()
+    cinc, keys, alone = _bandwagon_inputs()
+    has = danger >= 0
+    target = np.where(has, danger, sy.ccode.to_numpy())
+    pos = keys.get_indexer(_state_key(target, sy.year))
+    theirs = np.where(pos >= 0, cinc[np.maximum(pos, 0)], np.nan)
+    weak = has & (cinc < weakness * np.nan_to_num(theirs, nan=-1.0))
+    near = _contiguous().get_indexer(_dyad_key(sy.ccode, target, sy.year)) >= 0
+    return np.where(weak & near & alone, danger, -1)
+
+
+def _check_weakness(weakness) -> None:
+    if isinstance(weakness, bool) or not isinstance(weakness, (int, float)) or not 0 < weakness < 1:
+        raise ValueError(f"weakness must be a number between 0 and 1 (exclusive), not {weakness!r}.")
+
+
+def bandwagon_targets(
+    weights=None,
+    form: str = "additive",
+    spec: CriteriaSpec | None = None,
+    weakness: float = DEFAULT_WEAKNESS,
+) -> pd.DataFrame:
+    """State-years in which the bandwagoning rule predicts alignment with the top threat.
+
+    Columns ``ccode``, ``year``, ``target`` (the top threat), for the states that are weak beside
+    it (CINC below ``weakness`` times the threat's), directly contiguous to it, and held no
+    defence pledge with anyone the year before (a state new to the system held none).
+    """
+    _check_weakness(weakness)
+    d = balance_of_threat_dangers(weights, form, spec)
+    target = _bandwagon_array(d.danger.to_numpy(), weakness)
+    keep = target >= 0
+    return pd.DataFrame({"ccode": d.ccode.to_numpy()[keep], "year": d.year.to_numpy()[keep], "target": target[keep]})

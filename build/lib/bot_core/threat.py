@@ -1,0 +1,244 @@
+"""The threat index: the four criteria combined with explicit weights and functional form.
+
+Walt (1987) says that power, proximity, offensive capabilities and offensive intentions all
+raise the threat a state poses, but not how they combine. Two forms are offered, both weighted
+means of the criteria of :mod:`bot_core.criteria` (each in 0-1), so the index is in 0-1 too:
+
+``"additive"`` (the default)
+    ``T = sum_k w_k c_k / sum_k w_k``. The sources substitute for one another: a distant but
+    very hostile state can be as threatening as a near, indifferent giant. This is the reading
+    closest to Walt's own treatment, in which each source raises threat "other things being
+    equal", and it is the easiest to explain, so it is the default.
+``"geometric"``
+    ``T = prod_k (f + (1 - f) c_k) ** (w_k / sum_k w_k)``, a weighted geometric mean with a floor
+    ``f`` (default 0.01). The sources complement one another: a state weak in one criterion
+    cannot make up for it with the others, so a powerful state with no record of hostility
+    threatens little. The floor keeps a single zero from erasing the rest entirely.
+
+Default weights are equal (0.25 each): Walt ranks none of the four above the others, and equal
+weights are the choice that adds the least to his theory. Only the weights' ratios matter:
+scaling all of them by a constant changes nothing.
+
+A dyad-year with a missing criterion (see :mod:`bot_core.criteria`) has a missing threat
+(``NaN``); rankings leave it out and :func:`top_threats` says how many were left out.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from bot_core import criteria as _criteria
+from bot_core import panel
+from bot_core.criteria import CRITERIA, CriteriaSpec
+
+__all__ = ["DEFAULT_WEIGHTS", "FORMS", "ThreatModel", "index", "model", "top_threats", "weights_array"]
+
+#: Equal weights: the default (see the module docstring).
+DEFAULT_WEIGHTS = {"power": 0.25, "proximity": 0.25, "offense": 0.25, "intent": 0.25}
+#: The functional forms.
+FORMS = ("additive", "geometric")
+#: Floor of the geometric form.
+DEFAULT_FLOOR = 0.01
+
+
+def weights_array(weights: Mapping[str, float] | Sequence[float] | None = None) -> np.ndarray:
+    """Validated weights as an array in the order of :data:`bot_core.criteria.CRITERIA`, summing to 1.
+
+    Accepts a mapping from criterion name to weight (criteria left out weigh 0) or a sequence
+    of four numbers. Negative, missing (NaN), infinite or all-zero weights raise ``ValueError``.
+    """
+    if weights is None:
+        weights = DEFAULT_WEIGHTS
+    if isinstance(weights, Mapping):
+        unknown = set(weights) - set(CRITERIA)
+        if unknown:
+            raise ValueError(f"unknown criteria {sorted(unknown)} in the weights; the criteria are {', '.join(CRITERIA)}.")
+        values = [weights.get(c, 0.0) for c in CRITERIA]
+    elif isinstance(weights, (str, bytes)):
+        raise ValueError(f"weights must be a mapping or four numbers, not {weights!r}.")
+    else:
+        values = list(weights)
+        if len(values) != len(CRITERIA):
+            raise ValueError(f"give four weights, one for each of {', '.join(CRITERIA)}; got {len(values)}.")
+    try:
+        w = np.array(values, dtype="float64")
+    except (TypeError, ValueError):
+        raise ValueError(f"weights must be numbers, not {values!r}.") from None
+    if np.isnan(w).any() or np.isinf(w).any():
+        raise ValueError(f"weights must be finite numbers; got {dict(zip(CRITERIA, values))}.")
+    if (w < 0).any():
+        raise ValueError(f"weights cannot be negative; got {dict(zip(CRITERIA, values))}.")
+    if w.sum() == 0:
+        raise ValueError("at least one weight must be positive; all four are zero.")
+    return w / w.sum()
+
+
+def _check_form(form: str, floor: float) -> None:
+    if form not in FORMS:
+        raise ValueError(f"unknown functional form {form!r}; choose one of {', '.join(FORMS)}.")
+    if not (isinstance(floor, (int, float)) and 0 < floor < 1):
+        raise ValueError(f"floor must be a number between 0 and 1 (exclusive), not {floor!r}.")
+
+
+def _combine(x: np.ndarray, w: np.ndarray, form: str, floor: float, logx: np.ndarray | None = None) -> np.ndarray:
+    if form == "additive":
+        return x @ w
+    if logx is None:
+        logx = np.log(floor + (1 - floor) * x)
+    return np.exp(logx @ w)
+
+
+def index(
+    crit: pd.DataFrame,
+    weights: Mapping[str, float] | Sequence[float] | None = None,
+    form: str = "additive",
+    floor: float = DEFAULT_FLOOR,
+) -> pd.Series:
+    """The threat index for every row of a frame of criteria (from :func:`bot_core.criteria.compute`)."""
+    _check_form(form, floor)
+    missing = [c for c in CRITERIA if c not in crit.columns]
+    if missing:
+        raise ValueError(f"the frame lacks the criteria {missing}; make it with bot_core.criteria.compute().")
+    x = crit[list(CRITERIA)].to_numpy("float64")
+    return pd.Series(_combine(x, weights_array(weights), form, floor), index=crit.index, name="threat")
+
+
+class ThreatModel:
+    """The criteria of every directed dyad-year, arranged to recompute the index fast.
+
+    Rows are sorted by ``year``, ``ccode1``, ``ccode2``, so that each perceiving state-year is
+    one contiguous segment. :meth:`threat` recomputes the whole index after a change of weights
+    or form (a matrix-vector product); :meth:`top` finds each state-year's top threat.
+    """
+
+    def __init__(self, crit: pd.DataFrame, floor: float = DEFAULT_FLOOR):
+        _check_form("additive", floor)
+        crit = crit.sort_values(["year", "ccode1", "ccode2"], kind="stable").reset_index(drop=True)
+        self.frame = crit
+        self.floor = floor
+        self.x = np.ascontiguousarray(crit[list(CRITERIA)].to_numpy("float64"))
+        self.logx = np.log(floor + (1 - floor) * self.x)
+        self.valid = ~np.isnan(self.x).any(axis=1)
+        self.ccode1 = crit.ccode1.to_numpy()
+        self.ccode2 = crit.ccode2.to_numpy()
+        self.year = crit.year.to_numpy()
+        seg = self.year * 1000 + self.ccode1
+        self.starts = np.flatnonzero(np.concatenate([[True], seg[1:] != seg[:-1]]))
+        self.seg_key = seg[self.starts]
+        self.seg_len = np.diff(np.append(self.starts, len(seg)))
+
+    def threat(self, weights=None, form: str = "additive") -> np.ndarray:
+        """The index for every row (``NaN`` where a criterion is missing)."""
+        _check_form(form, self.floor)
+        return _combine(self.x, weights_array(weights), form, self.floor, self.logx)
+
+    def rows(self, ccode: int, year: int) -> slice:
+        """The rows where ``ccode`` perceives, in ``year``."""
+        pos = np.searchsorted(self.seg_key, year * 1000 + ccode)
+        if pos == len(self.seg_key) or self.seg_key[pos] != year * 1000 + ccode:
+            return slice(0, 0)
+        return slice(self.starts[pos], self.starts[pos] + self.seg_len[pos])
+
+    def top(self, threat: np.ndarray) -> np.ndarray:
+        """Row of the top threat of every perceiving state-year (first ``ccode2`` on ties;
+        -1 for a state-year whose every row is missing)."""
+        t = np.where(np.isnan(threat), -np.inf, threat)
+        best = np.maximum.reduceat(t, self.starts)
+        hit = np.flatnonzero(t == np.repeat(best, self.seg_len))
+        seg_of_hit = np.repeat(np.arange(len(self.starts)), self.seg_len)[hit]
+        first = np.concatenate([[True], seg_of_hit[1:] != seg_of_hit[:-1]])
+        out = hit[first]
+        out[np.isneginf(best)] = -1
+        return out
+
+
+def model(spec: CriteriaSpec | None = None) -> ThreatModel:
+    """The :class:`ThreatModel` of every directed dyad-year 1816-2016 under ``spec`` (cached)."""
+    if spec is not None and not isinstance(spec, CriteriaSpec):
+        raise TypeError(f"spec must be a CriteriaSpec, not {type(spec).__name__}.")
+    return _model(spec or CriteriaSpec())
+
+
+@functools.lru_cache(maxsize=4)
+def _model(spec: CriteriaSpec) -> ThreatModel:
+    return ThreatModel(_criteria.compute(spec=spec))
+
+
+@functools.cache
+def _names() -> pd.DataFrame:
+    st = panel.state_years()
+    return st.drop_duplicates("ccode").set_index("ccode")[["stateabb", "statenme"]]
+
+
+def _check_state_year(ccode, year) -> tuple[int, int]:
+    for label, value in (("ccode", ccode), ("year", year)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise ValueError(f"{label} must be a whole number, not {value!r}.")
+    ccode, year = int(ccode), int(year)
+    if not panel.FIRST_YEAR <= year <= panel.LAST_YEAR:
+        raise ValueError(f"year {year} is outside the data ({panel.FIRST_YEAR}-{panel.LAST_YEAR}).")
+    names = _names()
+    if ccode not in names.index:
+        raise ValueError(f"{ccode} is not a COW state code; bot_core.panel.state_years() lists them.")
+    if panel._member_keys().get_indexer([ccode * 10_000 + year])[0] < 0:
+        years = panel.state_years().query("ccode == @ccode").year
+        raise ValueError(
+            f"{names.loc[ccode, 'statenme']} ({ccode}) was not a system member in {year}; "
+            f"it was in {_spans(years.to_numpy())}."
+        )
+    return ccode, year
+
+
+def _spans(years: np.ndarray) -> str:
+    breaks = np.flatnonzero(np.diff(years) > 1)
+    starts = np.concatenate([[years[0]], years[breaks + 1]])
+    ends = np.concatenate([years[breaks], [years[-1]]])
+    return ", ".join(f"{a}-{b}" if a != b else f"{a}" for a, b in zip(starts, ends))
+
+
+def top_threats(
+    ccode: int,
+    year: int,
+    weights: Mapping[str, float] | Sequence[float] | None = None,
+    form: str = "additive",
+    k: int = 5,
+    spec: CriteriaSpec | None = None,
+    floor: float = DEFAULT_FLOOR,
+) -> pd.DataFrame:
+    """The ``k`` states that threaten ``ccode`` most in ``year``, ranked.
+
+    Columns: ``rank``, ``ccode2``, ``stateabb``, ``statenme``, ``threat``, the four criteria,
+    and ``contrib_<criterion>``: each criterion's contribution. For the additive form the
+    contributions are ``w_k c_k`` and sum to ``threat``; for the geometric form they are
+    ``w_k log(f + (1 - f) c_k)`` and sum to ``log(threat)``. ``frame.attrs["missing"]`` counts
+    the states left out because a criterion was missing.
+
+    >>> top_threats(2, 1962, k=3)          # doctest: +SKIP
+    """
+    ccode, year = _check_state_year(ccode, year)
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise ValueError(f"k must be a positive whole number, not {k!r}.")
+    _check_form(form, floor)
+    w = weights_array(weights)
+    m = model(spec) if floor == DEFAULT_FLOOR else ThreatModel(model(spec).frame, floor)
+    rows = m.rows(ccode, year)
+    x = m.x[rows]
+    parts = x * w if form == "additive" else np.log(floor + (1 - floor) * x) * w
+    threat = _combine(x, w, form, floor)
+    frame = m.frame.iloc[rows][["ccode2", *CRITERIA]].reset_index(drop=True)
+    frame.insert(1, "threat", threat)
+    for i, c in enumerate(CRITERIA):
+        frame[f"contrib_{c}"] = parts[:, i]
+    missing = int(frame.threat.isna().sum())
+    frame = frame.dropna(subset=["threat"]).sort_values(["threat", "ccode2"], ascending=[False, True], kind="stable")
+    frame = frame.head(k).reset_index(drop=True)
+    names = _names().reindex(frame.ccode2)
+    frame.insert(1, "stateabb", names.stateabb.to_numpy())
+    frame.insert(2, "statenme", names.statenme.to_numpy())
+    frame.insert(0, "rank", np.arange(1, len(frame) + 1))
+    frame.attrs.update(ccode=ccode, year=year, form=form, weights=dict(zip(CRITERIA, w)), missing=missing)
+    return frame
