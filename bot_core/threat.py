@@ -130,6 +130,7 @@ class ThreatModel:
         self.starts = np.flatnonzero(np.concatenate([[True], seg[1:] != seg[:-1]]))
         self.seg_key = seg[self.starts]
         self.seg_len = np.diff(np.append(self.starts, len(seg)))
+        self.seg_id = np.repeat(np.arange(len(self.starts)), self.seg_len)
 
     def threat(self, weights=None, form: str = "additive") -> np.ndarray:
         """The index for every row (``NaN`` where a criterion is missing)."""
@@ -146,13 +147,12 @@ class ThreatModel:
     def top(self, threat: np.ndarray) -> np.ndarray:
         """Row of the top threat of every perceiving state-year (first ``ccode2`` on ties;
         -1 for a state-year whose every row is missing)."""
-        t = np.where(np.isnan(threat), -np.inf, threat)
-        best = np.maximum.reduceat(t, self.starts)
-        hit = np.flatnonzero(t == np.repeat(best, self.seg_len))
-        seg_of_hit = np.repeat(np.arange(len(self.starts)), self.seg_len)[hit]
+        best = np.fmax.reduceat(threat, self.starts)  # NaN only where the whole segment is NaN
+        hit = np.flatnonzero(threat == best[self.seg_id])
+        seg_of_hit = self.seg_id[hit]
         first = np.concatenate([[True], seg_of_hit[1:] != seg_of_hit[:-1]])
-        out = hit[first]
-        out[np.isneginf(best)] = -1
+        out = np.full(len(self.starts), -1, dtype="int64")
+        out[seg_of_hit[first]] = hit[first]
         return out
 
 

@@ -204,3 +204,24 @@ def test_bad_arguments_are_refused_with_the_reason(kwargs, match):
 def test_bad_states_and_years_are_refused(ccode, year, match):
     with pytest.raises(ValueError, match=match):
         top_threats(ccode, year)
+
+
+def test_model_top_takes_the_first_state_on_ties_and_skips_missing_rows():
+    frame = pd.DataFrame(
+        {
+            "ccode1": [2, 2, 2, 20, 20, 200, 200],
+            "ccode2": [20, 200, 365, 2, 200, 2, 20],
+            "year": [1950] * 7,
+            "power": [0.5, 0.5, np.nan, 0.1, 0.9, np.nan, np.nan],
+            "proximity": [0.5, 0.5, 0.9, 0.1, 0.9, 0.2, 0.3],
+            "offense": [0.5, 0.5, 0.9, 0.1, 0.9, 0.2, 0.3],
+            "intent": [0.5, 0.5, 0.9, 0.1, 0.9, 0.2, 0.3],
+        }
+    )
+    m = threat.ThreatModel(frame)
+    top = m.top(m.threat())
+    # USA: a tie between Canada and the UK (Russia's row is missing) -> Canada, the lower code
+    assert m.ccode2[top[0]] == 20
+    assert m.ccode2[top[1]] == 200  # Canada: the UK
+    assert top[2] == -1  # the UK: every row missing
+    assert m.rows(2, 1950) == slice(0, 3) and m.rows(2, 1951) == slice(0, 0)
