@@ -29,6 +29,9 @@ Scoring (:func:`score`)
     (``permutations`` times) and recomputes the MCC; ``p_value`` is the share of shuffles that
     score at least as well as the theory.
 
+Every function takes ``power_reach`` (:data:`bot_core.theories.POWER_REACH`): which states can
+reach a state, and so can be its balance-of-power danger.
+
 The weight sweep (:func:`sweep`)
     draws weightings uniformly from the simplex of the four criteria and asks, for each and for
     each functional form, whether balance of threat's MCC beats balance of power's: Keohane's
@@ -213,6 +216,7 @@ def classify_onsets(
     weakness: float = theories.DEFAULT_WEAKNESS,
     pledges: Sequence[str] = ("defense", "offense"),
     lag: int = 1,
+    power_reach: str = "major_or_contiguous",
 ) -> pd.DataFrame:
     """Every alliance onset 1816-2016, classified (see the module docstring).
 
@@ -225,7 +229,7 @@ def classify_onsets(
     ctx = _context(tuple(pledges), lag)
     bot = theories.balance_of_threat_dangers(weights, form, spec)
     dt = _per_row(bot, "danger")[ctx.assess]
-    dp = _per_row(theories.balance_of_power_dangers(), "danger")[ctx.assess]
+    dp = _per_row(theories.balance_of_power_dangers(power_reach), "danger")[ctx.assess]
     theories._check_weakness(weakness)
     bw = theories._bandwagon_array(bot.danger.to_numpy(), weakness)[ctx.assess]
     a, b = ctx.on1, ctx.on2
@@ -274,6 +278,7 @@ def score(
     seed: int = 0,
     pledges: Sequence[str] = ("defense", "offense"),
     lag: int = 1,
+    power_reach: str = "major_or_contiguous",
 ) -> pd.DataFrame:
     """Both theories' predictions scored against every onset (see the module docstring).
 
@@ -286,7 +291,7 @@ def score(
     ctx = _context(tuple(pledges), lag)
     bot = theories.balance_of_threat_dangers(weights, form, spec)
     dangers = {
-        "balance of power": _per_row(theories.balance_of_power_dangers(), "danger")[ctx.assess],
+        "balance of power": _per_row(theories.balance_of_power_dangers(power_reach), "danger")[ctx.assess],
         "balance of threat": _per_row(bot, "danger")[ctx.assess],
     }
     theories._check_weakness(weakness)
@@ -308,7 +313,7 @@ def score(
                    p_value=(1 + (null >= row["mcc"]).sum()) / (1 + len(null)) if len(null) else np.nan)
         rows.append(row)
     out = pd.DataFrame(rows).set_index("theory")
-    out.attrs.update(candidates=ctx.n_candidates, onsets=ctx.n_onsets, form=form,
+    out.attrs.update(candidates=ctx.n_candidates, onsets=ctx.n_onsets, form=form, power_reach=power_reach,
                      weights=dict(zip(CRITERIA, threat.weights_array(weights))), permutations=permutations)
     return out
 
@@ -322,6 +327,7 @@ def sweep(
     pledges: Sequence[str] = ("defense", "offense"),
     lag: int = 1,
     weights=None,
+    power_reach: str = "major_or_contiguous",
 ) -> pd.DataFrame:
     """Balance of threat against balance of power over ``n`` weightings of the criteria.
 
@@ -342,7 +348,7 @@ def sweep(
         threat._check_form(f, threat.DEFAULT_FLOOR)
     ctx = _context(tuple(pledges), lag)
     m = threat.model(spec)
-    d_power = _per_row(theories.balance_of_power_dangers(), "danger")[ctx.assess]
+    d_power = _per_row(theories.balance_of_power_dangers(power_reach), "danger")[ctx.assess]
     p, h = ctx.shared_counts(d_power)
     mcc_power = ctx.table(p, h)["mcc"]
     if weights is None:
@@ -362,5 +368,5 @@ def sweep(
     out["margin"] = out.mcc_threat - out.mcc_power
     wins = out.assign(win=out.margin > 0).groupby("form").win.mean().to_dict()
     wins["all"] = float((out.margin > 0).mean())
-    out.attrs.update(share_threat_wins=wins, n=n, seed=seed)
+    out.attrs.update(share_threat_wins=wins, n=n, seed=seed, power_reach=power_reach)
     return out

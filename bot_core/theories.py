@@ -5,7 +5,9 @@ For every state-year the theories name a *principal danger*:
 Balance of power (Waltz 1979)
     the strongest state, by CINC, able to reach it: any COW major power, or a state directly
     contiguous to it (a land border or at most 400 miles of water). The state allies with others
-    whose principal danger is the same state.
+    whose principal danger is the same state. Because nearly every state can be reached by the
+    strongest major power, this reading makes one state nearly everyone's danger; the regional
+    reading (``reach="contiguous"``: neighbours only) is offered as an alternative.
 Balance of threat (Walt 1987)
     its top threat under the threat index (:mod:`bot_core.threat`, chosen weights and form). It
     allies with others threatened most by the same state.
@@ -48,16 +50,30 @@ def _check_model_matches(m: threat.ThreatModel) -> None:
         raise ValueError("the threat model does not cover every state-year 1816-2016; use bot_core.threat.model().")
 
 
-@functools.cache
-def balance_of_power_dangers() -> pd.DataFrame:
+#: Who can reach a state, for balance of power: ``"major_or_contiguous"`` (the default: any
+#: COW major power, or a directly contiguous state) or ``"contiguous"`` (neighbours only, a
+#: regional reading of the theory).
+POWER_REACH = ("major_or_contiguous", "contiguous")
+
+
+def balance_of_power_dangers(reach: str = "major_or_contiguous") -> pd.DataFrame:
     """Each state-year's principal danger under balance of power: columns ``ccode``, ``year``,
-    ``danger`` (COW code; -1 if no state can reach it)."""
+    ``danger`` (COW code; -1 if no state can reach it). ``reach``: see :data:`POWER_REACH`."""
+    if reach not in POWER_REACH:
+        raise ValueError(f"unknown reach {reach!r}; choose one of {', '.join(POWER_REACH)}.")
+    return _power_dangers(reach).copy()
+
+
+@functools.cache
+def _power_dangers(reach_rule: str) -> pd.DataFrame:
     dd = panel.dyad_years().pipe(panel.add_contiguity)
     sy = _state_table()
     table = _state_key(sy.ccode, sy.year)
     pos2 = panel._positions(_state_key(dd.ccode2, dd.year), table)
     cinc2 = sy.cinc.to_numpy()[pos2]
-    reach = (sy.majpow.to_numpy()[pos2] == 1) | (dd.conttype.to_numpy() > 0)
+    reach = dd.conttype.to_numpy() > 0
+    if reach_rule == "major_or_contiguous":
+        reach |= sy.majpow.to_numpy()[pos2] == 1
     cand = pd.DataFrame({"ccode": dd.ccode1.to_numpy(), "year": dd.year.to_numpy(), "danger": dd.ccode2.to_numpy(),
                          "cinc": np.where(reach, cinc2, -1.0)})
     cand = cand.sort_values(["year", "ccode", "cinc", "danger"], ascending=[True, True, False, True], kind="stable")

@@ -140,3 +140,17 @@ def test_sweep_reports_shares_and_is_reproducible():
 def test_bad_arguments_are_refused_with_the_reason(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_regional_balance_of_power_names_a_neighbour_or_no_one():
+    regional = theories.balance_of_power_dangers(reach="contiguous").query("year == 1960")
+    dd = panel.dyad_years(1960, 1960).pipe(panel.add_contiguity)
+    neighbours = set(zip(dd.ccode1[dd.conttype > 0], dd.ccode2[dd.conttype > 0]))
+    named = regional[regional.danger >= 0]
+    assert all((a, d) in neighbours for a, d in zip(named.ccode, named.danger))
+    # states with no direct neighbour (Iceland, 395) have no regional danger
+    assert regional.set_index("ccode").danger.loc[395] == -1
+    s = evaluate.score(permutations=0, power_reach="contiguous")
+    assert s.attrs["power_reach"] == "contiguous"
+    with pytest.raises(ValueError, match="unknown reach"):
+        theories.balance_of_power_dangers(reach="global")
