@@ -17,7 +17,7 @@ endif
 .PHONY: book test setup assets outputs bench requirements clean
 
 ## book: set up the environment and build the HTML book into _build/html (warnings are errors)
-book: setup assets
+book: setup assets _build/.bot_core.stamp
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is built: open _build/html/index.html"
 
@@ -26,6 +26,13 @@ test: setup
 	$(BIN)/python -m pytest
 
 setup: $(VENV)/.installed
+
+# The execution cache re-runs a chapter only when its code changes; a change to bot_core (or to
+# the pinned environment) must re-run every chapter, so it clears the cache.
+BOT_CORE_FILES := $(wildcard bot_core/*.py bot_core/*/*.py bot_core/*.tsv bot_core/*.bib)
+_build/.bot_core.stamp: $(BOT_CORE_FILES) requirements.txt
+	rm -rf _build/.jupyter_cache
+	mkdir -p _build && touch $@
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
