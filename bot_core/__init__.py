@@ -6,7 +6,8 @@ Modules, one idea each:
 * :mod:`bot_core.panel` -- units of analysis (state-years, dyad-years) and verbs that add columns;
 * :mod:`bot_core.geography` -- great-circle distance;
 * :mod:`bot_core.criteria` -- Walt's four sources of threat, for every directed dyad-year;
-* :mod:`bot_core.threat` -- the threat index (weights, functional form) and :func:`top_threats`;
+* :mod:`bot_core.threat` -- the threat index (weights, functional form) and
+  :func:`~bot_core.threat.top_threats`;
 * :mod:`bot_core.theories` -- each theory's principal danger for every state-year, bandwagoning;
 * :mod:`bot_core.evaluate` -- alliance onsets classified, both theories scored, the weight sweep;
 * :mod:`bot_core.charts` -- altair chart builders (they return charts, they do not draw);

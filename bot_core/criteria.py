@@ -47,6 +47,7 @@ Missing data, and the rule for each
     * No recorded dispute and no rivalry means ``intent`` is 0: the dispute data aim to record
       every militarized dispute. After the last year of the dispute data (2014)
       ``intent_censored`` is True: later disputes are not seen, only earlier ones decaying.
+
     A ``NaN`` criterion makes the threat index ``NaN`` for that dyad-year (:mod:`bot_core.threat`
     reports and drops such rows; it never reads them as zero).
 """

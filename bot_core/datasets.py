@@ -46,11 +46,13 @@ __all__ = [
     "DataIntegrityError",
     "DataUnavailableError",
     "Dataset",
+    "USED",
     "citation",
     "info",
     "load",
     "names",
     "path",
+    "provenance",
 ]
 
 #: The peacesciencer commit every file is pinned to.
@@ -320,3 +322,137 @@ def citation(name: str) -> str:
     lines = [_format(k) for k in keys]
     lines[-1] = f"Distributed with: {lines[-1]} (commit {COMMIT[:7]}, file {ds.file})"
     return "\n".join(lines)
+
+
+# --- provenance ----------------------------------------------------------------------------------
+
+#: The data sets the book's analysis loads: every name that :mod:`bot_core.panel`,
+#: :mod:`bot_core.criteria`, :mod:`bot_core.theories` and :mod:`bot_core.evaluate` pass to
+#: :func:`load`, in the order a panel meets them (``tests/test_provenance.py`` reads those
+#: modules' source and checks this list against it).
+USED = (
+    "cow_states",
+    "cow_majors",
+    "cow_nmc",
+    "cow_capitals",
+    "cow_contdir",
+    "cow_mindist",
+    "atop_alliance",
+    "cow_mid_dirdisps",
+    "gml_dirdisp",
+    "tss_rivalries",
+)
+
+_all_names = names  # provenance() takes an argument called ``names``
+
+#: Columns that date the spells of a frame with no ``year`` column (besides its date columns).
+_SPELL_YEARS = ("styear", "endyear", "start", "end")
+
+
+def _year_coverage(frame: pd.DataFrame) -> tuple[object, object, str]:
+    """First and last year in ``frame``, and the columns they come from ("" and ``<NA>`` if none).
+
+    A ``year`` column is used alone; otherwise every spell column (``styear``, ``endyear``,
+    ``start``, ``end``) and every date column, by the year of its dates.
+    """
+    if "year" in frame.columns:
+        columns = ["year"]
+    else:
+        columns = [
+            c for c in frame.columns
+            if c in _SPELL_YEARS or pd.api.types.is_datetime64_any_dtype(frame[c])
+        ]
+    years = []
+    for c in columns:
+        s = frame[c]
+        s = s.dt.year if pd.api.types.is_datetime64_any_dtype(s) else s
+        years.append(pd.to_numeric(s, errors="coerce").dropna())
+    found = pd.concat(years) if years else pd.Series(dtype="float64")
+    if found.empty:
+        return pd.NA, pd.NA, ""
+    return int(found.min()), int(found.max()), ", ".join(columns)
+
+
+def provenance(names: str | list[str] | tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Where each data set comes from and what it holds: one row per data set.
+
+    ``names`` picks the data sets (one name, or a list), in that order; by default every
+    registered data set (:func:`names`). Each one is loaded (:func:`load`: from the mirror, the
+    cache or a download, verified by SHA-256), so its shape and years are those of the frame
+    ``bot_core`` reads. Columns:
+
+    ``name``, ``file``, ``sha256``, ``url``, ``bytes``
+        the registry entry (:func:`info`): the file at peacesciencer's commit :data:`COMMIT`,
+        its SHA-256, its URL at that commit, its size in bytes;
+    ``rows``, ``columns``, ``column_names``
+        the loaded frame's shape and its column names (``<NA>`` for a file that holds no data
+        frame, such as ``ps_bib``);
+    ``first_year``, ``last_year``, ``year_columns``
+        the earliest and latest year in the frame: from its ``year`` column if it has one,
+        otherwise from its spell columns (``styear``, ``endyear``, ``start``, ``end``) and its
+        dates; ``year_columns`` names the columns read (empty, and the years ``<NA>``, if none);
+    ``bibtex_keys``
+        the keys, in ``bot_core/data_sources.bib``, of the works :func:`citation` lists
+        (the original source first, peacesciencer last), separated by ", ";
+    ``citation``
+        :func:`citation`, the formatted references;
+    ``used``
+        whether the book's analysis loads it (:data:`USED`).
+
+    >>> provenance(["cow_states"])[["name", "rows", "first_year", "last_year"]]  # doctest: +SKIP
+    """
+    if names is None:
+        chosen = _all_names()
+    elif isinstance(names, str):
+        chosen = [names]
+    else:
+        chosen = list(names)
+    rows = []
+    for name in chosen:
+        ds = info(name)
+        try:
+            frame = load(ds.name)
+        except (DataIntegrityError, DataUnavailableError):
+            raise
+        except DataError:  # the file holds something other than one data frame
+            frame = None
+        if frame is None:
+            n_rows = n_cols = first = last = pd.NA
+            column_names = year_columns = ""
+        else:
+            n_rows, n_cols = frame.shape
+            column_names = ", ".join(map(str, frame.columns))
+            first, last, year_columns = _year_coverage(frame)
+        keys = list(ds.sources)
+        if "miller2022peacesciencer" not in keys:
+            keys.append("miller2022peacesciencer")
+        rows.append(
+            {
+                "name": ds.name,
+                "file": ds.file,
+                "sha256": ds.sha256,
+                "url": ds.url,
+                "bytes": ds.bytes,
+                "rows": n_rows,
+                "columns": n_cols,
+                "column_names": column_names,
+                "first_year": first,
+                "last_year": last,
+                "year_columns": year_columns,
+                "bibtex_keys": ", ".join(keys),
+                "citation": citation(ds.name),
+                "used": ds.name in USED,
+            }
+        )
+    out = pd.DataFrame(rows, columns=_PROVENANCE_COLUMNS)
+    for col in ("rows", "columns", "first_year", "last_year"):
+        out[col] = out[col].astype("Int64")
+    out["bytes"] = out["bytes"].astype("int64")
+    out["used"] = out["used"].astype(bool)
+    return out
+
+
+_PROVENANCE_COLUMNS = (
+    "name", "file", "sha256", "url", "bytes", "rows", "columns", "column_names",
+    "first_year", "last_year", "year_columns", "bibtex_keys", "citation", "used",
+)

@@ -16,6 +16,7 @@ Classification (:func:`classify_onsets`), first rule that holds:
         the partners share their balance-of-power danger, the strongest state able to reach them;
     ``"none"``
         none of these.
+
     The boolean columns ``with_threat``, ``shared_threat``, ``shared_power`` show overlaps.
 
 Scoring (:func:`score`)

@@ -115,7 +115,7 @@ def render(spec: dict, inline: bool | None = None, embed_options: dict | None = 
 def enable(*, inline: bool | None = None, embed_options: dict | None = None) -> None:
     """Turn on the ``"bot_core"`` renderer for this session (see the module docstring).
 
-    ``embed_options`` are merged over :data:`EMBED_OPTIONS` (vega-embed's options).
+    ``embed_options`` are merged over ``EMBED_OPTIONS`` (vega-embed's options).
     """
     global _bundle_sent
     _bundle_sent = False

@@ -22,7 +22,9 @@ IGNORE = (
     "/metadata/widgets",
 )
 # widget model ids are random per execution; nothing else is replaced
-REPLACE = (("/cells/*/outputs", r'"model_id": "[0-9a-f]{32}"', '"model_id": "WIDGET-ID"'),)
+REPLACE = (
+    ("/cells/*/outputs/*/data/application/vnd.jupyter.widget-view+json/model_id", r"^[0-9a-f]{32}$", "WIDGET-ID"),
+)
 
 
 def test_every_chapter_notebook_is_checked():

@@ -5,9 +5,66 @@ needs (raising :class:`ValueError` that names what is missing), and *returns* an
 never displays anything. Interactivity lives in Vega-Lite parameters inside the returned
 specification, so a figure keeps working in the book's static pages with no running kernel.
 Shared palette and checks: :mod:`bot_core.charts.base`.
+
+========================  ==========================================================
+module                    figures
+========================  ==========================================================
+``alignment``             the superpowers' capabilities and partners (introduction)
+``theory``                where the theories' dangers agree; onsets by label (Part I)
+``power``                 capability shares; absolute and relative power
+``proximity``             the loss-of-strength gradient; distances; border sources
+``offense``               offensive capabilities and reach; military components
+``intentions``            intentions over time; hostility before the world wars
+``explorer``              the threat index explorer (static page)
+``evaluation``            the test of the theories: shares, strength, weight space
+========================  ==========================================================
 """
 
 from bot_core.charts.alignment import YEAR_PARAM, superpower_alignment
 from bot_core.charts.base import DASHES, OKABE_ITO
+from bot_core.charts.evaluation import (
+    bandwagoning_by_strength,
+    label_share_table,
+    onset_label_shares,
+    onset_sides,
+    rate_table,
+    weight_space,
+    wilson_interval,
+)
+from bot_core.charts.explorer import dyad_history, threat_explorer, threat_ranking, top_threat_shares
+from bot_core.charts.intentions import intent_explorer, intent_heatmap
+from bot_core.charts.offense import military_components, offense_reach
+from bot_core.charts.power import capability_shares, power_scalings
+from bot_core.charts.proximity import border_sources, decay_curve, distance_history
+from bot_core.charts.theory import agreement_table, danger_agreement, onset_shares, share_table
 
-__all__ = ["DASHES", "OKABE_ITO", "YEAR_PARAM", "superpower_alignment"]
+__all__ = [
+    "DASHES",
+    "OKABE_ITO",
+    "YEAR_PARAM",
+    "agreement_table",
+    "bandwagoning_by_strength",
+    "border_sources",
+    "capability_shares",
+    "danger_agreement",
+    "decay_curve",
+    "distance_history",
+    "dyad_history",
+    "intent_explorer",
+    "intent_heatmap",
+    "label_share_table",
+    "military_components",
+    "offense_reach",
+    "onset_label_shares",
+    "onset_shares",
+    "onset_sides",
+    "power_scalings",
+    "rate_table",
+    "share_table",
+    "superpower_alignment",
+    "threat_explorer",
+    "threat_ranking",
+    "top_threat_shares",
+    "weight_space",
+    "wilson_interval",
+]

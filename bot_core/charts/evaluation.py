@@ -1,0 +1,548 @@
+"""Figures of Part IV (testing the theory): how the alliance onsets divide between the labels,
+how often states align with their top threat, and where in the space of weights balance of
+threat beats balance of power.
+
+Helpers turn :mod:`bot_core.evaluate` output into the tidy frames the builders draw:
+
+* :func:`label_share_table` and :func:`onset_label_shares`: the shares of alliance onsets in each
+  label of :func:`bot_core.evaluate.classify_onsets`, for several groupings of the onsets (stacked
+  bars; a menu switches the grouping, a click on the legend highlights one label);
+* :func:`onset_sides`, :func:`rate_table`, :func:`wilson_interval` and
+  :func:`bandwagoning_by_strength`: each state's side of each onset, the share of sides in which a
+  state allied with its own top threat, by strength, with Wilson intervals (dots and error bars);
+* :func:`weight_space`: the output of :func:`bot_core.evaluate.sweep`, balance of threat's margin
+  over balance of power against the weight of one criterion (menus choose the criterion and the
+  reading of balance of power), beside the distribution of the margin.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from bot_core.charts.base import OKABE_ITO, require_columns
+
+__all__ = [
+    "BOP_PARAM",
+    "ONSET_GROUPING_PARAM",
+    "ONSET_LABEL_PARAM",
+    "RATE_HOVER_PARAM",
+    "WEIGHT_AXIS_PARAM",
+    "WEIGHT_COLUMNS",
+    "bandwagoning_by_strength",
+    "label_share_table",
+    "onset_label_shares",
+    "onset_sides",
+    "rate_table",
+    "weight_space",
+    "wilson_interval",
+]
+
+#: Name of the menu parameter of :func:`onset_label_shares` (the grouping shown).
+ONSET_GROUPING_PARAM = "onset_grouping"
+#: Name of the legend selection of :func:`onset_label_shares` (the highlighted label).
+ONSET_LABEL_PARAM = "onset_label"
+#: Name of the hover parameter of :func:`bandwagoning_by_strength` (the group under the pointer).
+RATE_HOVER_PARAM = "rate_hover"
+#: Name of the menu parameter of :func:`weight_space` (the weight on the horizontal axis).
+WEIGHT_AXIS_PARAM = "weight_axis"
+#: Name of the menu parameter of :func:`weight_space` (the reading of balance of power).
+BOP_PARAM = "bop_reading"
+#: The weight columns of :func:`bot_core.evaluate.sweep`, with the names the figure gives them.
+WEIGHT_COLUMNS = {
+    "w_power": "aggregate power",
+    "w_proximity": "proximity",
+    "w_offense": "offensive capabilities",
+    "w_intent": "offensive intentions",
+}
+
+
+# --- label shares ---------------------------------------------------------------------------------
+
+
+def label_share_table(
+    classified: pd.DataFrame, groupings: Mapping[str, str], labels: Sequence[str]
+) -> pd.DataFrame:
+    """The shares of each label in groups of onsets, for several groupings, as one tidy frame.
+
+    Parameters
+    ----------
+    classified
+        One row per onset with column ``label`` (the output of
+        :func:`bot_core.evaluate.classify_onsets`, with any extra grouping columns added).
+    groupings
+        Name shown in the figure's menu -> column of ``classified`` to group by. A categorical
+        column keeps its categories' order (empty ones are dropped); others are sorted.
+    labels
+        The labels, in the order in which they are stacked.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per grouping, group and label: ``grouping``, ``group`` (the group's value followed
+        by its number of onsets, e.g. ``"1816-1913 (n = 105)"``), ``order`` (of the group within its
+        grouping), ``label``, ``onsets``, ``total`` (onsets in the group), ``share``, and ``start``,
+        ``end`` and ``mid``: where the label's segment begins, ends and is centred in the stacked
+        bar (the shares of the labels before it, summed).
+    """
+    require_columns(classified, ["label"], "classified")
+    if not groupings:
+        raise ValueError("give at least one grouping (menu name -> column).")
+    labels = list(labels)
+    if not labels or len(set(labels)) != len(labels):
+        raise ValueError(f"labels must be distinct and not empty; got {labels!r}.")
+    require_columns(classified, list(groupings.values()), "classified")
+    unknown = sorted(set(classified["label"].astype(str)) - set(labels))
+    if unknown:
+        raise ValueError(f"classified has labels {unknown} that are not in labels {labels}.")
+    frames = []
+    for name, column in groupings.items():
+        values = classified[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            order = [c for c in values.cat.categories if (values == c).any()]
+        else:
+            order = sorted(values.dropna().unique().tolist())
+        if values.isna().any():
+            raise ValueError(f"column {column!r} has missing values; every onset needs a group.")
+        counts = (
+            pd.crosstab(values.astype(object), classified["label"].astype(str))
+            .reindex(index=order, columns=labels, fill_value=0)
+        )
+        total = counts.sum(axis=1)
+        share = counts.div(total, axis=0)
+        end = share.cumsum(axis=1)
+        for i, group in enumerate(order):
+            for label in labels:
+                frames.append({
+                    "grouping": name,
+                    "group": f"{group} (n = {int(total[group]):,})",
+                    "order": i,
+                    "label": label,
+                    "onsets": int(counts.loc[group, label]),
+                    "total": int(total[group]),
+                    "share": float(share.loc[group, label]),
+                    "start": float(end.loc[group, label] - share.loc[group, label]),
+                    "end": float(end.loc[group, label]),
+                })
+    out = pd.DataFrame(frames)
+    out["mid"] = (out["start"] + out["end"]) / 2
+    return out
+
+
+def onset_label_shares(
+    table: pd.DataFrame,
+    labels: Sequence[str],
+    *,
+    min_text_share: float = 0.07,
+    description: str | None = None,
+    width: int = 400,
+    height: int = 190,
+) -> alt.LayerChart:
+    """Horizontal stacked bars: the share of each label in each group of onsets.
+
+    Parameters
+    ----------
+    table
+        The output of :func:`label_share_table`.
+    labels
+        The labels in stacking order (they take :data:`~bot_core.charts.base.OKABE_ITO`'s colours
+        in this order).
+    min_text_share
+        Segments at least this wide carry their share printed on them.
+    description
+        Alternative text for the figure; a generic one is used if none is given.
+    width, height
+        Size of the plot in pixels.
+
+    Returns
+    -------
+    altair.LayerChart
+        Its data are ``table``. A menu (parameter :data:`ONSET_GROUPING_PARAM`, starting on the
+        first grouping in ``table``) chooses the grouping shown; clicking a legend entry
+        (parameter :data:`ONSET_LABEL_PARAM`) highlights that label.
+    """
+    cols = ["grouping", "group", "order", "label", "onsets", "total", "share", "start", "end", "mid"]
+    require_columns(table, cols, "table")
+    labels = list(labels)
+    if len(labels) > len(OKABE_ITO):
+        raise ValueError(f"at most {len(OKABE_ITO)} labels can be told apart; got {len(labels)}.")
+    unknown = sorted(set(table["label"]) - set(labels))
+    if unknown:
+        raise ValueError(f"table has labels {unknown} that are not in labels {labels}.")
+    if not 0 <= min_text_share <= 1:
+        raise ValueError(f"min_text_share must be between 0 and 1, not {min_text_share!r}.")
+    data = table[cols].reset_index(drop=True)
+    groupings = list(pd.unique(data["grouping"]))
+
+    grouping = alt.param(
+        name=ONSET_GROUPING_PARAM,
+        value=groupings[0],
+        bind=alt.binding_select(options=groupings, name="Group the onsets by: "),
+    )
+    pick = alt.selection_point(name=ONSET_LABEL_PARAM, fields=["label"], bind="legend")
+    shown = f"datum.grouping == {ONSET_GROUPING_PARAM}"
+    y = alt.Y("group:N", title=None, sort=alt.EncodingSortField("order", order="ascending"),
+              axis=alt.Axis(labelLimit=200))
+    colour = alt.Color(
+        "label:N", title="Onset classified as",
+        scale=alt.Scale(domain=labels, range=list(OKABE_ITO[: len(labels)])),
+        legend=alt.Legend(orient="top", direction="horizontal", labelFontSize=12, titleFontSize=12),
+    )
+    tooltip = [
+        alt.Tooltip("group:N", title="Group"),
+        alt.Tooltip("label:N", title="Label"),
+        alt.Tooltip("onsets:Q", title="Onsets", format=","),
+        alt.Tooltip("share:Q", title="Share of the group", format=".1%"),
+    ]
+    base = alt.Chart(data).transform_filter(shown)
+    bars = base.mark_bar(stroke="white", strokeWidth=0.8).encode(
+        x=alt.X("start:Q", title="Share of the group's onsets", scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format=".0%")),
+        x2="end:Q",
+        y=y,
+        color=colour,
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.25)),
+        tooltip=tooltip,
+    ).add_params(grouping, pick)
+    text = base.transform_filter(f"datum.share >= {float(min_text_share)}").mark_text(
+        fontSize=11, color="white", fontWeight="bold"
+    ).encode(x="mid:Q", y=y, text=alt.Text("share:Q", format=".0%"), tooltip=tooltip)
+    if description is None:
+        description = ("Horizontal stacked bars: for each group of alliance onsets, the share classified under "
+                       "each label. A menu switches the grouping.")
+    return (
+        alt.layer(bars, text)
+        .properties(width=width, height=height, description=description)
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
+    )
+
+
+# --- do weak states bandwagon? -------------------------------------------------------------------
+
+
+def onset_sides(classified: pd.DataFrame) -> pd.DataFrame:
+    """Each state's side of each onset: two rows per onset.
+
+    ``classified`` is the output of :func:`bot_core.evaluate.classify_onsets`. Columns: ``year``,
+    ``ccode`` (the state), ``partner``, ``cinc``, ``partner_cinc``, ``threat`` (the state's top
+    threat as read), and ``with_threat``: True where the partner is the state's top threat, so
+    that the state aligned with the source of its danger.
+    """
+    require_columns(classified, ["year", "ccode1", "ccode2", "threat1", "threat2", "cinc1", "cinc2"], "classified")
+    sides = []
+    for i, j in ((1, 2), (2, 1)):
+        sides.append(pd.DataFrame({
+            "year": classified["year"].to_numpy(),
+            "ccode": classified[f"ccode{i}"].to_numpy(),
+            "partner": classified[f"ccode{j}"].to_numpy(),
+            "cinc": classified[f"cinc{i}"].to_numpy(),
+            "partner_cinc": classified[f"cinc{j}"].to_numpy(),
+            "threat": classified[f"threat{i}"].to_numpy(),
+        }))
+    out = pd.concat(sides, ignore_index=True)
+    out["with_threat"] = out["threat"].to_numpy() == out["partner"].to_numpy()
+    return out.sort_values(["year", "ccode", "partner"], kind="stable").reset_index(drop=True)
+
+
+def wilson_interval(successes, trials, z: float = 1.959964) -> tuple[np.ndarray, np.ndarray]:
+    """The Wilson score interval for a binomial proportion (Wilson 1927): ``(low, high)``.
+
+    With ``p = successes / trials`` and ``n = trials``, the interval is centred on
+    ``(p + z²/2n) / (1 + z²/n)`` with half-width ``z / (1 + z²/n) * sqrt(p(1-p)/n + z²/4n²)``.
+    Unlike the normal approximation it stays within 0-1 and is not empty when ``p`` is 0 or 1.
+    ``z = 1.96`` (the default) gives a 95% interval. Works elementwise on arrays.
+    """
+    k = np.asarray(successes, dtype="float64")
+    n = np.asarray(trials, dtype="float64")
+    if np.any(n <= 0) or np.any(k < 0) or np.any(k > n) or np.any(np.isnan(k)) or np.any(np.isnan(n)):
+        raise ValueError("need 0 <= successes <= trials and trials > 0.")
+    if not (isinstance(z, (int, float)) and math.isfinite(z) and z > 0):
+        raise ValueError(f"z must be a positive number, not {z!r}.")
+    p = k / n
+    denom = 1 + z**2 / n
+    centre = (p + z**2 / (2 * n)) / denom
+    half = z / denom * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+
+
+def rate_table(frame: pd.DataFrame, outcome: str, groupings: Mapping[str, str], z: float = 1.959964) -> pd.DataFrame:
+    """The share of rows where the boolean column ``outcome`` holds, by group, with Wilson intervals.
+
+    ``groupings`` maps a grouping's name to a column of ``frame``; a categorical column keeps its
+    categories' order (empty ones are dropped). One row per grouping and group: ``grouping``,
+    ``group``, ``order``, ``k`` (rows where ``outcome`` holds), ``n`` (rows), ``rate`` and the
+    interval ``low``, ``high`` (:func:`wilson_interval`).
+    """
+    require_columns(frame, [outcome, *groupings.values()], "frame")
+    if not groupings:
+        raise ValueError("give at least one grouping (name -> column).")
+    if frame[outcome].dtype != bool:
+        raise ValueError(f"column {outcome!r} must be boolean (True where the outcome holds).")
+    rows = []
+    for name, column in groupings.items():
+        values = frame[column]
+        if values.isna().any():
+            raise ValueError(f"column {column!r} has missing values; every row needs a group.")
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            order = [c for c in values.cat.categories if (values == c).any()]
+        else:
+            order = sorted(values.unique().tolist())
+        for i, group in enumerate(order):
+            hit = frame.loc[values == group, outcome]
+            rows.append({"grouping": name, "group": str(group), "order": i, "k": int(hit.sum()), "n": int(len(hit))})
+    out = pd.DataFrame(rows)
+    out["rate"] = out["k"] / out["n"]
+    out["low"], out["high"] = wilson_interval(out["k"], out["n"], z)
+    return out
+
+
+def bandwagoning_by_strength(
+    rates: pd.DataFrame,
+    *,
+    overall: float | None = None,
+    x_title: str = "Share of states' alliance onsets with their own top threat",
+    description: str | None = None,
+    width: int = 380,
+    panel_height: int = 110,
+) -> alt.VConcatChart:
+    """Dots with error bars: a rate per group, one panel per grouping.
+
+    Parameters
+    ----------
+    rates
+        The output of :func:`rate_table` (columns ``grouping``, ``group``, ``order``, ``k``,
+        ``n``, ``rate``, ``low``, ``high``).
+    overall
+        If given, a dashed vertical line at this rate in every panel (the rate over all rows).
+    x_title
+        Title of the horizontal axis.
+    description
+        Alternative text for the figure; a generic one is used if none is given.
+    width, panel_height
+        Size of each panel in pixels.
+
+    Returns
+    -------
+    altair.VConcatChart
+        Its data are ``rates``. Moving the pointer over a dot (parameter
+        :data:`RATE_HOVER_PARAM`) enlarges it and shows its counts.
+    """
+    cols = ["grouping", "group", "order", "k", "n", "rate", "low", "high"]
+    require_columns(rates, cols, "rates")
+    bad = rates[(rates["low"] > rates["rate"] + 1e-12) | (rates["high"] < rates["rate"] - 1e-12)]
+    if len(bad):
+        raise ValueError(f"every rate must lie within its interval; not so for {bad[['grouping', 'group']].to_dict('records')[:3]}.")
+    if overall is not None and not (isinstance(overall, (int, float)) and 0 <= overall <= 1):
+        raise ValueError(f"overall must be a share between 0 and 1, not {overall!r}.")
+    data = rates[cols].reset_index(drop=True)
+    groupings = list(pd.unique(data["grouping"]))
+    x_max = float(min(1.0, data["high"].max() * 1.1 + 0.005))
+    hover = alt.selection_point(name=RATE_HOVER_PARAM, fields=["grouping", "group"], on="pointerover",
+                                clear="pointerout", empty=False)
+    x = alt.X("rate:Q", title=x_title, scale=alt.Scale(domain=[0, x_max], nice=False), axis=alt.Axis(format=".0%"))
+    tooltip = [
+        alt.Tooltip("group:N", title="Group"),
+        alt.Tooltip("k:Q", title="With their top threat", format=","),
+        alt.Tooltip("n:Q", title="State-sides of onsets", format=","),
+        alt.Tooltip("rate:Q", title="Share", format=".1%"),
+        alt.Tooltip("low:Q", title="95% interval from", format=".1%"),
+        alt.Tooltip("high:Q", title="95% interval to", format=".1%"),
+    ]
+
+    def panel(i: int, name: str) -> alt.LayerChart:
+        base = alt.Chart().transform_filter(alt.FieldEqualPredicate(field="grouping", equal=name))
+        y = alt.Y("group:N", title=None, sort=alt.EncodingSortField("order", order="ascending"),
+                  axis=alt.Axis(labelLimit=240))
+        bars = base.mark_rule(strokeWidth=2, color=OKABE_ITO[0]).encode(
+            x=alt.X("low:Q", title=x_title, scale=alt.Scale(domain=[0, x_max], nice=False), axis=alt.Axis(format=".0%")),
+            x2="high:Q", y=y)
+        dots = base.mark_point(filled=True, color=OKABE_ITO[0], opacity=1).encode(
+            x=x, y=y, tooltip=tooltip,
+            size=alt.condition(hover, alt.value(160), alt.value(60)),
+        )
+        dots = dots.add_params(hover)  # in every panel: altair merges the copies into one parameter
+        layers = [bars, dots]
+        if overall is not None:
+            layers.append(alt.Chart().mark_rule(color="#666666", strokeDash=[5, 3]).encode(
+                x=alt.datum(float(overall))))
+        return alt.layer(*layers).properties(
+            width=width, height=panel_height, title=alt.TitleParams(f"({'abcdefgh'[i % 8]}) {name}", anchor="start", fontSize=13),
+        )
+
+    if description is None:
+        description = ("Dot plots with 95% Wilson intervals: the share of states' alliance onsets in which the new "
+                       "partner was the state's own top threat, by group.")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Automatically deduplicated selection parameter")
+        chart = alt.vconcat(*[panel(i, g) for i, g in enumerate(groupings)], data=data, spacing=18)
+    return (
+        chart.properties(description=description)
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
+    )
+
+
+# --- the weight space ---------------------------------------------------------------------------
+
+
+def weight_space(
+    sweep: pd.DataFrame,
+    power_mcc: Mapping[str, float],
+    *,
+    forms: Sequence[str] | None = None,
+    bin_step: float = 0.0025,
+    description: str | None = None,
+    width: int = 460,
+    height: int = 280,
+) -> alt.VConcatChart:
+    """Balance of threat's margin over balance of power across weightings of the criteria.
+
+    Parameters
+    ----------
+    sweep
+        The output of :func:`bot_core.evaluate.sweep`: one row per weighting and functional form,
+        with the four weights (the columns of :data:`WEIGHT_COLUMNS`, non-negative, summing to 1),
+        ``form`` and ``mcc_threat`` (balance of threat's MCC).
+    power_mcc
+        Reading of balance of power -> its MCC (it does not depend on the weights). The first is
+        shown first; a menu switches between them, and the margin is
+        ``mcc_threat - power_mcc[reading]``.
+    forms
+        The functional forms, in the order of their colours. Default: as they appear in ``sweep``.
+    bin_step
+        Width of the histogram's bins, in MCC units.
+    description
+        Alternative text for the figure; a generic one is used if none is given.
+    width, height
+        Size of the scatter plot in pixels (the histogram below it is a third as high).
+
+    Returns
+    -------
+    altair.VConcatChart
+        Its data are compact: one record per form, holding the form's weights and MCCs as
+        lists (keys ``form``, ``power``, ``proximity``, ``offense``, ``intent``, ``mcc``; weights
+        rounded to 3 decimals, MCCs to 5), which a ``flatten`` transform turns back into one row
+        per weighting in the browser. On top, per form, the share of weightings in which balance
+        of threat scores higher; in the middle, each weighting's margin against the weight chosen
+        in a menu (parameter :data:`WEIGHT_AXIS_PARAM`); below, the margins' distribution per
+        form. A second menu (parameter :data:`BOP_PARAM`) chooses the reading of balance of power.
+    """
+    weight_cols = list(WEIGHT_COLUMNS)
+    require_columns(sweep, [*weight_cols, "form", "mcc_threat"], "sweep")
+    if not isinstance(power_mcc, Mapping) or not power_mcc:
+        raise ValueError("power_mcc must map at least one reading of balance of power to its MCC.")
+    for name, value in power_mcc.items():
+        if not isinstance(name, str) or isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) \
+                or not math.isfinite(value) or not -1 <= value <= 1:
+            raise ValueError(f"power_mcc must map names to MCCs between -1 and 1; got {name!r}: {value!r}.")
+    w = sweep[weight_cols].to_numpy("float64")
+    if np.isnan(w).any() or (w < 0).any() or not np.allclose(w.sum(axis=1), 1, atol=1e-6):
+        raise ValueError("the weights of every row must be non-negative and sum to 1 (as evaluate.sweep gives them).")
+    m = sweep["mcc_threat"].to_numpy("float64")
+    if np.isnan(m).any() or (np.abs(m) > 1).any():
+        raise ValueError("mcc_threat must be an MCC, between -1 and 1, in every row.")
+    present = list(pd.unique(sweep["form"]))
+    forms = present if forms is None else list(forms)
+    missing = sorted(set(present) - set(forms))
+    if missing:
+        raise ValueError(f"sweep has forms {missing} that are not in forms {forms}.")
+    if len(forms) > len(OKABE_ITO):
+        raise ValueError(f"at most {len(OKABE_ITO)} forms can be told apart; got {len(forms)}.")
+    if not (isinstance(bin_step, (int, float)) and bin_step > 0):
+        raise ValueError(f"bin_step must be positive, not {bin_step!r}.")
+
+    short = {c: c.removeprefix("w_") for c in weight_cols}
+    records = []
+    for form in forms:
+        g = sweep[sweep["form"] == form]
+        if g.empty:
+            continue
+        rec = {"form": str(form)}
+        for c in weight_cols:
+            rec[short[c]] = [round(float(v), 3) for v in g[c]]
+        rec["mcc"] = [round(float(v), 5) for v in g["mcc_threat"]]
+        records.append(rec)
+    fields = [*short.values(), "mcc"]
+
+    readings = list(power_mcc)
+    axis_param = alt.param(
+        name=WEIGHT_AXIS_PARAM, value=short[weight_cols[0]],
+        bind=alt.binding_select(options=list(short.values()), labels=list(WEIGHT_COLUMNS.values()),
+                                name="Horizontal axis: weight of "),
+    )
+    bop_param = alt.param(
+        name=BOP_PARAM, value=readings[0],
+        bind=alt.binding_select(options=readings, name="Balance of power, reach: "),
+    )
+    # margin = mcc - the chosen reading's MCC (a nested conditional over the readings)
+    expr = f"{float(power_mcc[readings[-1]])!r}"
+    for name in reversed(readings[:-1]):
+        expr = f"({BOP_PARAM} == {json.dumps(name)} ? {float(power_mcc[name])!r} : {expr})"
+    margin = f"datum.mcc - {expr}"
+
+    colour = alt.Color("form:N", title="Functional form", scale=alt.Scale(domain=forms, range=list(OKABE_ITO[: len(forms)])),
+                       legend=alt.Legend(orient="top", direction="horizontal", labelFontSize=12, titleFontSize=12))
+    shape = alt.Shape("form:N", title="Functional form", scale=alt.Scale(domain=forms,
+                      range=["circle", "triangle-up", "square", "diamond", "cross", "triangle-down", "wedge"][: len(forms)]))
+    margin_title = "MCC of balance of threat − MCC of balance of power"
+    base = alt.Chart().transform_flatten(fields).transform_calculate(margin=margin, weight=f"datum[{WEIGHT_AXIS_PARAM}]")
+    tooltip = [alt.Tooltip("form:N", title="Form")] + [
+        alt.Tooltip(f"{short[c]}:Q", title=f"Weight of {label}", format=".2f") for c, label in WEIGHT_COLUMNS.items()
+    ] + [alt.Tooltip("mcc:Q", title="MCC, balance of threat", format=".4f"),
+         alt.Tooltip("margin:Q", title="Margin", format="+.4f")]
+    points = base.mark_point(size=16, opacity=0.5, filled=True).encode(
+        x=alt.X("weight:Q", title="Weight of the chosen criterion (the four weights sum to 1)",
+                scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("margin:Q", title=margin_title, scale=alt.Scale(zero=True), axis=alt.Axis(format="+.3f")),
+        color=colour, shape=shape, tooltip=tooltip,
+    ).add_params(axis_param, bop_param)
+    zero_h = alt.Chart().mark_rule(color="#333333", strokeDash=[5, 3]).encode(y=alt.datum(0))
+    scatter = alt.layer(points, zero_h).properties(width=width, height=height)
+
+    # bins of width bin_step from a fixed origin below every margin under every reading, computed
+    # in the browser (altair's own binning found no extent for a field that depends on a parameter)
+    lo = round(math.floor((m.min() - max(power_mcc.values())) / bin_step) * bin_step, 10)
+    step = float(bin_step)
+    hist = base.transform_calculate(
+        bin_start=f"{lo!r} + floor((datum.margin - {lo!r}) / {step!r}) * {step!r}"
+    ).transform_aggregate(
+        weightings="count()", groupby=["form", "bin_start"]
+    ).transform_calculate(bin_end=f"datum.bin_start + {step!r}").mark_bar(opacity=0.55).encode(
+        x=alt.X("bin_start:Q", title=margin_title, axis=alt.Axis(format="+.3f"), scale=alt.Scale(zero=True)),
+        x2="bin_end:Q",
+        y=alt.Y("weightings:Q", title="Weightings", stack=None),
+        y2=alt.datum(0),
+        color=colour,
+        tooltip=[alt.Tooltip("form:N", title="Form"), alt.Tooltip("bin_start:Q", title="Margin from", format="+.4f"),
+                 alt.Tooltip("bin_end:Q", title="to", format="+.4f"), alt.Tooltip("weightings:Q", title="Weightings")],
+    )
+    zero_v = alt.Chart().mark_rule(color="#333333", strokeDash=[5, 3]).encode(x=alt.datum(0))
+    histogram = alt.layer(hist, zero_v).properties(width=width, height=max(60, height // 3))
+
+    wins = base.transform_calculate(win=f"({margin}) > 0 ? 1 : 0").transform_aggregate(
+        share="mean(win)", n="count()", groupby=["form"]
+    ).transform_calculate(
+        text="datum.form + ' form: balance of threat scores higher in ' + format(datum.share, '.1%') + "
+             "' of ' + datum.n + ' weightings'"
+    ).mark_text(align="left", fontSize=12, color="#333333").encode(
+        y=alt.Y("form:N", sort=forms, axis=None), x=alt.value(0), text="text:N",
+    ).properties(width=width, height=18 * len(records))
+
+    if description is None:
+        description = ("A scatter plot of balance of threat's MCC minus balance of power's across weightings of the "
+                       "four criteria, against the weight of one criterion, above a histogram of the margins.")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Automatically deduplicated selection parameter")
+        chart = alt.vconcat(wins, scatter, histogram, data=alt.Data(values=records), spacing=10)
+    return (
+        chart.properties(description=description)
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
+    )

@@ -1,0 +1,456 @@
+"""Figures of Part I (the theory): where the two theories name the same danger, and how the
+alliances states formed are classified.
+
+Two builders, each with the helper that turns :mod:`bot_core.theories` or :mod:`bot_core.evaluate`
+output into the tidy frame it draws:
+
+* :func:`agreement_table` and :func:`danger_agreement`: per year and region, the share of states
+  whose balance-of-power danger is also their top threat (a line chart; a menu highlights one
+  series, the pointer picks a year);
+* :func:`share_table` and :func:`onset_shares`: the shares of alliance onsets classified as
+  bandwagoning, balancing against a threat, balancing against power, or none, in groups of
+  onsets (stacked bars; radio buttons switch the grouping, a click on the legend highlights one
+  label).
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
+
+__all__ = [
+    "AGREEMENT_HOVER_PARAM",
+    "ALL_STATES",
+    "GROUPING_PARAM",
+    "LABEL_PARAM",
+    "REGION_PARAM",
+    "agreement_table",
+    "danger_agreement",
+    "onset_shares",
+    "share_table",
+]
+
+#: Name of the series that pools every state in :func:`agreement_table`.
+ALL_STATES = "All states"
+#: Name of the menu parameter of :func:`danger_agreement` (the highlighted series).
+REGION_PARAM = "region_pick"
+#: Name of the hover parameter of :func:`danger_agreement` (the year under the pointer).
+AGREEMENT_HOVER_PARAM = "agreement_hover"
+#: Name of the radio-button parameter of :func:`onset_shares` (the grouping shown).
+GROUPING_PARAM = "grouping"
+#: Name of the legend selection of :func:`onset_shares` (the highlighted label).
+LABEL_PARAM = "label_pick"
+
+_TOLERANCE = 1e-6
+
+
+# --- where the theories agree ---------------------------------------------------------------------
+
+
+def agreement_table(power: pd.DataFrame, threat: pd.DataFrame) -> pd.DataFrame:
+    """Per year and region, the share of states whose two principal dangers are the same state.
+
+    Parameters
+    ----------
+    power, threat
+        State-year frames with columns ``ccode``, ``year`` and ``danger`` (a COW code, -1 for
+        none), as returned by :func:`bot_core.theories.balance_of_power_dangers` and
+        :func:`bot_core.theories.balance_of_threat_dangers`. A state-year counts only if it is
+        in both; a danger of -1 never agrees with anything.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``year``, ``region`` (the COW regions of :func:`bot_core.evaluate.region`, and
+        :data:`ALL_STATES` pooling every state), ``share`` (0-1) and ``states`` (how many
+        state-years the share is taken over). :data:`ALL_STATES` rows come first, then the
+        regions in the order of :data:`bot_core.evaluate.REGIONS`, each sorted by year.
+    """
+    from bot_core import evaluate  # lazy: importing the charts loads no data modules
+
+    for frame, name in ((power, "power"), (threat, "threat")):
+        require_columns(frame, ["ccode", "year", "danger"], name)
+        require_unique_keys(frame, ["ccode", "year"], name)
+    both = power[["ccode", "year", "danger"]].merge(
+        threat[["ccode", "year", "danger"]], on=["ccode", "year"], suffixes=("_power", "_threat")
+    )
+    if both.empty:
+        raise ValueError("power and threat have no state-year in common.")
+    both["same"] = (both.danger_power == both.danger_threat) & (both.danger_power >= 0)
+    both["region"] = evaluate.region(both.ccode)
+    pooled = both.groupby("year", as_index=False).agg(share=("same", "mean"), states=("same", "size"))
+    pooled.insert(1, "region", ALL_STATES)
+    regional = both.groupby(["region", "year"], as_index=False).agg(share=("same", "mean"), states=("same", "size"))
+    order = {r: i for i, r in enumerate([ALL_STATES, *evaluate.REGIONS, "unknown"])}
+    out = pd.concat([pooled, regional[["year", "region", "share", "states"]]], ignore_index=True)
+    out = out.sort_values(["region", "year"], key=lambda s: s.map(order) if s.name == "region" else s, kind="stable")
+    out["year"] = out.year.astype("int64")
+    out["states"] = out.states.astype("int64")
+    return out.reset_index(drop=True)
+
+
+def danger_agreement(
+    frame: pd.DataFrame,
+    *,
+    min_states: int = 5,
+    highlight: str | None = None,
+    highlight_year: int | None = None,
+    description: str | None = None,
+    width: int = 600,
+    height: int = 280,
+) -> alt.LayerChart:
+    """Lines over time: the share of states whose balance-of-power danger is their top threat.
+
+    Parameters
+    ----------
+    frame
+        One row per ``year`` and ``region`` (any series name) with ``share`` (0-1) and
+        ``states`` (the number of states the share is taken over), as from
+        :func:`agreement_table`. Series are drawn in order of first appearance.
+    min_states
+        Years in which a series rests on fewer states are left out (a share of one or two
+        states jumps between 0 and 1 and says little).
+    highlight
+        The series the menu highlights when the chart first appears (default: none, every series
+        drawn alike).
+    highlight_year
+        The year the hover rule marks when the chart first appears (default: the last year).
+    description
+        Alternative text for the figure; a generic one is used if none is given.
+    width, height
+        Size of the plot in pixels.
+
+    Returns
+    -------
+    altair.LayerChart
+        Its data are the rows of ``frame`` with at least ``min_states`` states (columns ``year``,
+        ``region``, ``share``, ``states``), sorted by series and year. A menu
+        (parameter :data:`REGION_PARAM`, bound to a select input) highlights one series; the
+        pointer picks the nearest year (parameter :data:`AGREEMENT_HOVER_PARAM`), marked by a
+        rule whose tooltip lists every series in that year.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, the frame is empty (or empty after ``min_states``), a
+        (``year``, ``region``) pair repeats, a share lies outside 0-1, there are more series
+        than colours, or ``highlight`` or ``highlight_year`` is not in the data.
+    """
+    require_columns(frame, ["year", "region", "share", "states"], "frame")
+    require_unique_keys(frame, ["year", "region"], "frame")
+    if isinstance(min_states, bool) or not isinstance(min_states, (int, np.integer)) or min_states < 1:
+        raise ValueError(f"min_states must be a whole number, at least 1, not {min_states!r}.")
+    share = pd.to_numeric(frame["share"], errors="coerce")
+    if share.isna().any() or ((share < 0) | (share > 1)).any():
+        raise ValueError("share must be a number between 0 and 1 in every row.")
+    series = [str(s) for s in pd.unique(frame["region"])]
+    if len(series) > len(OKABE_ITO):
+        raise ValueError(f"at most {len(OKABE_ITO)} series can be told apart; got {len(series)}.")
+    order = {s: i for i, s in enumerate(series)}
+    data = (
+        frame.loc[frame["states"] >= min_states, ["year", "region", "share", "states"]]
+        .assign(region=lambda d: d["region"].astype(str))
+        .assign(_order=lambda d: d["region"].map(order))
+        .sort_values(["_order", "year"], kind="stable")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+    if data.empty:
+        raise ValueError(f"no series has {min_states} or more states in any year; lower min_states.")
+    data["year"] = data["year"].astype("int64")
+    data["states"] = data["states"].astype("int64")
+    data["share"] = data["share"].astype("float64")
+    series = [s for s in series if s in set(data["region"])]
+    years = sorted(data["year"].unique().tolist())
+    if highlight_year is None:
+        highlight_year = years[-1]
+    if highlight_year not in years:
+        raise ValueError(f"highlight_year {highlight_year!r} is not in the data ({years[0]}–{years[-1]}).")
+    if highlight is not None and highlight not in series:
+        raise ValueError(f"highlight {highlight!r} is not a series in the data ({', '.join(series)}).")
+
+    pick = alt.selection_point(
+        name=REGION_PARAM,
+        fields=["region"],
+        bind=alt.binding_select(options=[None, *series], labels=["all series", *series], name="Highlight: "),
+        **({"value": [{"region": highlight}]} if highlight is not None else {}),
+    )
+    hover = alt.selection_point(
+        name=AGREEMENT_HOVER_PARAM,
+        fields=["year"],
+        nearest=True,
+        on="pointerover",
+        clear=False,
+        empty=False,
+        value=[{"year": int(highlight_year)}],
+    )
+    x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(nice=False))
+    y = alt.Y(
+        "share:Q",
+        title="States whose two dangers coincide (%)",
+        axis=alt.Axis(format=".0%"),
+        scale=alt.Scale(domain=[0, 1]),
+    )
+    colour = alt.Color(
+        "region:N",
+        title=None,
+        scale=alt.Scale(domain=series, range=list(OKABE_ITO[: len(series)])),
+        legend=alt.Legend(orient="bottom", direction="horizontal", symbolType="stroke", symbolStrokeWidth=2.5,
+                          symbolSize=400, labelFontSize=12, columns=min(len(series), 3)),
+    )
+    dash = alt.StrokeDash("region:N", title=None,
+                          scale=alt.Scale(domain=series, range=[list(d) for d in DASHES[: len(series)]]))
+    base = alt.Chart(data)
+    lines = base.mark_line(strokeWidth=2).encode(
+        x=x, y=y, color=colour, strokeDash=dash,
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
+    ).add_params(pick)
+    catcher = base.mark_point(opacity=0, size=1).encode(x=x).add_params(hover)
+    # the pivoted columns are named after the series; copy them to plain names for the tooltip
+    tooltip = [alt.Tooltip("year:Q", title="Year", format="d")] + [
+        alt.Tooltip(f"s{i}:Q", title=s, format=".0%") for i, s in enumerate(series)
+    ]
+    rule = (
+        base.transform_filter(hover)
+        .transform_pivot("region", value="share", groupby=["year"])
+        .transform_calculate(**{f"s{i}": f"datum[{_js_string(s)}]" for i, s in enumerate(series)})
+        .mark_rule(color="#555555", strokeWidth=1.5)
+        .encode(x=x, tooltip=tooltip)
+    )
+    parts = [
+        f"(isValid(datum[{_js_string(s)}]) ? {_js_string(s + ' ')} + format(datum[{_js_string(s)}], '.0%') "
+        f": {_js_string(s + ' n/a')})"
+        for s in series
+    ]
+    half = (len(parts) + 1) // 2
+    readout_expr = (
+        "datum.year + ':  ' + " + " + '  \u00b7  ' + ".join(parts[:half])
+        + (" + '\\n' + " + " + '  \u00b7  ' + ".join(parts[half:]) if parts[half:] else "")
+    )
+    readout = (
+        base.transform_filter(hover)
+        .transform_pivot("region", value="share", groupby=["year"])
+        .transform_calculate(readout=readout_expr)
+        .mark_text(align="left", baseline="bottom", fontSize=12, color="#333333", lineBreak="\n", lineHeight=16)
+        .encode(x=alt.value(0), y=alt.value(-6), text="readout:N")
+    )
+    dots = base.mark_point(filled=True, size=50).encode(
+        x=x, y=y, color=colour,
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
+        tooltip=[
+            alt.Tooltip("year:Q", title="Year", format="d"),
+            alt.Tooltip("region:N", title="Series"),
+            alt.Tooltip("share:Q", title="Same danger", format=".0%"),
+            alt.Tooltip("states:Q", title="States", format="d"),
+        ],
+    ).transform_filter(hover)
+    if description is None:
+        description = (
+            "Line chart over years: for each series, the share of states whose balance-of-power "
+            "danger is the same state as their top threat."
+        )
+    return (
+        alt.layer(lines, catcher, rule, dots, readout)
+        .properties(width=width, height=height, description=description,
+                    autosize=alt.AutoSizeParams(type="pad", resize=True))
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
+    )
+
+
+def _js_string(text: str) -> str:
+    """``text`` as a string literal of a Vega expression."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+# --- how onsets classify --------------------------------------------------------------------------
+
+
+def share_table(classified: pd.DataFrame, groupings: Mapping[str, str]) -> pd.DataFrame:
+    """Counts and shares of each label of :func:`bot_core.evaluate.classify_onsets`, under
+    several groupings of the onsets, in one long frame.
+
+    Parameters
+    ----------
+    classified
+        Onsets with a ``label`` column (a categorical keeps its categories' order and its
+        unused labels; otherwise labels in order of first appearance).
+    groupings
+        Display name of each grouping -> the column of ``classified`` that holds the group of
+        each onset. Groups keep the order of their categories if the column is categorical,
+        else sorted order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``grouping``, ``group``, ``label``, ``onsets`` (count), ``share`` (of the
+        group's onsets), one row per grouping, group and label (zero counts included).
+    """
+    require_columns(classified, ["label", *groupings.values()], "classified")
+    if not groupings:
+        raise ValueError("give at least one grouping.")
+    labels = (
+        list(classified["label"].cat.categories)
+        if isinstance(classified["label"].dtype, pd.CategoricalDtype)
+        else list(pd.unique(classified["label"]))
+    )
+    rows = []
+    for name, column in groupings.items():
+        col = classified[column]
+        if col.isna().any():
+            raise ValueError(f"column {column!r} (grouping {name!r}) has missing values.")
+        groups = (
+            [g for g in col.cat.categories if (col == g).any()]
+            if isinstance(col.dtype, pd.CategoricalDtype)
+            else sorted(pd.unique(col))
+        )
+        counts = pd.crosstab(col, classified["label"]).reindex(index=groups, columns=labels, fill_value=0)
+        total = counts.sum(axis=1)
+        for group in groups:
+            for label in labels:
+                n = int(counts.loc[group, label])
+                rows.append((name, str(group), str(label), n, n / int(total[group])))
+    return pd.DataFrame(rows, columns=["grouping", "group", "label", "onsets", "share"])
+
+
+def onset_shares(
+    frame: pd.DataFrame,
+    *,
+    labels: Sequence[str] | None = None,
+    description: str | None = None,
+    width: int = 400,
+    step: int = 34,
+) -> alt.LayerChart:
+    """Stacked bars: the shares of onsets under each label, group by group, one grouping at a time.
+
+    Parameters
+    ----------
+    frame
+        One row per ``grouping``, ``group`` and ``label`` with ``onsets`` (a count) and
+        ``share`` (of the group's onsets; each group's shares must sum to 1), as from
+        :func:`share_table`. Groupings and groups are shown in order of first appearance.
+    labels
+        The labels in stacking and legend order (default: order of first appearance).
+    description
+        Alternative text for the figure; a generic one is used if none is given.
+    width, step
+        Width of the plot and height of each bar's band, in pixels.
+
+    Returns
+    -------
+    altair.LayerChart
+        Its data are ``frame``'s columns plus ``total`` (the group's onsets), ``ylabel`` (the
+        group with its number of onsets), ``group_order`` and ``label_order``. Radio buttons
+        (parameter :data:`GROUPING_PARAM`, starting on the first grouping) choose the grouping
+        shown; clicking a legend entry (parameter :data:`LABEL_PARAM`) highlights that label.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, the frame is empty, a (grouping, group, label) repeats, a count
+        is negative, a group's shares do not sum to 1, or a label is not in ``labels``.
+    """
+    keys = ["grouping", "group", "label"]
+    require_columns(frame, [*keys, "onsets", "share"], "frame")
+    require_unique_keys(frame, keys, "frame")
+    data = frame[[*keys, "onsets", "share"]].copy()
+    for k in keys:
+        data[k] = data[k].astype(str)
+    if (pd.to_numeric(data["onsets"], errors="coerce").fillna(-1) < 0).any():
+        raise ValueError("onsets must be a count (0 or more) in every row.")
+    sums = data.groupby(["grouping", "group"], sort=False)["share"].sum()
+    bad = sums[(sums - 1).abs() > _TOLERANCE]
+    if len(bad):
+        raise ValueError(f"each group's shares must sum to 1; they do not for {list(bad.index[:3])}.")
+    found = list(pd.unique(data["label"]))
+    labels = found if labels is None else [str(x) for x in labels]
+    unknown = sorted(set(found) - set(labels))
+    if unknown:
+        raise ValueError(f"labels {unknown} are in the frame but not in labels={labels}.")
+    if len(labels) > len(OKABE_ITO):
+        raise ValueError(f"at most {len(OKABE_ITO)} labels can be told apart; got {len(labels)}.")
+    groupings = list(pd.unique(data["grouping"]))
+    group_order = {g: i for i, g in enumerate(dict.fromkeys(zip(data["grouping"], data["group"])))}
+    data["total"] = data.groupby(["grouping", "group"], sort=False)["onsets"].transform("sum").astype("int64")
+    data["onsets"] = data["onsets"].astype("int64")
+    data["share"] = data["share"].astype("float64")
+    data["ylabel"] = data["group"] + " (n = " + data["total"].astype(str) + ")"
+    data["group_order"] = [group_order[(a, b)] for a, b in zip(data["grouping"], data["group"])]
+    data["label_order"] = data["label"].map({x: i for i, x in enumerate(labels)}).astype("int64")
+    data = data.sort_values(["group_order", "label_order"], kind="stable").reset_index(drop=True)
+
+    grouping = alt.param(
+        name=GROUPING_PARAM,
+        value=groupings[0],
+        # labels padded with spaces: the page sets no margin between radio buttons
+        bind=alt.binding_radio(options=groupings, labels=[f"\u2002{g}\u2003" for g in groupings],
+                               name="Group onsets by: "),
+    )
+    pick = alt.selection_point(name=LABEL_PARAM, fields=["label"], bind="legend")
+    palette = list(OKABE_ITO[: len(labels)])
+    # white text on the darker colours, black on the lighter ones (orange, sky blue, yellow)
+    text_colour = {c: ("black" if c in ("#E69F00", "#56B4E9", "#F0E442") else "white") for c in palette}
+    text_expr = " : ".join(
+        f"datum.label === {_js_string(lab)} ? {_js_string(text_colour[col])}" for lab, col in zip(labels, palette)
+    ) + " : 'black'"
+    base = (
+        alt.Chart(data)
+        .transform_filter(f"datum.grouping === {GROUPING_PARAM}")
+        .transform_stack(stack="share", groupby=["ylabel"], sort=[alt.SortField("label_order")], as_=["x0", "x1"])
+        .transform_calculate(mid="(datum.x0 + datum.x1) / 2")
+    )
+    y = alt.Y("ylabel:N", title=None, sort=alt.EncodingSortField("group_order", op="min"),
+              axis=alt.Axis(labelLimit=260, labelFontSize=12))
+    tooltip = [
+        alt.Tooltip("grouping:N", title="Grouping"),
+        alt.Tooltip("group:N", title="Group"),
+        alt.Tooltip("label:N", title="Label"),
+        alt.Tooltip("onsets:Q", title="Onsets", format="d"),
+        alt.Tooltip("total:Q", title="Onsets in group", format="d"),
+        alt.Tooltip("share:Q", title="Share", format=".1%"),
+    ]
+    bars = base.mark_bar(stroke="white", strokeWidth=0.5).encode(
+        x=alt.X("x0:Q", title="Share of the group's alliance onsets (%)", axis=alt.Axis(format=".0%", tickCount=5),
+                scale=alt.Scale(domain=[0, 1])),
+        x2="x1:Q",
+        y=y,
+        color=alt.Color("label:N", title="Classified as", scale=alt.Scale(domain=labels, range=palette),
+                        legend=alt.Legend(orient="top", direction="horizontal", labelFontSize=12, columns=4)),
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.25)),
+        tooltip=tooltip,
+    ).add_params(pick, grouping)
+    text = (
+        base.transform_filter("datum.share >= 0.04")
+        .transform_calculate(text_colour=text_expr)
+        .mark_text(fontSize=11)
+        .encode(
+            x="mid:Q",
+            y=y,
+            text=alt.Text("share:Q", format=".0%"),
+            color=alt.Color("text_colour:N", scale=None),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.3)),
+            tooltip=tooltip,
+        )
+    )
+    if description is None:
+        description = (
+            "Horizontal stacked bars, one per group of alliance onsets: the share of the group's "
+            "onsets classified under each label."
+        )
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Automatically deduplicated selection parameter")
+        chart = alt.layer(bars, text)
+    return (
+        # resize: the layout is recomputed when the grouping changes (its labels differ in length)
+        chart.properties(width=width, height=alt.Step(step), description=description,
+                         autosize=alt.AutoSizeParams(type="pad", resize=True))
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=11, titleFontSize=12, grid=False)
+    )
