@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 
 CHILD = r"""
 import json, resource, sys, time

@@ -28,9 +28,6 @@ Which targets the static page needs
 from __future__ import annotations
 
 import functools
-import hashlib
-import itertools
-import os
 import time
 from collections.abc import Mapping, Sequence
 
@@ -39,7 +36,7 @@ from altair.utils.data import to_values
 import numpy as np
 import pandas as pd
 
-from bot_core import charts, panel, rendering, threat
+from bot_core import charts, panel, threat
 from bot_core.charts import explorer as _xcharts
 from bot_core.criteria import CRITERIA, CriteriaSpec
 
@@ -421,7 +418,6 @@ def _text(message: str) -> dict:
     return {"output_type": "display_data", "data": {"text/plain": message, "text/html": f"<p>{message}</p>"}, "metadata": {}}
 
 
-_box_ids = itertools.count(1)
 
 
 class ThreatExplorer:
@@ -464,15 +460,7 @@ class ThreatExplorer:
         self.updates = 0
         self._busy = False
         self._specs = _Specs()
-        # When the book executes its notebooks (bot_core.rendering.PAGE_LOADS_VEGA is set), the box
-        # gets a model id derived from a per-process count instead of a random one, so that the
-        # stored output is the same at every execution; ids stay unique within a kernel. A reader's
-        # kernel keeps ipywidgets' random ids, which never collide with the ids a notebook stored.
-        model_id = None
-        if os.environ.get(rendering.PAGE_LOADS_VEGA) == "1":
-            model_id = hashlib.sha1(f"bot_core.explorer.widget:{next(_box_ids)}".encode()).hexdigest()[:32]
-        self.box = w.VBox([self.state, self.year, *self.weights.values(), self.form, self.target, self.output],
-                          model_id=model_id)
+        self.box = w.VBox([self.state, self.year, *self.weights.values(), self.form, self.target, self.output])
         self.box.explorer = self  # the controls stay reachable from the box
         self.state.observe(self._state_changed, names="value")
         for control in (self.year, *self.weights.values(), self.form, self.target):

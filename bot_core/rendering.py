@@ -112,6 +112,13 @@ def render(spec: dict, inline: bool | None = None, embed_options: dict | None = 
     return bundle
 
 
+def in_book() -> bool:
+    """True while the book's build (or its notebook tests) executes a chapter: the environment
+    variable :data:`PAGE_LOADS_VEGA` is ``"1"``. Chapters use it to leave out what only a live
+    kernel can use (the ipywidgets explorer), which would otherwise be stored in the page."""
+    return os.environ.get(PAGE_LOADS_VEGA) == "1"
+
+
 def enable(*, inline: bool | None = None, embed_options: dict | None = None) -> None:
     """Turn on the ``"bot_core"`` renderer for this session (see the module docstring).
 

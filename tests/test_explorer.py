@@ -328,12 +328,3 @@ def test_top_weightings_are_where_the_target_wins():
     assert explorer.top_weightings(2, 1970, 710, "geometric", step=0.1).empty
     shares = explorer.top_shares(2, [1970], step=0.1, forms=["additive"])
     assert shares.set_index("ccode2").share[20] == pytest.approx(len(w) / len(explorer.simplex_grid(0.1)))
-
-
-def test_widget_ids_are_stable_only_when_the_book_executes(monkeypatch):
-    monkeypatch.setenv("BOT_CORE_PAGE_LOADS_VEGA", "1")
-    a, b = explorer.widget().model_id, explorer.widget().model_id
-    assert a != b and re.fullmatch(r"[0-9a-f]{32}", a)
-    monkeypatch.delenv("BOT_CORE_PAGE_LOADS_VEGA")
-    c = explorer.widget().model_id
-    assert c not in (a, b) and re.fullmatch(r"[0-9a-f]{32}", c)
