@@ -42,7 +42,7 @@ The weight sweep (:func:`sweep`)
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -51,7 +51,7 @@ from bot_core import datasets, panel, theories, threat
 from bot_core.criteria import CRITERIA, CriteriaSpec
 from bot_core.panel import _dyad_key, _state_key
 
-__all__ = ["ERAS", "alliance_onsets", "classify_onsets", "mcc", "region", "score", "shares", "sweep"]
+__all__ = ["ERAS", "alliance_onsets", "classify_onsets", "label_counts", "mcc", "region", "score", "shares", "sweep"]
 
 #: Eras for reporting, with their first and last years.
 ERAS = {
@@ -268,6 +268,56 @@ def shares(classified: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     out = counts.div(total, axis=0)
     out.columns = [f"share {c}" for c in out.columns]
     return pd.concat([counts.assign(total=total), out], axis=1)
+
+
+def label_counts(
+    classified: pd.DataFrame, groupings: Mapping[str, str], labels: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Counts and shares of each label within groups of onsets, for several groupings at once.
+
+    ``groupings`` maps a display name to the column of ``classified`` holding each onset's group.
+    ``labels`` fixes the labels and their order (default: the categories of a categorical
+    ``label`` column, else the labels in order of first appearance); an onset with another label
+    is an error. Groups follow a categorical column's categories (empty ones dropped), else sorted
+    order. Returns one row per grouping, group and label (zero counts included): ``grouping``,
+    ``group`` (the column's value), ``order`` (of the group within its grouping), ``label``,
+    ``onsets``, ``total`` (onsets in the group) and ``share`` (``onsets / total``).
+    """
+    if not isinstance(classified, pd.DataFrame) or "label" not in classified.columns:
+        raise ValueError("label_counts() needs the output of classify_onsets() (a frame with a label column).")
+    if not groupings:
+        raise ValueError("give at least one grouping (display name -> column).")
+    missing = [c for c in groupings.values() if c not in classified.columns]
+    if missing:
+        raise ValueError(f"classified is missing the column(s) {', '.join(map(repr, missing))}; it has "
+                         f"{', '.join(map(repr, classified.columns))}.")
+    if labels is None:
+        lab = classified["label"]
+        labels = list(lab.cat.categories) if isinstance(lab.dtype, pd.CategoricalDtype) else list(pd.unique(lab))
+    labels = [str(v) for v in labels]
+    if not labels or len(set(labels)) != len(labels):
+        raise ValueError(f"labels must be distinct and not empty; got {labels!r}.")
+    unknown = sorted(set(classified["label"].astype(str)) - set(labels))
+    if unknown:
+        raise ValueError(f"classified has labels {unknown} that are not in labels {labels}.")
+    rows = []
+    for name, column in groupings.items():
+        values = classified[column]
+        if values.isna().any():
+            raise ValueError(f"column {column!r} (grouping {name!r}) has missing values; every onset needs a group.")
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            order = [c for c in values.cat.categories if (values == c).any()]
+        else:
+            order = sorted(values.unique().tolist())
+        counts = pd.crosstab(values.astype(object), classified["label"].astype(str)).reindex(
+            index=order, columns=labels, fill_value=0
+        )
+        total = counts.sum(axis=1)
+        for i, group in enumerate(order):
+            for label in labels:
+                n = int(counts.loc[group, label])
+                rows.append((name, group, i, label, n, int(total[group]), n / int(total[group])))
+    return pd.DataFrame(rows, columns=["grouping", "group", "order", "label", "onsets", "total", "share"])
 
 
 def score(

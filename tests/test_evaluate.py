@@ -154,3 +154,13 @@ def test_regional_balance_of_power_names_a_neighbour_or_no_one():
     assert s.attrs["power_reach"] == "contiguous"
     with pytest.raises(ValueError, match="unknown reach"):
         theories.balance_of_power_dangers(reach="global")
+
+
+def test_label_counts_agree_with_shares_and_sum_to_one(classified):
+    long = evaluate.label_counts(classified, {"Era": "era", "Region": "region"})
+    assert np.allclose(long.groupby(["grouping", "group"]).share.sum(), 1)
+    wide = evaluate.shares(classified, by="era")
+    era = long[long.grouping == "Era"].pivot(index="group", columns="label", values="onsets")
+    assert (era[list(evaluate.LABELS)].to_numpy() == wide[list(evaluate.LABELS)].to_numpy()).all()
+    with pytest.raises(ValueError, match="not in labels"):
+        evaluate.label_counts(classified, {"Era": "era"}, labels=["none"])

@@ -91,48 +91,16 @@ def label_share_table(
         ``end`` and ``mid``: where the label's segment begins, ends and is centred in the stacked
         bar (the shares of the labels before it, summed).
     """
-    require_columns(classified, ["label"], "classified")
-    if not groupings:
-        raise ValueError("give at least one grouping (menu name -> column).")
-    labels = list(labels)
-    if not labels or len(set(labels)) != len(labels):
-        raise ValueError(f"labels must be distinct and not empty; got {labels!r}.")
-    require_columns(classified, list(groupings.values()), "classified")
-    unknown = sorted(set(classified["label"].astype(str)) - set(labels))
-    if unknown:
-        raise ValueError(f"classified has labels {unknown} that are not in labels {labels}.")
-    frames = []
-    for name, column in groupings.items():
-        values = classified[column]
-        if isinstance(values.dtype, pd.CategoricalDtype):
-            order = [c for c in values.cat.categories if (values == c).any()]
-        else:
-            order = sorted(values.dropna().unique().tolist())
-        if values.isna().any():
-            raise ValueError(f"column {column!r} has missing values; every onset needs a group.")
-        counts = (
-            pd.crosstab(values.astype(object), classified["label"].astype(str))
-            .reindex(index=order, columns=labels, fill_value=0)
-        )
-        total = counts.sum(axis=1)
-        share = counts.div(total, axis=0)
-        end = share.cumsum(axis=1)
-        for i, group in enumerate(order):
-            for label in labels:
-                frames.append({
-                    "grouping": name,
-                    "group": f"{group} (n = {int(total[group]):,})",
-                    "order": i,
-                    "label": label,
-                    "onsets": int(counts.loc[group, label]),
-                    "total": int(total[group]),
-                    "share": float(share.loc[group, label]),
-                    "start": float(end.loc[group, label] - share.loc[group, label]),
-                    "end": float(end.loc[group, label]),
-                })
-    out = pd.DataFrame(frames)
-    out["mid"] = (out["start"] + out["end"]) / 2
-    return out
+    from bot_core.evaluate import label_counts
+
+    require_columns(classified, ["label", *groupings.values()], "classified")
+    out = label_counts(classified, groupings, labels)
+    # rows come in blocks of one group's labels: a plain running sum within each block
+    out["end"] = np.cumsum(out.share.to_numpy().reshape(-1, len(labels)), axis=1).ravel()
+    out["start"] = out.end - out.share
+    out["mid"] = (out.start + out.end) / 2
+    out["group"] = [f"{g} (n = {t:,})" for g, t in zip(out.group, out.total)]
+    return out[["grouping", "group", "order", "label", "onsets", "total", "share", "start", "end", "mid"]]
 
 
 def onset_label_shares(

@@ -293,31 +293,11 @@ def share_table(classified: pd.DataFrame, groupings: Mapping[str, str]) -> pd.Da
         Columns ``grouping``, ``group``, ``label``, ``onsets`` (count), ``share`` (of the
         group's onsets), one row per grouping, group and label (zero counts included).
     """
+    from bot_core.evaluate import label_counts
+
     require_columns(classified, ["label", *groupings.values()], "classified")
-    if not groupings:
-        raise ValueError("give at least one grouping.")
-    labels = (
-        list(classified["label"].cat.categories)
-        if isinstance(classified["label"].dtype, pd.CategoricalDtype)
-        else list(pd.unique(classified["label"]))
-    )
-    rows = []
-    for name, column in groupings.items():
-        col = classified[column]
-        if col.isna().any():
-            raise ValueError(f"column {column!r} (grouping {name!r}) has missing values.")
-        groups = (
-            [g for g in col.cat.categories if (col == g).any()]
-            if isinstance(col.dtype, pd.CategoricalDtype)
-            else sorted(pd.unique(col))
-        )
-        counts = pd.crosstab(col, classified["label"]).reindex(index=groups, columns=labels, fill_value=0)
-        total = counts.sum(axis=1)
-        for group in groups:
-            for label in labels:
-                n = int(counts.loc[group, label])
-                rows.append((name, str(group), str(label), n, n / int(total[group])))
-    return pd.DataFrame(rows, columns=["grouping", "group", "label", "onsets", "share"])
+    out = label_counts(classified, groupings)
+    return out.assign(group=out.group.astype(str))[["grouping", "group", "label", "onsets", "share"]]
 
 
 def onset_shares(
