@@ -6,7 +6,6 @@ Small hand-made frames only; no data loading.
 from __future__ import annotations
 
 import json
-import warnings
 
 import pandas as pd
 import pytest
@@ -14,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot_core import charts
+from chart_helpers import spec_of
 
 STATES = ["United States", "Soviet Union"]
 
@@ -25,12 +25,6 @@ def frames(years=(1950, 1951, 1952), states=STATES):
     pledges = pd.DataFrame(rows, columns=["year", "state"])
     pledges["partners"] = [20, 31, 36, 8, 11, 10][: len(pledges)] if len(pledges) <= 6 else 1
     return caps, pledges
-
-
-def spec_of(chart) -> dict:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        return chart.to_dict()
 
 
 def only_dataset(spec: dict) -> list[dict]:

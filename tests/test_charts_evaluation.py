@@ -4,7 +4,6 @@ builders return (small hand-made frames only; no data loading)."""
 from __future__ import annotations
 
 import json
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -15,14 +14,9 @@ from hypothesis import strategies as st
 from bot_core import charts
 from bot_core.charts import evaluation as ev
 from bot_core.charts.base import OKABE_ITO
+from chart_helpers import spec_of
 
 LABELS = ("bandwagoning", "balancing (threat)", "balancing (power)", "none")
-
-
-def spec_of(chart) -> dict:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        return chart.to_dict()
 
 
 def params_by_name(spec: dict) -> dict:

@@ -8,8 +8,6 @@ vl-convert and read the values back from the marks' ARIA labels.
 from __future__ import annotations
 
 import math
-import re
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -19,8 +17,8 @@ from hypothesis import strategies as st
 
 from bot_core import charts
 from bot_core.charts import intentions
+from chart_helpers import VL, aria_labels, spec_of
 
-VL = "6.4"
 HALF_LIVES = (2, 10)
 
 
@@ -54,19 +52,8 @@ def cells():
     return pd.DataFrame(rows)
 
 
-def spec_of(chart) -> dict:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        return chart.to_dict()
-
-
 def params(spec: dict) -> dict:
     return {p["name"]: p for p in spec["params"]}
-
-
-def aria_labels(spec: dict) -> list[str]:
-    vlc = pytest.importorskip("vl_convert")
-    return re.findall(r'aria-label="([^"]*)"', vlc.vegalite_to_svg(spec, vl_version=VL))
 
 
 def dataset_with(spec: dict, column: str) -> list[dict]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-import warnings
 
 import pandas as pd
 import pytest
@@ -18,8 +17,7 @@ from hypothesis import strategies as st
 
 from bot_core import charts
 from bot_core.charts import offense
-
-VL = "6.4"
+from chart_helpers import VL, aria_labels, spec_of
 
 
 def inputs():
@@ -46,19 +44,8 @@ def shares():
     )
 
 
-def spec_of(chart) -> dict:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        return chart.to_dict()
-
-
 def params(spec: dict) -> dict:
     return {p["name"]: p for p in spec["params"]}
-
-
-def aria_labels(spec: dict) -> list[str]:
-    vlc = pytest.importorskip("vl_convert")
-    return re.findall(r'aria-label="([^"]*)"', vlc.vegalite_to_svg(spec, vl_version=VL))
 
 
 def main_dataset(spec: dict) -> list[dict]:

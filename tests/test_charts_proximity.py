@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import types
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -18,12 +17,7 @@ from hypothesis import strategies as st
 
 from bot_core import charts, criteria
 from bot_core.charts import proximity
-
-
-def spec_of(chart) -> dict:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        return chart.to_dict()
+from chart_helpers import spec_of
 
 
 def walk(spec):

@@ -5,7 +5,6 @@ Small hand-made frames only; no data loading.
 
 from __future__ import annotations
 
-import warnings
 
 import pandas as pd
 import pytest
@@ -14,12 +13,7 @@ from hypothesis import strategies as st
 
 from bot_core import charts
 from bot_core.charts import theory
-
-
-def spec_of(chart) -> dict:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        return chart.to_dict()
+from chart_helpers import spec_of
 
 
 def dataset(spec: dict) -> list[dict]:

@@ -1,0 +1,22 @@
+"""Helpers shared by the chart tests (tests/test_charts*.py)."""
+
+import re
+import warnings
+
+import pytest
+
+#: The Vega-Lite version altair 6 emits, for rendering specs with vl-convert.
+VL = "6.4"
+
+
+def spec_of(chart) -> dict:
+    """The chart's Vega-Lite spec; any warning altair raises while building it is an error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return chart.to_dict()
+
+
+def aria_labels(spec: dict) -> list[str]:
+    """The aria-labels of the marks vl-convert draws for ``spec`` (what the page would draw)."""
+    vlc = pytest.importorskip("vl_convert")
+    return re.findall(r'aria-label="([^"]*)"', vlc.vegalite_to_svg(spec, vl_version=VL))
