@@ -101,7 +101,7 @@ def _position_axis(form_expr: str, floor: float) -> alt.Axis:
     return alt.Axis(
         values=[0, 0.25, 0.5, 0.75, 1],
         labelExpr=f"({form_expr}) == 'geometric' ? {geometric} : format(datum.value, '.2f')",
-        title="Threat index (geometric form: logarithmic axis from the floor to 1)",
+        title="Threat index (0 to 1; under the geometric form the axis is logarithmic, from the floor)",
         grid=True,
     )
 
