@@ -10,13 +10,13 @@ Shared palette and checks: :mod:`bot_core.charts.base`.
 module                    figures
 ========================  ==========================================================
 ``alignment``             the superpowers' capabilities and partners (introduction)
-``theory``                where the theories' dangers agree; onsets by label (Part I)
+``theory``                where the theories' dangers agree (Part I)
 ``power``                 capability shares; absolute and relative power
 ``proximity``             the loss-of-strength gradient; distances; border sources
 ``offense``               offensive capabilities and reach; military components
 ``intentions``            intentions over time; hostility before the world wars
 ``explorer``              the threat index explorer (static page)
-``evaluation``            the test of the theories: shares, strength, weight space
+``evaluation``            onsets by label (Parts I and IV), strength, weight space
 ========================  ==========================================================
 """
 
@@ -36,7 +36,7 @@ from bot_core.charts.intentions import intent_explorer, intent_heatmap
 from bot_core.charts.offense import military_components, offense_reach
 from bot_core.charts.power import capability_shares, power_scalings
 from bot_core.charts.proximity import border_sources, decay_curve, distance_history
-from bot_core.charts.theory import agreement_table, danger_agreement, onset_shares, share_table
+from bot_core.charts.theory import agreement_table, danger_agreement
 
 __all__ = [
     "DASHES",
@@ -56,11 +56,9 @@ __all__ = [
     "military_components",
     "offense_reach",
     "onset_label_shares",
-    "onset_shares",
     "onset_sides",
     "power_scalings",
     "rate_table",
-    "share_table",
     "superpower_alignment",
     "threat_explorer",
     "threat_ranking",

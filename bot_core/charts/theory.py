@@ -16,8 +16,6 @@ output into the tidy frame it draws:
 from __future__ import annotations
 
 import json
-import warnings
-from collections.abc import Mapping, Sequence
 
 import altair as alt
 import numpy as np
@@ -28,13 +26,9 @@ from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_uni
 __all__ = [
     "AGREEMENT_HOVER_PARAM",
     "ALL_STATES",
-    "GROUPING_PARAM",
-    "LABEL_PARAM",
     "REGION_PARAM",
     "agreement_table",
     "danger_agreement",
-    "onset_shares",
-    "share_table",
 ]
 
 #: Name of the series that pools every state in :func:`agreement_table`.
@@ -43,10 +37,6 @@ ALL_STATES = "All states"
 REGION_PARAM = "region_pick"
 #: Name of the hover parameter of :func:`danger_agreement` (the year under the pointer).
 AGREEMENT_HOVER_PARAM = "agreement_hover"
-#: Name of the radio-button parameter of :func:`onset_shares` (the grouping shown).
-GROUPING_PARAM = "grouping"
-#: Name of the legend selection of :func:`onset_shares` (the highlighted label).
-LABEL_PARAM = "label_pick"
 
 _TOLERANCE = 1e-6
 
@@ -271,166 +261,3 @@ def _js_string(text: str) -> str:
 
 
 # --- how onsets classify --------------------------------------------------------------------------
-
-
-def share_table(classified: pd.DataFrame, groupings: Mapping[str, str]) -> pd.DataFrame:
-    """Counts and shares of each label of :func:`bot_core.evaluate.classify_onsets`, under
-    several groupings of the onsets, in one long frame.
-
-    Parameters
-    ----------
-    classified
-        Onsets with a ``label`` column (a categorical keeps its categories' order and its
-        unused labels; otherwise labels in order of first appearance).
-    groupings
-        Display name of each grouping -> the column of ``classified`` that holds the group of
-        each onset. Groups keep the order of their categories if the column is categorical,
-        else sorted order.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``grouping``, ``group``, ``label``, ``onsets`` (count), ``share`` (of the
-        group's onsets), one row per grouping, group and label (zero counts included).
-    """
-    from bot_core.evaluate import label_counts
-
-    require_columns(classified, ["label", *groupings.values()], "classified")
-    out = label_counts(classified, groupings)
-    return out.assign(group=out.group.astype(str))[["grouping", "group", "label", "onsets", "share"]]
-
-
-def onset_shares(
-    frame: pd.DataFrame,
-    *,
-    labels: Sequence[str] | None = None,
-    description: str | None = None,
-    width: int = 400,
-    step: int = 34,
-) -> alt.LayerChart:
-    """Stacked bars: the shares of onsets under each label, group by group, one grouping at a time.
-
-    Parameters
-    ----------
-    frame
-        One row per ``grouping``, ``group`` and ``label`` with ``onsets`` (a count) and
-        ``share`` (of the group's onsets; each group's shares must sum to 1), as from
-        :func:`share_table`. Groupings and groups are shown in order of first appearance.
-    labels
-        The labels in stacking and legend order (default: order of first appearance).
-    description
-        Alternative text for the figure; a generic one is used if none is given.
-    width, step
-        Width of the plot and height of each bar's band, in pixels.
-
-    Returns
-    -------
-    altair.LayerChart
-        Its data are ``frame``'s columns plus ``total`` (the group's onsets), ``ylabel`` (the
-        group with its number of onsets), ``group_order`` and ``label_order``. Radio buttons
-        (parameter :data:`GROUPING_PARAM`, starting on the first grouping) choose the grouping
-        shown; clicking a legend entry (parameter :data:`LABEL_PARAM`) highlights that label.
-
-    Raises
-    ------
-    ValueError
-        If a column is missing, the frame is empty, a (grouping, group, label) repeats, a count
-        is negative, a group's shares do not sum to 1, or a label is not in ``labels``.
-    """
-    keys = ["grouping", "group", "label"]
-    require_columns(frame, [*keys, "onsets", "share"], "frame")
-    require_unique_keys(frame, keys, "frame")
-    data = frame[[*keys, "onsets", "share"]].copy()
-    for k in keys:
-        data[k] = data[k].astype(str)
-    if (pd.to_numeric(data["onsets"], errors="coerce").fillna(-1) < 0).any():
-        raise ValueError("onsets must be a count (0 or more) in every row.")
-    sums = data.groupby(["grouping", "group"], sort=False)["share"].sum()
-    bad = sums[(sums - 1).abs() > _TOLERANCE]
-    if len(bad):
-        raise ValueError(f"each group's shares must sum to 1; they do not for {list(bad.index[:3])}.")
-    found = list(pd.unique(data["label"]))
-    labels = found if labels is None else [str(x) for x in labels]
-    unknown = sorted(set(found) - set(labels))
-    if unknown:
-        raise ValueError(f"labels {unknown} are in the frame but not in labels={labels}.")
-    if len(labels) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} labels can be told apart; got {len(labels)}.")
-    groupings = list(pd.unique(data["grouping"]))
-    group_order = {g: i for i, g in enumerate(dict.fromkeys(zip(data["grouping"], data["group"])))}
-    data["total"] = data.groupby(["grouping", "group"], sort=False)["onsets"].transform("sum").astype("int64")
-    data["onsets"] = data["onsets"].astype("int64")
-    data["share"] = data["share"].astype("float64")
-    data["ylabel"] = data["group"] + " (n = " + data["total"].astype(str) + ")"
-    data["group_order"] = [group_order[(a, b)] for a, b in zip(data["grouping"], data["group"])]
-    data["label_order"] = data["label"].map({x: i for i, x in enumerate(labels)}).astype("int64")
-    data = data.sort_values(["group_order", "label_order"], kind="stable").reset_index(drop=True)
-
-    grouping = alt.param(
-        name=GROUPING_PARAM,
-        value=groupings[0],
-        # labels padded with spaces: the page sets no margin between radio buttons
-        bind=alt.binding_radio(options=groupings, labels=[f"\u2002{g}\u2003" for g in groupings],
-                               name="Group onsets by: "),
-    )
-    pick = alt.selection_point(name=LABEL_PARAM, fields=["label"], bind="legend")
-    palette = list(OKABE_ITO[: len(labels)])
-    # white text on the darker colours, black on the lighter ones (orange, sky blue, yellow)
-    text_colour = {c: ("black" if c in ("#E69F00", "#56B4E9", "#F0E442") else "white") for c in palette}
-    text_expr = " : ".join(
-        f"datum.label === {_js_string(lab)} ? {_js_string(text_colour[col])}" for lab, col in zip(labels, palette)
-    ) + " : 'black'"
-    base = (
-        alt.Chart(data)
-        .transform_filter(f"datum.grouping === {GROUPING_PARAM}")
-        .transform_stack(stack="share", groupby=["ylabel"], sort=[alt.SortField("label_order")], as_=["x0", "x1"])
-        .transform_calculate(mid="(datum.x0 + datum.x1) / 2")
-    )
-    y = alt.Y("ylabel:N", title=None, sort=alt.EncodingSortField("group_order", op="min"),
-              axis=alt.Axis(labelLimit=260, labelFontSize=12))
-    tooltip = [
-        alt.Tooltip("grouping:N", title="Grouping"),
-        alt.Tooltip("group:N", title="Group"),
-        alt.Tooltip("label:N", title="Label"),
-        alt.Tooltip("onsets:Q", title="Onsets", format="d"),
-        alt.Tooltip("total:Q", title="Onsets in group", format="d"),
-        alt.Tooltip("share:Q", title="Share", format=".1%"),
-    ]
-    bars = base.mark_bar(stroke="white", strokeWidth=0.5).encode(
-        x=alt.X("x0:Q", title="Share of the group's alliance onsets (%)", axis=alt.Axis(format=".0%", tickCount=5),
-                scale=alt.Scale(domain=[0, 1])),
-        x2="x1:Q",
-        y=y,
-        color=alt.Color("label:N", title="Classified as", scale=alt.Scale(domain=labels, range=palette),
-                        legend=alt.Legend(orient="top", direction="horizontal", labelFontSize=12, columns=4)),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.25)),
-        tooltip=tooltip,
-    ).add_params(pick, grouping)
-    text = (
-        base.transform_filter("datum.share >= 0.04")
-        .transform_calculate(text_colour=text_expr)
-        .mark_text(fontSize=11)
-        .encode(
-            x="mid:Q",
-            y=y,
-            text=alt.Text("share:Q", format=".0%"),
-            color=alt.Color("text_colour:N", scale=None),
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.3)),
-            tooltip=tooltip,
-        )
-    )
-    if description is None:
-        description = (
-            "Horizontal stacked bars, one per group of alliance onsets: the share of the group's "
-            "onsets classified under each label."
-        )
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Automatically deduplicated selection parameter")
-        chart = alt.layer(bars, text)
-    return (
-        # resize: the layout is recomputed when the grouping changes (its labels differ in length)
-        chart.properties(width=width, height=alt.Step(step), description=description,
-                         autosize=alt.AutoSizeParams(type="pad", resize=True))
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=False)
-    )
