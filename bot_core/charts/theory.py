@@ -1,16 +1,10 @@
-"""Figures of Part I (the theory): where the two theories name the same danger, and how the
-alliances states formed are classified.
+"""Figure of Part I (the theory): where the two theories name the same danger.
 
-Two builders, each with the helper that turns :mod:`bot_core.theories` or :mod:`bot_core.evaluate`
-output into the tidy frame it draws:
-
-* :func:`agreement_table` and :func:`danger_agreement`: per year and region, the share of states
-  whose balance-of-power danger is also their top threat (a line chart; a menu highlights one
-  series, the pointer picks a year);
-* :func:`share_table` and :func:`onset_shares`: the shares of alliance onsets classified as
-  bandwagoning, balancing against a threat, balancing against power, or none, in groups of
-  onsets (stacked bars; radio buttons switch the grouping, a click on the legend highlights one
-  label).
+:func:`agreement_table` turns :mod:`bot_core.theories` output into the tidy frame that
+:func:`danger_agreement` draws: per year and region, the share of states whose balance-of-power
+danger is also their top threat (a line chart; a menu highlights one series, the pointer picks a
+year). Part I's figure of classified alliance onsets is drawn by
+:func:`bot_core.charts.evaluation.onset_label_shares`, which Part IV uses too.
 """
 
 from __future__ import annotations
