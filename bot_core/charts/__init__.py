@@ -16,12 +16,14 @@ module                    figures
 ``offense``               offensive capabilities and reach; military components
 ``intentions``            intentions over time; hostility before the world wars
 ``explorer``              the threat index explorer (static page)
+``cases``                 ranks among a state's threats over time, with alliance events (Part III)
 ``evaluation``            onsets by label (Parts I and IV), strength, weight space
 ========================  ==========================================================
 """
 
 from bot_core.charts.alignment import YEAR_PARAM, superpower_alignment
 from bot_core.charts.base import DASHES, OKABE_ITO
+from bot_core.charts.cases import event_marks, rank_paths_chart
 from bot_core.charts.evaluation import (
     bandwagoning_by_strength,
     label_share_table,
@@ -49,6 +51,7 @@ __all__ = [
     "danger_agreement",
     "decay_curve",
     "distance_history",
+    "event_marks",
     "dyad_history",
     "intent_explorer",
     "intent_heatmap",
@@ -58,6 +61,7 @@ __all__ = [
     "onset_label_shares",
     "onset_sides",
     "power_scalings",
+    "rank_paths_chart",
     "rate_table",
     "superpower_alignment",
     "threat_explorer",

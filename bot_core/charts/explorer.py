@@ -44,8 +44,8 @@ import pandas as pd
 
 from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
 
-__all__ = ["EXPLORER_PARAMS", "dyad_history", "embedded_data", "history_frame", "ranking_frame", "threat_explorer",
-           "threat_ranking", "top_threat_shares"]
+__all__ = ["EXPLORER_PARAMS", "dyad_history", "embedded_data", "history_frame", "index_expression", "ranking_frame",
+           "threat_explorer", "threat_ranking", "top_threat_shares"]
 
 _CRITERIA = ("power", "proximity", "offense", "intent")  # the order of bot_core.criteria.CRITERIA
 _SHORT = {"power": "p", "proximity": "x", "offense": "o", "intent": "n"}
@@ -154,6 +154,24 @@ def _csv(data: pd.DataFrame, decimals: int, codes: list[int], first: int, step: 
         v = data[c].to_numpy("float64")
         out[_SHORT[c]] = pd.array(np.where(np.isnan(v), np.nan, np.rint(v * scale)), dtype="Float64").astype("Int64")
     return out.to_csv(index=False, lineterminator="\n")
+
+
+def index_expression(params: Mapping[str, str], decimals: int, floor: float) -> tuple[str, str, str]:
+    """The threat index of :mod:`bot_core.threat` as Vega expressions over the embedded CSV.
+
+    ``params`` names the parameters holding the form (key ``"form"``) and the four weights (keys
+    ``"power"``, ``"proximity"``, ``"offense"``, ``"intent"``). Returns ``(threat, valid, wsum)``:
+    the index of a row (criteria in columns ``p``, ``x``, ``o``, ``n`` in units of
+    ``10 ** -decimals``), the test that all four criteria are present, and the sum of the weights.
+    """
+    wsum = "(" + " + ".join(params[c] for c in _CRITERIA) + ")"
+    scale = 10**decimals
+    f, g = repr(float(floor)), repr(1 - float(floor))
+    crit_of = {c: f"(datum.{_SHORT[c]} / {scale})" for c in _CRITERIA}
+    valid = " && ".join(f"isValid(datum.{_SHORT[c]})" for c in _CRITERIA)
+    additive = "(" + " + ".join(f"{params[c]} * {crit_of[c]}" for c in _CRITERIA) + f") / {wsum}"
+    geometric = "exp((" + " + ".join(f"{params[c]} * log({f} + {g} * {crit_of[c]})" for c in _CRITERIA) + f") / {wsum})"
+    return f"{params['form']} == 'additive' ? {additive} : {geometric}", valid, wsum
 
 
 def _js_list(values) -> str:
@@ -275,15 +293,11 @@ def threat_explorer(
                                value=None if target is None else [{"j": int(target)}])
 
     # --- Vega expressions -----------------------------------------------------------------
-    wsum = "(" + " + ".join(P[c] for c in _CRITERIA) + ")"
+    threat_expr, valid, wsum = index_expression(P, decimals, floor)
     scale = 10**decimals
     f, g = repr(float(floor)), repr(1 - float(floor))
     log_inv_f = repr(math.log(1 / floor))
     crit_of = {c: f"(datum.{_SHORT[c]} / {scale})" for c in _CRITERIA}
-    valid = " && ".join(f"isValid(datum.{_SHORT[c]})" for c in _CRITERIA)
-    additive = "(" + " + ".join(f"{P[c]} * {crit_of[c]}" for c in _CRITERIA) + f") / {wsum}"
-    geometric = "exp((" + " + ".join(f"{P[c]} * log({f} + {g} * {crit_of[c]})" for c in _CRITERIA) + f") / {wsum})"
-    threat_expr = f"{P['form']} == 'additive' ? {additive} : {geometric}"
     position_expr = f"{P['form']} == 'additive' ? datum.threat : log(datum.threat / {f}) / {log_inv_f}"
 
     def segment_expr(c):

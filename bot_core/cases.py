@@ -1,0 +1,320 @@
+"""The historical cases (Part III): threat rankings over time, alliance events, curated events.
+
+A case is a handful of *perceiving* states, the states they might fear (the *focus*), and a span
+of years. Three things are asked of the data for each:
+
+:func:`rank_paths`
+    where each focus state ranks among each perceiver's threats, year by year, under the chosen
+    weights and form, ranked among *every* state in the system (exact, from
+    :func:`bot_core.threat.model`);
+:func:`alliance_events`
+    the ATOP pledges that began or ended among the case's states (Leeds et al. 2002): what
+    the states actually did;
+:func:`curated_events`
+    events after the research data end (ATOP 2018, MIDs 2014, capabilities 2016 in this book)
+    or outside what they code, from the project's own file ``data/curated_events.csv``: each row
+    an event with its date, states, type and a source in the book's bibliography. These are
+    *curated, not measured*: nothing in the threat index is computed from them.
+
+The static figure (:func:`bot_core.charts.cases.rank_paths_chart`) embeds the criteria of
+:func:`page_data` and recomputes ranks in the reader's browser; the exactness argument is that of
+:mod:`bot_core.explorer` (targets dominated by ``k`` or more others never reach the top ``k``).
+:func:`browser_ranks` is the same computation in Python, so that tests can hold the page to the
+full model.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from bot_core import datasets, evaluate, explorer, panel, threat
+from bot_core.criteria import CRITERIA, CriteriaSpec
+
+__all__ = [
+    "CURATED_CASES", "CURATED_COLUMNS", "CURATED_TYPES", "CuratedEventsError", "alliance_events", "browser_ranks",
+    "curated_events", "curated_path", "page_data", "rank_paths",
+]
+
+#: Columns of ``data/curated_events.csv``, in order.
+CURATED_COLUMNS = ("id", "date", "case", "type", "states", "summary", "source")
+#: The event types the curated file may use.
+CURATED_TYPES = (
+    "alliance accession", "alliance application", "alliance formation", "alliance withdrawal",
+    "security partnership", "summit", "invasion", "agreement withdrawal", "normalisation",
+)
+#: The case chapters a curated row may belong to.
+CURATED_CASES = ("after_1991", "finlandization", "gulf_iran", "indo_pacific", "revolutions")
+
+_CURATED_FILE = "curated_events.csv"
+
+
+class CuratedEventsError(ValueError):
+    """The curated events file breaks its schema; the message names the row and the field."""
+
+
+# --- the perceivers' rankings ---------------------------------------------------------------------
+
+
+def _codes(states, what: str) -> list[int]:
+    codes = list(states.keys()) if isinstance(states, Mapping) else list(states)
+    if not codes:
+        raise ValueError(f"give at least one state in {what}.")
+    bad = [c for c in codes if isinstance(c, bool) or not isinstance(c, (int, np.integer))]
+    if bad:
+        raise ValueError(f"{what} must be COW state codes (whole numbers); got {bad}.")
+    known = set(explorer.names().ccode.tolist())
+    unknown = [int(c) for c in codes if int(c) not in known]
+    if unknown:
+        raise ValueError(f"{what}: {unknown} are not COW state codes; bot_core.explorer.names() lists them.")
+    return [int(c) for c in codes]
+
+
+def _years(years) -> list[int]:
+    if isinstance(years, tuple) and len(years) == 2 and all(isinstance(y, (int, np.integer)) for y in years):
+        years = range(int(years[0]), int(years[1]) + 1)
+    out = sorted({int(y) for y in years})
+    if not out:
+        raise ValueError("give at least one year.")
+    if out[0] < panel.FIRST_YEAR or out[-1] > panel.LAST_YEAR:
+        raise ValueError(f"years must lie in {panel.FIRST_YEAR}-{panel.LAST_YEAR} (the threat model's span); "
+                         f"got {out[0]}-{out[-1]}. Later events belong in curated_events().")
+    return out
+
+
+def rank_paths(
+    perceivers: Mapping[int, str] | Sequence[int],
+    focus: Mapping[int, str] | Sequence[int],
+    years: Sequence[int] | tuple[int, int],
+    weights: Mapping[str, float] | Sequence[float] | None = None,
+    form: str = "additive",
+    spec: CriteriaSpec | None = None,
+) -> pd.DataFrame:
+    """Each focus state's rank among each perceiver's threats, year by year.
+
+    ``years`` is a sequence of years or a ``(first, last)`` pair. Ranks are among every state
+    in the system that year (1 = top threat; ties broken by the lower COW code, as in
+    :func:`bot_core.threat.top_threats`). Rows: one per perceiver ``ccode1``, ``year`` and focus
+    state ``ccode2`` in which both were system members (and differ), with ``threat``, ``rank``
+    (``<NA>`` when a criterion is missing), ``of`` (how many states were ranked) and the four
+    criteria.
+    """
+    p, f, ys = _codes(perceivers, "perceivers"), _codes(focus, "focus"), _years(years)
+    w = threat.weights_array(weights)
+    m = threat.model(spec)
+    t = m.threat(w, form)
+    out = []
+    for y in ys:
+        for c in p:
+            rows = m.rows(c, y)
+            if rows.stop == rows.start:
+                continue
+            tt, targets = t[rows], m.ccode2[rows]
+            ok = ~np.isnan(tt)
+            order = np.lexsort((targets[ok], -tt[ok]))  # threat descending, then code ascending
+            rank = np.empty(ok.sum(), dtype="int64")
+            rank[order] = np.arange(1, ok.sum() + 1)
+            full = np.full(len(tt), -1, dtype="int64")
+            full[ok] = rank
+            for j in f:
+                hit = np.flatnonzero(targets == j)
+                if not len(hit):
+                    continue
+                i = hit[0]
+                out.append((c, y, j, tt[i], full[i], int(ok.sum()), *m.x[rows][i]))
+    frame = pd.DataFrame(out, columns=["ccode1", "year", "ccode2", "threat", "rank", "of", *CRITERIA])
+    frame["rank"] = frame["rank"].astype("Int64").where(frame["rank"] > 0)
+    frame.attrs.update(weights=dict(zip(CRITERIA, w)), form=form)
+    return frame
+
+
+def page_data(
+    perceivers: Mapping[int, str] | Sequence[int],
+    years: Sequence[int] | tuple[int, int],
+    k: int = 5,
+    spec: CriteriaSpec | None = None,
+) -> pd.DataFrame:
+    """The criteria a case figure embeds: :func:`bot_core.explorer.data` for these perceivers
+    and years (every target that can reach a top ``k``, in every year of the span)."""
+    return explorer.data(_codes(perceivers, "perceivers"), _years(years), k=k, spec=spec)
+
+
+def browser_ranks(
+    frame: pd.DataFrame,
+    weights: Mapping[str, float] | Sequence[float] | None = None,
+    form: str = "additive",
+    floor: float = threat.DEFAULT_FLOOR,
+) -> pd.DataFrame:
+    """The ranks the static figure computes from ``frame`` (:func:`page_data`), in Python:
+    ``ccode1``, ``year``, ``ccode2``, ``threat``, ``rank`` (within the embedded targets)."""
+    threat._check_form(form, floor)
+    if weights is None:
+        weights = threat.DEFAULT_WEIGHTS
+    w = dict(weights) if isinstance(weights, Mapping) else dict(zip(CRITERIA, weights))
+    threat.weights_array(w)  # validates
+    w_row = np.array([[float(w.get(c, 0.0)) for c in CRITERIA]])
+    d = frame.dropna(subset=list(CRITERIA))[["ccode1", "year", "ccode2", *CRITERIA]].copy()
+    d["threat"] = explorer._page_threat(d[list(CRITERIA)].to_numpy("float64"), w_row, form, floor)[:, 0]
+    d = d.sort_values(["ccode1", "year", "threat", "ccode2"], ascending=[True, True, False, True], kind="stable")
+    d["rank"] = d.groupby(["ccode1", "year"]).cumcount() + 1
+    return d[["ccode1", "year", "ccode2", "threat", "rank"]].reset_index(drop=True)
+
+
+# --- what the states did: ATOP ---------------------------------------------------------------------
+
+_PLEDGE_WORDS = {"defense": "defence", "offense": "offence", "neutral": "neutrality",
+                 "nonagg": "non-aggression", "consul": "consultation"}
+
+
+def alliance_events(
+    states: Mapping[int, str] | Sequence[int],
+    years: Sequence[int] | tuple[int, int],
+    pledges: Sequence[str] = ("defense", "offense", "neutral", "nonagg", "consul"),
+    among: bool = False,
+) -> pd.DataFrame:
+    """ATOP pledges that began or ended for the case's states (Leeds et al. 2002).
+
+    A pledge *begins* in year *t* when a pair holds it in *t* and not in *t - 1*, and *ends*
+    when the pair held it in *t - 1* and not in *t* (ATOP's years run 1815-2018). With
+    ``among=True`` only pairs of two case states count; otherwise pairs with at least one.
+    Returns ``year``, ``ccode1``, ``ccode2`` (``ccode1 < ccode2``), their names, ``pledge``
+    (the type in words), ``event`` (``"begins"`` or ``"ends"``) and ``label``: one row per pair,
+    year, pledge type and event.
+    """
+    codes = set(_codes(states, "states"))
+    ys = _years_atop(years)
+    bad = [p for p in pledges if p not in _PLEDGE_WORDS]
+    if bad or not pledges:
+        raise ValueError(f"unknown pledge types {bad}; choose from {', '.join(_PLEDGE_WORDS)}.")
+    at = _atop_undirected()
+    inside = at.ccode1.isin(codes) & at.ccode2.isin(codes) if among else at.ccode1.isin(codes) | at.ccode2.isin(codes)
+    at = at[inside]
+    rows = []
+    key = at.ccode1.to_numpy() * 1000 + at.ccode2.to_numpy()
+    for p in pledges:
+        col = at[f"atop_{p}"].to_numpy()
+        held = pd.Index(key[col == 1] * 10_000 + at.year.to_numpy()[col == 1])
+        for y in ys:
+            now = set((held[(held % 10_000) == y] // 10_000).tolist())
+            before = set((held[(held % 10_000) == y - 1] // 10_000).tolist())
+            rows += [(y, k // 1000, k % 1000, _PLEDGE_WORDS[p], "begins") for k in sorted(now - before)]
+            rows += [(y, k // 1000, k % 1000, _PLEDGE_WORDS[p], "ends") for k in sorted(before - now)]
+    out = pd.DataFrame(rows, columns=["year", "ccode1", "ccode2", "pledge", "event"])
+    names = explorer.names().set_index("ccode")["name"]
+    out.insert(3, "name1", names.reindex(out.ccode1).to_numpy())
+    out.insert(4, "name2", names.reindex(out.ccode2).to_numpy())
+    out["label"] = out.name1 + "–" + out.name2 + ": " + out.pledge + " pledge " + out.event
+    return out.sort_values(["year", "event", "ccode1", "ccode2", "pledge"], ignore_index=True)
+
+
+def _years_atop(years) -> list[int]:
+    if isinstance(years, tuple) and len(years) == 2 and all(isinstance(y, (int, np.integer)) for y in years):
+        years = range(int(years[0]), int(years[1]) + 1)
+    out = sorted({int(y) for y in years})
+    if not out or out[0] < 1816 or out[-1] > 2018:
+        raise ValueError("ATOP events can be read for years 1816-2018 (the file's last year is 2018).")
+    return out
+
+
+@functools.cache
+def _atop_undirected() -> pd.DataFrame:
+    at = datasets.load("atop_alliance")
+    return at[at.ccode1 < at.ccode2].reset_index(drop=True)
+
+
+# --- the curated file ----------------------------------------------------------------------------------
+
+
+def curated_path() -> Path:
+    """Where the curated events file is read from: ``data/curated_events.csv`` in a checkout of
+    the repository, else the copy installed with the package."""
+    here = Path(__file__).resolve().parent
+    checkout = here.parent / "data" / _CURATED_FILE
+    if checkout.is_file():
+        return checkout
+    return Path(str(resources.files("bot_core").joinpath(_CURATED_FILE)))
+
+
+@functools.cache
+def _bib_keys() -> frozenset:
+    """Keys of the book's bibliography (the checkout's references.bib), if it is at hand."""
+    bib = Path(__file__).resolve().parent.parent / "references.bib"
+    if not bib.is_file():
+        return frozenset()
+    return frozenset(re.findall(r"^@\w+\{([^,\s]+),", bib.read_text(encoding="utf-8"), flags=re.M))
+
+
+def curated_events(case: str | None = None, path: str | Path | None = None) -> pd.DataFrame:
+    """The project's curated events (see the module docstring), checked against their schema.
+
+    Columns: ``id``, ``date`` (datetime), ``year``, ``case``, ``type``, ``states`` (a tuple of
+    COW codes), ``names`` (their names, joined), ``summary``, ``source`` (a BibTeX key of the
+    book's bibliography) and ``curated`` (always True: these rows are not measured). ``case``
+    keeps one case's rows (one of :data:`CURATED_CASES`).
+
+    Raises :class:`CuratedEventsError` naming the row and field if the file breaks the schema:
+    columns in order, unique ids, ISO dates, known types and cases, COW state codes
+    separated by ``;``, a summary, and a source that is a key of ``references.bib`` (checked
+    when the bibliography is at hand, i.e. in a checkout). Every date must fall after
+    the measured years (after 2016): earlier events are read from the research data.
+    """
+    if case is not None and case not in CURATED_CASES:
+        raise ValueError(f"unknown case {case!r}; the curated file's cases are {', '.join(CURATED_CASES)}.")
+    file = Path(path) if path is not None else curated_path()
+    with open(file, newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        rows = list(reader)
+    if header is None or tuple(header) != CURATED_COLUMNS:
+        raise CuratedEventsError(f"{file}: the header must be {','.join(CURATED_COLUMNS)}; found {header}.")
+    known = set(explorer.names().ccode.tolist())
+    keys = _bib_keys()
+    seen: set[str] = set()
+    records = []
+    for n, row in enumerate(rows, start=2):
+        where = f"{file.name}, line {n}"
+        if len(row) != len(CURATED_COLUMNS):
+            raise CuratedEventsError(f"{where}: {len(row)} fields, expected {len(CURATED_COLUMNS)} (quote commas).")
+        r = dict(zip(CURATED_COLUMNS, (v.strip() for v in row)))
+        for col in CURATED_COLUMNS:
+            if not r[col]:
+                raise CuratedEventsError(f"{where}: the field {col!r} is empty; every field is required.")
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", r["id"]) or r["id"] in seen:
+            raise CuratedEventsError(f"{where}: id {r['id']!r} must be unique, lower case, words joined by '-'.")
+        seen.add(r["id"])
+        try:
+            day = date.fromisoformat(r["date"])
+        except ValueError:
+            raise CuratedEventsError(f"{where}: date {r['date']!r} is not an ISO date (YYYY-MM-DD).") from None
+        if day.year <= panel.LAST_YEAR:
+            raise CuratedEventsError(f"{where}: {r['date']} falls inside the measured years (to {panel.LAST_YEAR}); "
+                                     "the curated file holds only later events. Use the research data instead.")
+        if r["case"] not in CURATED_CASES:
+            raise CuratedEventsError(f"{where}: case {r['case']!r} is not one of {', '.join(CURATED_CASES)}.")
+        if r["type"] not in CURATED_TYPES:
+            raise CuratedEventsError(f"{where}: type {r['type']!r} is not one of {', '.join(CURATED_TYPES)}.")
+        try:
+            codes = tuple(int(c) for c in r["states"].split(";"))
+        except ValueError:
+            raise CuratedEventsError(f"{where}: states {r['states']!r} must be COW codes separated by ';'.") from None
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise CuratedEventsError(f"{where}: {unknown} are not COW state codes.")
+        if keys and r["source"] not in keys:
+            raise CuratedEventsError(f"{where}: source {r['source']!r} is not a key of references.bib; add the work there.")
+        records.append({**r, "date": pd.Timestamp(day), "year": day.year, "states": codes})
+    out = pd.DataFrame.from_records(records, columns=[*CURATED_COLUMNS, "year"])
+    names = explorer.names().set_index("ccode")["name"]
+    out.insert(5, "names", [", ".join(names[c] for c in s) for s in out.states])
+    out["curated"] = True
+    if case is not None:
+        out = out[out.case == case]
+    return out.sort_values(["date", "id"], ignore_index=True)

@@ -1,0 +1,324 @@
+"""Figures of the historical cases (Part III): who ranks where among a state's threats, over time.
+
+:func:`rank_paths_chart`
+    The case figure. For the perceiving state chosen in a menu, the rank of each focus state
+    among its threats, year by year, recomputed in the reader's browser as the four weight
+    sliders and the form buttons move (the formula of :mod:`bot_core.threat`, the same Vega
+    expression as the threat index explorer's: :func:`bot_core.charts.explorer.index_expression`).
+    Pointing at a year lists that year's whole top ``k``; a lower panel marks the alliance
+    events of the case (ATOP) and, set apart, curated events after the data end.
+:func:`event_marks`
+    The events panel's data: one row per year and kind of event, labels joined.
+
+The embedded criteria follow :mod:`bot_core.explorer`: every target that can reach a top ``k``
+under some weighting is kept, so the page's ranks up to ``k`` are exact for every weighting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
+from bot_core.charts.explorer import _LABELS, _check_floor, _check_form, _csv, _js_list, index_expression
+
+__all__ = ["CASE_PARAMS", "EVENT_KINDS", "event_marks", "rank_paths_chart"]
+
+_CRITERIA = ("power", "proximity", "offense", "intent")
+
+#: Names of the parameters in :func:`rank_paths_chart`'s specification.
+CASE_PARAMS = {
+    "state": "case_perceiver",
+    "form": "case_form",
+    "power": "case_w_power",
+    "proximity": "case_w_proximity",
+    "offense": "case_w_offense",
+    "intent": "case_w_intent",
+    "year": "case_year",
+}
+
+#: Kinds of event the lower panel shows, top to bottom, and the mark of each.
+EVENT_KINDS = {
+    "ATOP: pledge begins": ("triangle-up", "#0072B2"),
+    "ATOP: pledge ends": ("triangle-down", "#D55E00"),
+    "Curated (after the data)": ("diamond", "#555555"),
+}
+
+_MAX_LABELS = 6
+
+
+def event_marks(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per ``year`` and ``kind`` (a key of :data:`EVENT_KINDS`), with ``count`` and
+    ``text`` (the events' ``label`` values joined by ``"; "``, at most six, then how many more).
+
+    ``events`` has one row per event with ``year``, ``kind`` and ``label``.
+    """
+    require_columns(events, ["year", "kind", "label"], "events")
+    bad = sorted(set(events.kind.astype(str)) - set(EVENT_KINDS))
+    if bad:
+        raise ValueError(f"unknown event kinds {bad}; use {', '.join(EVENT_KINDS)}.")
+    if events.label.isna().any() or (events.label.astype(str).str.strip() == "").any():
+        raise ValueError("every event needs a label (the text its tooltip shows).")
+    rows = []
+    for (year, kind), g in events.groupby(["year", "kind"], sort=True):
+        labels = g.label.astype(str).tolist()
+        text = "; ".join(labels[:_MAX_LABELS])
+        if len(labels) > _MAX_LABELS:
+            text += f"; and {len(labels) - _MAX_LABELS} more"
+        rows.append({"year": int(year), "kind": str(kind), "count": len(labels), "text": text})
+    out = pd.DataFrame(rows, columns=["year", "kind", "count", "text"])
+    order = {k: n for n, k in enumerate(EVENT_KINDS)}
+    return out.sort_values(["year", "kind"], key=lambda s: s.map(order) if s.name == "kind" else s, ignore_index=True)
+
+
+def rank_paths_chart(
+    data: pd.DataFrame,
+    names: pd.DataFrame,
+    perceivers: Mapping[int, str],
+    focus: Mapping[int, str],
+    *,
+    state: int,
+    events: pd.DataFrame | None = None,
+    weights: Mapping[str, float] | None = None,
+    form: str = "additive",
+    floor: float = 0.01,
+    top: int = 5,
+    decimals: int = 6,
+    weight_step: float = 0.05,
+    highlight_year: int | None = None,
+    title: str = "Where each state ranks among the chosen state's threats",
+    description: str | None = None,
+    width: int = 500,
+    height: int = 180,
+) -> alt.VConcatChart:
+    """The case figure: the focus states' ranks among a perceiver's threats, by year.
+
+    Parameters
+    ----------
+    data
+        :func:`bot_core.cases.page_data`: one row per perceiving state ``ccode1``, ``year`` and
+        target ``ccode2`` with the four criteria (0-1, ``NaN`` where missing). Years evenly
+        spaced.
+    names
+        ``ccode`` and ``name`` of every target.
+    perceivers
+        The states in the menu, COW code to label, in menu order; each must perceive in ``data``.
+    focus
+        The states whose ranks are drawn, COW code to label (at most seven: one colour and dash
+        each). The list panel names every state in the top ``top``, focus or not.
+    state
+        The perceiver shown first.
+    events
+        Optional: one row per event with ``year``, ``kind`` (a key of :data:`EVENT_KINDS`) and
+        ``label``, drawn in a lower panel (see :func:`event_marks`). Events outside the years
+        of ``data`` widen the lower panel's axis only; the upper one stops where the data stop.
+    weights, form, floor
+        Opening weights (default equal), form and geometric floor, as in :mod:`bot_core.threat`.
+    top
+        Ranks drawn (1 to ``top``); a focus state ranked lower leaves a gap in its line.
+    decimals, weight_step
+        Precision of the embedded criteria; step of the weight sliders.
+    highlight_year
+        The year whose top ``top`` the list shows first (default: the last year of ``data``).
+    title, description
+        Title and alternative text (the SVG's ARIA description) of the figure.
+    width, height
+        Size of the rank panel in pixels.
+
+    Returns
+    -------
+    altair.VConcatChart
+        Parameters (names in :data:`CASE_PARAMS`): the perceiver menu, the form buttons, four
+        weight sliders and the year the pointer rests on.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, a key repeats, a criterion lies outside 0-1, the years are not
+        evenly spaced, or a setting is not valid (unknown state, too many focus states ...).
+    """
+    require_columns(data, ["ccode1", "year", "ccode2", *_CRITERIA], "data")
+    require_columns(names, ["ccode", "name"], "names")
+    require_unique_keys(data, ["ccode1", "year", "ccode2"], "data")
+    crit = data[list(_CRITERIA)].to_numpy("float64")
+    if ((crit < 0) | (crit > 1)).any():
+        raise ValueError("the criteria must lie between 0 and 1 (NaN where missing).")
+    _check_form(form)
+    _check_floor(floor)
+    for label, value, low in (("top", top, 1), ("decimals", decimals, 0)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+            raise ValueError(f"{label} must be a whole number of at least {low}, not {value!r}.")
+    if decimals > 9:
+        raise ValueError(f"decimals must be at most 9, not {decimals!r}.")
+    years = np.sort(data.year.unique())
+    if not len(years):
+        raise ValueError("data is empty: give page_data() some perceivers and years.")
+    steps = np.diff(years)
+    if len(years) > 1 and (steps != steps[0]).any():
+        raise ValueError(f"the years must be evenly spaced; got {years.tolist()}.")
+    step = int(steps[0]) if len(years) > 1 else 1
+    perceivers = {int(k): str(v) for k, v in dict(perceivers).items()}
+    focus = {int(k): str(v) for k, v in dict(focus).items()}
+    if not perceivers:
+        raise ValueError("give at least one perceiving state.")
+    absent = sorted(set(perceivers) - set(data.ccode1.unique().tolist()))
+    if absent:
+        raise ValueError(f"perceivers {absent} do not perceive in data.")
+    if state not in perceivers:
+        raise ValueError(f"state {state!r} is not among the perceivers {list(perceivers)}.")
+    if not focus or len(focus) > len(OKABE_ITO):
+        raise ValueError(f"give 1 to {len(OKABE_ITO)} focus states (one colour each); got {len(focus)}.")
+    if len(set(focus.values())) != len(focus):
+        raise ValueError(f"focus labels must differ; got {list(focus.values())}.")
+    name_map = names.drop_duplicates("ccode").set_index("ccode")["name"].astype(str).to_dict()
+    unnamed = sorted(set(data.ccode2.unique().tolist()) - set(name_map))
+    if unnamed:
+        raise ValueError(f"names lacks the targets {unnamed[:5]}{' ...' if len(unnamed) > 5 else ''}.")
+    if highlight_year is None:
+        highlight_year = int(years[-1])
+    if highlight_year not in years:
+        raise ValueError(f"highlight_year {highlight_year!r} is not a year of data ({years[0]}-{years[-1]}).")
+    w0 = {c: 0.25 for c in _CRITERIA} if weights is None else {c: float(v) for c, v in weights.items()}
+    if set(w0) - set(_CRITERIA):
+        raise ValueError(f"unknown criteria {sorted(set(w0) - set(_CRITERIA))} in weights.")
+    if any(not (0 <= w0.get(c, 0.0) <= 1) for c in _CRITERIA) or sum(w0.values()) <= 0:
+        raise ValueError(f"opening weights must lie between 0 and 1, one of them positive; got {w0}.")
+
+    P = CASE_PARAMS
+    codes = list(perceivers)
+    p_state = alt.param(name=P["state"], value=int(state), bind=alt.binding_select(
+        options=codes, labels=list(perceivers.values()), name="Perceiving state  "))
+    p_form = alt.param(name=P["form"], value=form, bind=alt.binding_radio(
+        options=["additive", "geometric"], name="Functional form  "))
+    p_w = {c: alt.param(name=P[c], value=w0.get(c, 0.0), bind=alt.binding_range(
+        min=0, max=1, step=weight_step, name=f"Weight of {_LABELS[c].lower()}  ")) for c in _CRITERIA}
+    hover = alt.selection_point(name=P["year"], fields=["year"], nearest=True, on="pointerover", clear=False,
+                                empty=False, value=[{"year": int(highlight_year)}])
+
+    threat_expr, valid, wsum = index_expression(P, decimals, floor)
+    sel_i = f"indexof({_js_list(codes)}, {P['state']})"
+    state_name = f"{_js_list(list(perceivers.values()))}[{sel_i}]"
+    first = int(years[0])
+
+    cols = ["i", "y", "j", "p", "x", "o", "n"]
+    main = alt.InlineData(values=_csv(data, decimals, codes, first, step),
+                          format=alt.DataFormat(type="csv", parse={c: "number" for c in cols}))
+    targets = sorted(set(data.ccode2.unique().tolist()))
+    labels = [{"j": int(j), "name": focus.get(j, name_map[j]), "focus": int(j in focus)} for j in targets]
+    lookup = alt.LookupData(data=alt.InlineData(values=labels), key="j", fields=["name", "focus"])
+
+    ranked = (
+        alt.Chart(main)
+        .transform_filter(f"datum.i == {sel_i} && {valid} && {wsum} > 0")
+        .transform_calculate(threat=threat_expr, year=f"{first} + {step} * datum.y")
+        .transform_window(rank="row_number()", groupby=["y"],
+                          sort=[alt.SortField("threat", order="descending"), alt.SortField("j", order="ascending")])
+        .transform_lookup(lookup="j", from_=lookup)
+    )
+    x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1),
+              scale=alt.Scale(domain=[first, int(years[-1])], nice=False))
+    focus_labels = list(focus.values())
+    colour = alt.Color("name:N", title="Rank of", scale=alt.Scale(domain=focus_labels, range=list(OKABE_ITO[: len(focus)])),
+                       legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=400))
+    dash = alt.StrokeDash("name:N", title="Rank of",
+                          scale=alt.Scale(domain=focus_labels, range=[list(d) for d in DASHES[: len(focus)]]))
+    y = alt.Y("shown:Q", title=f"Rank among threats (1 = top; only 1 to {int(top)} drawn)",
+              scale=alt.Scale(domain=[int(top) + 0.5, 0.5], nice=False),
+              axis=alt.Axis(values=list(range(1, int(top) + 1)), format="d"))
+    focus_rows = ranked.transform_filter("datum.focus == 1").transform_calculate(
+        shown=f"datum.rank <= {int(top)} ? datum.rank : null")
+    tooltip = [alt.Tooltip("year:Q", format="d", title="Year"), alt.Tooltip("name:N", title="State"),
+               alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("threat:Q", format=".4f", title="Threat index")]
+    lines = focus_rows.mark_line(invalid="break-paths-filter-domains", strokeWidth=2.2).encode(
+        x=x, y=y, color=colour, strokeDash=dash).properties(name="case_rank_lines")
+    dots = focus_rows.transform_filter("datum.shown != null").mark_point(filled=True, size=22, opacity=0.9).encode(
+        x=x, y=y, color=colour, tooltip=tooltip).properties(name="case_rank_points")
+    catcher = ranked.transform_filter("datum.rank == 1").mark_rule(opacity=0, strokeWidth=6).encode(
+        x=x).add_params(hover).properties(name="case_year_catcher")
+    rule = ranked.transform_filter("datum.rank == 1").transform_filter(hover).mark_rule(
+        color="#666666", strokeDash=[3, 3]).encode(x=x)
+    note = (
+        alt.Chart(main)
+        .transform_calculate(here=f"datum.i == {sel_i} ? 1 : 0")
+        .transform_aggregate(rows="sum(here)")
+        .transform_calculate(message=f"{wsum} > 0 ? '' : 'All four weights are zero: raise at least one.'")
+        .mark_text(align="left", baseline="top", fontSize=13, color="#333333")
+        .encode(x=alt.value(4), y=alt.value(4), text="message:N")
+    )
+    panel_a = alt.layer(catcher, rule, lines, dots, note).properties(
+        width=width, height=height,
+        title=alt.TitleParams(text=alt.ExprRef(f"'(a) Ranks among the threats to ' + {state_name}"),
+                              anchor="start", fontSize=13),
+    )
+    listed = (
+        ranked.transform_filter(hover).transform_filter(f"datum.rank <= {int(top)}")
+        .transform_calculate(line="datum.rank + '. ' + datum.name + '  ' + format(datum.threat, '.3f')")
+    )
+    list_y = alt.Y("rank:O", axis=None, scale=alt.Scale(domain=list(range(1, int(top) + 1))))
+    list_text = alt.layer(*(
+        listed.transform_filter(f"datum.focus == {flag}").mark_text(
+            align="left", baseline="middle", fontSize=12, dx=2, fontWeight=weight).encode(
+            x=alt.value(0), y=list_y, text="line:N")
+        for flag, weight in ((1, "bold"), (0, "normal"))
+    ))
+    panel_list = list_text.properties(
+        width=190, height=height,
+        title=alt.TitleParams(text="Top threats in the year pointed at", subtitle="(bold: states drawn on the left)",
+                              anchor="start", fontSize=12, subtitleFontSize=10),
+    )
+    year_text = listed.transform_filter("datum.rank == 1").mark_text(
+        align="left", baseline="bottom", fontSize=12, fontWeight="bold", dy=-4).encode(
+        x=alt.value(0), y=alt.value(0), text=alt.Text("year:Q", format="d"))
+    top_row = alt.hconcat(panel_a, alt.layer(panel_list, year_text), spacing=12)
+
+    panels = [top_row]
+    if events is not None:
+        marks = event_marks(events)
+        if len(marks):
+            kinds = [k for k in EVENT_KINDS if k in set(marks.kind)]
+            x_ev = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1),
+                         scale=alt.Scale(domain=[min(first, int(marks.year.min())), max(int(years[-1]), int(marks.year.max()))],
+                                         nice=False))
+            ev = alt.Chart(alt.InlineData(values=marks.to_dict(orient="records"))).mark_point(
+                filled=True, size=70, opacity=0.9).encode(
+                x=x_ev,
+                y=alt.Y("kind:N", title=None, sort=kinds, axis=alt.Axis(labelLimit=220)),
+                shape=alt.Shape("kind:N", legend=None, scale=alt.Scale(domain=list(EVENT_KINDS),
+                                                                     range=[v[0] for v in EVENT_KINDS.values()])),
+                color=alt.Color("kind:N", legend=None, scale=alt.Scale(domain=list(EVENT_KINDS),
+                                                                       range=[v[1] for v in EVENT_KINDS.values()])),
+                tooltip=[alt.Tooltip("year:Q", format="d", title="Year"), alt.Tooltip("kind:N", title="Kind"),
+                         alt.Tooltip("count:Q", title="Events"), alt.Tooltip("text:N", title="What")],
+            )
+            ev_rule = alt.Chart(alt.InlineData(values=[{"year": 0}])).transform_calculate(
+                year=f"{P['year']}.year ? {P['year']}.year[0] : null").transform_filter("datum.year != null").mark_rule(
+                color="#666666", strokeDash=[3, 3]).encode(x=x_ev)
+            panels.append(alt.layer(ev_rule, ev).properties(
+                width=width, height=22 * len(kinds),
+                title=alt.TitleParams("(b) Alliance events of the case (point at a mark for the details)",
+                                      anchor="start", fontSize=13)))
+
+    if description is None:
+        description = (
+            "Line chart by year: the rank of each of " + ", ".join(focus_labels) + " among the threats to the "
+            f"chosen perceiving state (1 = top threat, ranks 1 to {int(top)} drawn), with a list of the top "
+            f"{int(top)} in the year the pointer rests on" + (", and a panel marking alliance events" if events is not None else "")
+            + ". Menus and sliders change the perceiver, the weights and the functional form."
+        )
+    chart = alt.vconcat(*panels, spacing=24).add_params(p_state, p_form, *p_w.values())
+    # the pointer selection listens to the catcher layer only (altair lists every named layer)
+    for param in chart.params:
+        if getattr(param, "name", None) == hover.name:
+            param.views = [v for v in param.views if v.startswith("case_year_catcher")]
+    chart.usermeta = {"case_figure": {"perceivers": codes, "focus": list(focus), "first_year": first,
+                                      "year_step": step, "decimals": int(decimals), "floor": float(floor),
+                                      "top": int(top)}}
+    return (
+        chart.resolve_scale(color="independent", shape="independent", strokeDash="independent")
+        .properties(description=description, title=alt.TitleParams(title, anchor="start", fontSize=14))
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=11, titleFontSize=12, gridOpacity=0.4)
+    )

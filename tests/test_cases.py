@@ -1,0 +1,138 @@
+"""Tests of bot_core.cases on the real data: rankings, ATOP events and the curated file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot_core import cases, threat
+
+ROOT = Path(__file__).resolve().parents[1]
+HEADER = ",".join(cases.CURATED_COLUMNS)
+GOOD = "finland-nato-2023,2023-04-04,finlandization,alliance accession,375,Finland joins NATO.,nato2023finland"
+
+
+def test_rank_paths_agree_with_top_threats():
+    r = cases.rank_paths({200: "UK", 220: "France"}, [255, 365, 220, 200, 2], (1904, 1906))
+    for (c, y), g in r.groupby(["ccode1", "year"]):
+        top = threat.top_threats(c, y, k=int(g["of"].iloc[0]))
+        where = dict(zip(top.ccode2, top["rank"]))
+        assert all(where[j] == k for j, k in zip(g.ccode2, g["rank"]))
+    assert not ((r.ccode1 == r.ccode2)).any()  # a state never ranks itself
+
+
+def test_rank_paths_history():
+    """Germany is France's first or second threat through 1872-1913 (cf. Thompson & Dreyer 2012)."""
+    r = cases.rank_paths([220], [255], (1872, 1913))
+    assert len(r) == 42 and (r["rank"] <= 2).all()
+
+
+def test_rank_paths_skip_non_members_and_reject_bad_input():
+    r = cases.rank_paths([2], [255], (1944, 1956))  # no Germany (255) 1946-1989
+    assert r.year.tolist() == [1944, 1945]
+    with pytest.raises(ValueError, match="curated_events"):
+        cases.rank_paths([2], [365], (2010, 2020))
+    with pytest.raises(ValueError, match="not COW state codes"):
+        cases.rank_paths([2], [9999], (1950, 1951))
+    with pytest.raises(ValueError, match="at least one state"):
+        cases.rank_paths([], [2], (1950, 1951))
+
+
+@pytest.fixture(scope="module")
+def cold_war_page():
+    return cases.page_data({2: "USA", 365: "USSR", 740: "Japan"}, (1950, 1990, ), k=5)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(w=st.lists(st.integers(0, 20), min_size=4, max_size=4).filter(lambda v: sum(v) > 0),
+       form=st.sampled_from(["additive", "geometric"]))
+def test_page_ranks_are_exact_up_to_k(cold_war_page, w, form):
+    """The ranks the static figure computes from the embedded rows equal the full model's."""
+    weights = dict(zip(["power", "proximity", "offense", "intent"], np.array(w) / 20))
+    page = cases.browser_ranks(cold_war_page, weights, form)
+    page = page[page["rank"] <= 5]
+    full = cases.rank_paths([2, 365, 740], sorted(set(page.ccode2)), (1950, 1990), weights, form)
+    merged = page.merge(full, on=["ccode1", "year", "ccode2"], suffixes=("_page", "_full"))
+    assert len(merged) == len(page)
+    ties = np.isclose(merged.threat_page, merged.threat_full, atol=0) & (merged.rank_page != merged.rank_full)
+    swapped = merged[merged.rank_page != merged.rank_full]
+    # rounding to six decimals may swap states tied within 1e-6; nothing else may differ
+    assert len(swapped) <= 2, swapped
+    assert not ties.any() or (swapped.threat_full.diff().abs().fillna(0) < 1e-5).all()
+
+
+def test_alliance_events_facts():
+    ev = cases.alliance_events([220, 365], (1885, 1900), among=True)
+    fr_ru = ev[(ev.pledge == "defence") & (ev.event == "begins")]
+    assert fr_ru.year.tolist() == [1893]  # the Franco-Russian military convention, 1892-94
+    us_uk = cases.alliance_events([2, 200], (1940, 1955), pledges=["defense"], among=True)
+    # the wartime alliance (1942) lapses after the war; NATO (1949) renews the pledge
+    assert us_uk[["year", "event"]].values.tolist() == [[1942, "begins"], [1946, "ends"], [1949, "begins"]]
+    assert us_uk.label.iloc[-1] == "United States of America–United Kingdom: defence pledge begins"
+
+
+def test_alliance_events_are_changes_in_atop():
+    ev = cases.alliance_events([2], (1946, 1960), pledges=["defense"])
+    assert set(ev.event) == {"begins", "ends"} or set(ev.event) == {"begins"}
+    assert (ev.ccode1 < ev.ccode2).all() and ((ev.ccode1 == 2) | (ev.ccode2 == 2)).all()
+    with pytest.raises(ValueError, match="2018"):
+        cases.alliance_events([2], (2010, 2020))
+    with pytest.raises(ValueError, match="unknown pledge"):
+        cases.alliance_events([2], (1950, 1951), pledges=["friendship"])
+
+
+# --- the curated file -------------------------------------------------------------------------------
+
+
+def test_curated_file_is_valid_and_sourced():
+    ev = cases.curated_events()
+    assert len(ev) >= 10 and ev.id.is_unique and ev.curated.all()
+    bib = (ROOT / "references.bib").read_text(encoding="utf-8")
+    for key in ev.source:
+        assert f"{{{key}," in bib
+    assert (ev.year > 2016).all()
+    finland = ev.set_index("id").loc["finland-nato-2023"]
+    assert finland.date == pd.Timestamp("2023-04-04") and finland.states == (375,) and finland.names == "Finland"
+    assert set(cases.curated_events("finlandization").case) == {"finlandization"}
+
+
+def test_curated_package_copy_is_the_data_file():
+    """The package ships the curated file as a link to data/, so the two cannot drift."""
+    link = ROOT / "bot_core" / "curated_events.csv"
+    assert link.is_symlink() and link.resolve() == (ROOT / "data" / "curated_events.csv").resolve()
+
+
+@pytest.mark.parametrize("line, message", [
+    (GOOD.replace("finland-nato-2023", "Finland NATO"), "id"),
+    (GOOD.replace("2023-04-04", "4 April 2023"), "ISO date"),
+    (GOOD.replace("2023-04-04", "2014-03-18"), "measured years"),
+    (GOOD.replace("finlandization", "vietnam"), "case"),
+    (GOOD.replace("alliance accession", "friendship"), "type"),
+    (GOOD.replace(",375,", ",Finland,"), "COW codes"),
+    (GOOD.replace(",375,", ",375;9999,"), "not COW state codes"),
+    (GOOD.replace("nato2023finland", "nato2099made_up"), "references.bib"),
+    (GOOD.replace("Finland joins NATO.", ""), "empty"),
+    (GOOD + ",extra", "fields"),
+])
+def test_curated_schema_errors(tmp_path, line, message):
+    f = tmp_path / "events.csv"
+    f.write_text(HEADER + "\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(cases.CuratedEventsError, match=message):
+        cases.curated_events(path=f)
+
+
+def test_curated_header_and_duplicates(tmp_path):
+    f = tmp_path / "events.csv"
+    f.write_text("id,date\n", encoding="utf-8")
+    with pytest.raises(cases.CuratedEventsError, match="header"):
+        cases.curated_events(path=f)
+    f.write_text(HEADER + "\n" + GOOD + "\n" + GOOD + "\n", encoding="utf-8")
+    with pytest.raises(cases.CuratedEventsError, match="unique"):
+        cases.curated_events(path=f)
+    with pytest.raises(ValueError, match="unknown case"):
+        cases.curated_events("vietnam")
