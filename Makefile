@@ -14,7 +14,7 @@ ifeq ($(origin BOT_CORE_DATA_DIR),undefined)
   endif
 endif
 
-.PHONY: book test setup assets outputs bench requirements clean
+.PHONY: book test site-test env-test setup assets outputs bench bench-build requirements clean
 
 ## book: set up the environment and build the HTML book into _build/html (warnings are errors)
 book: setup assets _build/.bot_core.stamp
@@ -24,6 +24,15 @@ book: setup assets _build/.bot_core.stamp
 ## test: the whole test suite (unit, property and notebook regression tests)
 test: setup
 	$(BIN)/python -m pytest
+
+## site-test: open every page of the built book in headless Chromium, offline (after `make book`)
+site-test: setup
+	$(BIN)/python -m pip install --quiet -r requirements-site.txt
+	BOT_SLOW_SUITES=1 $(BIN)/python -m pytest tests/built_book
+
+## env-test: Binder's environment (requirements.txt alone) runs every chapter; `pip install .` works
+env-test: setup
+	BOT_SLOW_SUITES=1 $(BIN)/python -m pytest tests/environments
 
 setup: $(VENV)/.installed
 
@@ -55,6 +64,10 @@ outputs: setup
 ## bench: the speed and memory figures
 bench: setup
 	$(BIN)/python benchmarks/bench_data.py
+
+## bench-build: a clean build of the book, then a rebuild after one chapter changes
+bench-build: setup assets
+	$(BIN)/python benchmarks/bench_build.py
 
 ## requirements: re-pin requirements.txt from requirements.in in a fresh environment
 requirements:

@@ -14,6 +14,12 @@ if not os.environ.get("BOT_CORE_DATA_DIR") and DEFAULT_MIRROR.is_dir():
 # regression tests re-execute them the same way.
 os.environ.setdefault("BOT_CORE_PAGE_LOADS_VEGA", "1")
 
+# The tests of the built book (a real browser) and of fresh environments (Binder, pip) need the
+# book built or minutes of installing: `make site-test` and `make env-test` run them, and CI runs
+# both after `make test` and `make book`.
+if os.environ.get("BOT_SLOW_SUITES") != "1":
+    collect_ignore = ["built_book", "environments"]
+
 
 @pytest.fixture(scope="session")
 def mirror() -> Path:

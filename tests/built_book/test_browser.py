@@ -1,0 +1,153 @@
+"""Every page of the built book in headless Chromium, offline: nothing from other hosts, no
+JavaScript errors, every chart drawn and described, within the page budget; and the static
+figures respond to their controls with no kernel.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from .conftest import SHOTS, SITE, pages
+
+#: Budget of one page: its HTML (charts embed their data in it) plus the data files it loads. The
+#: site-wide code, styles and fonts every page shares (theme, vega, MathJax; cached by the browser
+#: after the first page) are measured and reported, not budgeted.
+PAGE_BUDGET = 2_000_000
+SHARED_ASSETS = (".js", ".css", ".woff", ".woff2", ".ttf", ".eot", ".svg", ".png", ".ico")
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+DRAWN = """() => Array.from(document.querySelectorAll('.bot-core-chart')).every(
+    el => el.querySelector('svg.marks, canvas.marks') || el.textContent.trim().length > 0)"""
+CHARTS = """() => Array.from(document.querySelectorAll('.bot-core-chart')).map(el => ({
+    drawn: !!el.querySelector('svg.marks, canvas.marks'),
+    text: el.querySelector('svg.marks, canvas.marks') ? '' : el.textContent.trim().slice(0, 200),
+    label: el.getAttribute('aria-label') || ''}))"""
+
+
+def _local_file(url: str) -> Path | None:
+    path = unquote(urlsplit(url).path).lstrip("/")
+    f = SITE / (path or "index.html")
+    if f.is_dir():
+        f = f / "index.html"
+    return f if f.is_file() else None
+
+
+def _open(browser, server, page: str, viewport: dict):
+    """Open ``page``; every request to another host is blocked and recorded."""
+    context = browser.new_context(viewport=viewport)
+    seen = {"outside": [], "errors": [], "local": set()}
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(server + "/"):
+            seen["local"].add(url.split("#")[0])
+            r.continue_()
+        elif url.startswith(("data:", "blob:", "about:")):
+            r.continue_()
+        else:
+            seen["outside"].append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    tab = context.new_page()
+    tab.on("console", lambda m: seen["errors"].append(f"console: {m.text}") if m.type == "error" else None)
+    tab.on("pageerror", lambda e: seen["errors"].append(f"page error: {e}"))
+    tab.goto(f"{server}/{page}", wait_until="load")
+    tab.wait_for_function(DRAWN, timeout=60_000)
+    tab.wait_for_load_state("networkidle")
+    return context, tab, seen
+
+
+@pytest.mark.parametrize("page", pages())
+def test_page_offline_in_chromium(page, server, browser, report):
+    context, tab, seen = _open(browser, server, page, DESKTOP)
+    try:
+        charts = tab.evaluate(CHARTS)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", page.removesuffix(".html")).strip("-")
+        tab.screenshot(path=str(SHOTS / f"{slug}-desktop.png"), full_page=True)
+        tab.set_viewport_size(PHONE)
+        tab.wait_for_timeout(300)
+        tab.screenshot(path=str(SHOTS / f"{slug}-phone.png"), full_page=True)
+        files = {f for f in (_local_file(u) for u in seen["local"]) if f is not None}
+        everything = sum(f.stat().st_size for f in files)
+        loaded = sum(f.stat().st_size for f in files if f.suffix.lower() not in SHARED_ASSETS)
+        report["pages"][page] = {"bytes_loaded": loaded, "bytes_with_shared_assets": everything,
+                                 "html_bytes": (SITE / page).stat().st_size, "requests": len(seen["local"]),
+                                 "charts": len(charts)}
+    finally:
+        context.close()
+    assert not seen["outside"], f"{page} requested other hosts: {sorted(set(seen['outside']))[:5]}"
+    assert not seen["errors"], f"{page} logged JavaScript errors: {seen['errors'][:5]}"
+    failed = [c["text"] for c in charts if not c["drawn"]]
+    assert not failed, f"{page}: {len(failed)} of {len(charts)} charts were not drawn: {failed[:3]}"
+    undescribed = [c for c in charts if len(c["label"]) < 30]
+    assert not undescribed, f"{page}: {len(undescribed)} charts lack a description (alternative text)"
+    assert loaded < PAGE_BUDGET, f"{page} loads {loaded / 1e6:.2f} MB (budget {PAGE_BUDGET / 1e6:.0f} MB)"
+
+
+def _svg_of(tab, index: int) -> str:
+    return tab.evaluate(f"() => document.querySelectorAll('.bot-core-chart')[{index}].querySelector('svg.marks').outerHTML")
+
+
+def _chart_with(tab, selector: str) -> int:
+    found = tab.evaluate(f"""() => Array.from(document.querySelectorAll('.bot-core-chart'))
+        .findIndex(el => el.querySelector('{selector}'))""")
+    assert found >= 0, f"no chart with {selector} on the page"
+    return found
+
+
+def _move(tab, selector: str, value: str) -> None:
+    tab.eval_on_selector(selector, f"""el => {{ el.value = '{value}';
+        el.dispatchEvent(new Event('input', {{bubbles: true}}));
+        el.dispatchEvent(new Event('change', {{bubbles: true}})); }}""")
+    tab.wait_for_timeout(400)
+
+
+def test_explorer_sliders_recompute_the_ranking(server, browser):
+    """Moving the intent weight to 0, then the year, redraws the explorer's ranking in the page."""
+    context, tab, seen = _open(browser, server, "chapters/threat_index.html", DESKTOP)
+    try:
+        i = _chart_with(tab, "input[name=w_intent]")
+        before = _svg_of(tab, i)
+        labels = lambda: re.findall(r'aria-label="Y-axis[^"]*: ([^"]*)"', _svg_of(tab, i))  # noqa: E731
+        ranking = labels()
+        _move(tab, f".bot-core-chart >> nth={i} >> input[name=w_intent]", "0")
+        after_weight = _svg_of(tab, i)
+        assert after_weight != before
+        assert labels() != ranking, "setting the intent weight to 0 left the ranking unchanged"
+        _move(tab, f".bot-core-chart >> nth={i} >> input[name=year]", "1900")
+        assert "1900" in _svg_of(tab, i) and _svg_of(tab, i) != after_weight
+    finally:
+        context.close()
+    assert not seen["errors"], seen["errors"][:5]
+
+
+def test_case_figures_respond_to_their_controls(server, browser):
+    """Every case figure (Part III) redraws when the perceiver or the form changes."""
+    case_pages = [p for p in pages() if "/case_" in p]
+    if not case_pages:
+        pytest.skip("no case chapters in this build")
+    checked = 0
+    for page in case_pages:
+        context, tab, seen = _open(browser, server, page, DESKTOP)
+        try:
+            n = tab.evaluate("() => document.querySelectorAll('.bot-core-chart').length")
+            for i in range(n):
+                if not tab.evaluate(f"() => !!document.querySelectorAll('.bot-core-chart')[{i}]"
+                                    ".querySelector('input[name=case_form]')"):
+                    continue
+                before = _svg_of(tab, i)
+                tab.locator(".bot-core-chart").nth(i).locator("input[name=case_form][value=geometric]").check()
+                tab.wait_for_timeout(400)
+                assert _svg_of(tab, i) != before, f"{page}: chart {i} ignored the form buttons"
+                checked += 1
+        finally:
+            context.close()
+        assert not seen["errors"], f"{page}: {seen['errors'][:5]}"
+    assert checked >= len(case_pages)
