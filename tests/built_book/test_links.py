@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from .conftest import SITE, pages
+from .conftest import ROOT, SITE, pages
 
 
 class _Page(HTMLParser):
@@ -83,3 +83,25 @@ def test_each_chapter_page_is_within_the_html_budget(page):
     """The page's own HTML (its embedded chart data included) stays well under the 2 MB page
     budget, which the browser test checks with everything the page loads."""
     assert (SITE / page).stat().st_size < 1_500_000
+
+
+def _repository() -> tuple[str, str]:
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return config["repository"]["url"], config["launch_buttons"]["binderhub_url"]
+
+
+def test_every_executable_page_has_a_binder_button_for_the_configured_repository():
+    """The repository URL lives in one place, _config.yml; every notebook page launches it."""
+    url, binder = _repository()
+    owner_repo = url.rstrip("/").split("github.com/")[1]
+    notebooks = sorted(p.relative_to(ROOT).with_suffix(".html").as_posix()
+                       for p in (ROOT / "chapters").glob("*.ipynb"))
+    built = [p for p in notebooks if (SITE / p).is_file()]
+    assert built, "no notebook pages in the build"
+    for page in built:
+        source = page.removesuffix(".html") + ".ipynb"
+        expected = f"{binder.rstrip('/')}/v2/gh/{owner_repo}/"
+        html = (SITE / page).read_text(encoding="utf-8")
+        assert expected in html and source in html.split(expected, 1)[1][:200], f"{page}: no Binder button for {source}"
