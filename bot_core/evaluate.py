@@ -51,7 +51,8 @@ from bot_core import datasets, panel, theories, threat
 from bot_core.criteria import CRITERIA, CriteriaSpec
 from bot_core.panel import _dyad_key, _state_key
 
-__all__ = ["ERAS", "alliance_onsets", "classify_onsets", "label_counts", "mcc", "region", "score", "shares", "sweep"]
+__all__ = ["ERAS", "LABELS", "alliance_onsets", "classify_onsets", "era", "label_counts", "mcc", "region", "score", "shares",
+           "sweep"]
 
 #: Eras for reporting, with their first and last years.
 ERAS = {

@@ -17,13 +17,22 @@ module                    figures
 ``intentions``            intentions over time; hostility before the world wars
 ``explorer``              the threat index explorer (static page)
 ``cases``                 ranks among a state's threats over time, with alliance events (Part III)
+``cold_war``              the superpowers' CINC components, ratio by ratio (Cold War case)
+``case_today``            criteria and capabilities after 1945 (Finlandization, Indo-Pacific, after 1991)
 ``evaluation``            onsets by label (Parts I and IV), strength, weight space
+``critiques``             the intent weight's effect; sharing a threat by era (Waltz, Keohane, Vasquez)
+``debates``               rates with intervals; allies of the leading powers (critiques)
+``measurement``           how measurement choices move rankings (the measurement problem)
 ========================  ==========================================================
 """
 
 from bot_core.charts.alignment import YEAR_PARAM, superpower_alignment
 from bot_core.charts.base import DASHES, OKABE_ITO
+from bot_core.charts.case_today import criteria_paths, series_lines
 from bot_core.charts.cases import event_marks, rank_paths_chart
+from bot_core.charts.cold_war import component_ratios
+from bot_core.charts.critiques import criterion_dial, era_lift
+from bot_core.charts.debates import compare_rates, leader_allies, rate_dots
 from bot_core.charts.evaluation import (
     bandwagoning_by_strength,
     label_share_table,
@@ -35,6 +44,7 @@ from bot_core.charts.evaluation import (
 )
 from bot_core.charts.explorer import dyad_history, threat_explorer, threat_ranking, top_threat_shares
 from bot_core.charts.intentions import intent_explorer, intent_heatmap
+from bot_core.charts.measurement import agreement_dots, ranking_explorer
 from bot_core.charts.offense import military_components, offense_reach
 from bot_core.charts.power import capability_shares, power_scalings
 from bot_core.charts.proximity import border_sources, decay_curve, distance_history
@@ -44,25 +54,35 @@ __all__ = [
     "DASHES",
     "OKABE_ITO",
     "YEAR_PARAM",
+    "agreement_dots",
     "agreement_table",
     "bandwagoning_by_strength",
     "border_sources",
     "capability_shares",
+    "compare_rates",
+    "component_ratios",
+    "criteria_paths",
+    "criterion_dial",
     "danger_agreement",
     "decay_curve",
     "distance_history",
-    "event_marks",
     "dyad_history",
+    "era_lift",
+    "event_marks",
     "intent_explorer",
     "intent_heatmap",
     "label_share_table",
+    "leader_allies",
     "military_components",
     "offense_reach",
     "onset_label_shares",
     "onset_sides",
     "power_scalings",
     "rank_paths_chart",
+    "ranking_explorer",
+    "rate_dots",
     "rate_table",
+    "series_lines",
     "superpower_alignment",
     "threat_explorer",
     "threat_ranking",

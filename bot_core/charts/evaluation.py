@@ -237,7 +237,10 @@ def wilson_interval(successes, trials, z: float = 1.959964) -> tuple[np.ndarray,
     denom = 1 + z**2 / n
     centre = (p + z**2 / (2 * n)) / denom
     half = z / denom * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
-    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    # at p = 0 (or 1) the bound is exactly 0 (or 1); rounding would leave about 1e-17
+    low = np.where(k == 0, 0.0, np.clip(centre - half, 0, 1))
+    high = np.where(k == n, 1.0, np.clip(centre + half, 0, 1))
+    return low, high
 
 
 def rate_table(frame: pd.DataFrame, outcome: str, groupings: Mapping[str, str], z: float = 1.959964) -> pd.DataFrame:

@@ -1,0 +1,167 @@
+"""Figure of the Cold War case (Part III): why composite power indices disagree about the superpowers.
+
+:func:`component_ratios`
+    One state's value of each capability component divided by another's, year by year, on a
+    logarithmic axis with parity marked: above the line the first state leads, below it the
+    second. Clicking a component in the legend picks it out (the others fade); pointing at a
+    year prints every ratio in it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
+
+__all__ = ["COMPONENT_PARAM", "RATIO_YEAR_PARAM", "component_ratios"]
+
+#: Name of the legend selection (which components are picked out).
+COMPONENT_PARAM = "ratio_component"
+#: Name of the hover parameter (the year whose ratios are printed).
+RATIO_YEAR_PARAM = "ratio_year"
+
+
+def component_ratios(
+    ratios: pd.DataFrame,
+    *,
+    first: str,
+    second: str,
+    highlight_year: int | None = None,
+    title: str | None = None,
+    description: str | None = None,
+    width: int = 560,
+    height: int = 280,
+) -> alt.LayerChart:
+    """Ratios of two states' capability components over time, parity marked.
+
+    Parameters
+    ----------
+    ratios
+        One row per ``year`` and ``component`` (a label, e.g. ``"iron and steel"``) with
+        ``ratio``: the first state's value divided by the second's, a positive number. At most
+        seven components (one colour and dash pattern each), drawn in order of first appearance.
+    first, second
+        Labels of the two states (the numerator and the denominator), used in the axis title,
+        the parity labels and the readout.
+    highlight_year
+        The year printed when the chart first appears (default: the last year in the data).
+    title, description
+        The figure's title and alternative text (the SVG's ARIA description).
+    width, height
+        Size of the plot in pixels.
+
+    Returns
+    -------
+    altair.LayerChart
+        Its data are ``ratios`` (columns ``year``, ``component``, ``ratio``) sorted by component
+        and year. Parameters: :data:`COMPONENT_PARAM` (bound to the legend) and
+        :data:`RATIO_YEAR_PARAM` (the year under the pointer).
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, the frame is empty, a (``year``, ``component``) pair repeats, a
+        ratio is not a positive finite number, there are more than seven components, or
+        ``highlight_year`` is not in the data.
+    """
+    require_columns(ratios, ["year", "component", "ratio"], "ratios")
+    require_unique_keys(ratios, ["year", "component"], "ratios")
+    for label, value in (("first", first), ("second", second)):
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{label} must be a non-empty label, not {value!r}.")
+    values = pd.to_numeric(ratios["ratio"], errors="coerce").to_numpy("float64")
+    if not np.isfinite(values).all() or (values <= 0).any():
+        raise ValueError("every ratio must be a positive, finite number (the axis is logarithmic).")
+    components = list(pd.unique(ratios["component"].astype(str)))
+    if len(components) > len(OKABE_ITO):
+        raise ValueError(f"at most {len(OKABE_ITO)} components can be told apart; got {len(components)}.")
+    order = {c: i for i, c in enumerate(components)}
+    data = (
+        ratios[["year", "component", "ratio"]]
+        .assign(component=lambda d: d["component"].astype(str), ratio=values)
+        .assign(_order=lambda d: d["component"].map(order))
+        .sort_values(["_order", "year"], kind="stable")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+    data["year"] = data["year"].astype("int64")
+    years = sorted(data["year"].unique().tolist())
+    if highlight_year is None:
+        highlight_year = years[-1]
+    if highlight_year not in years:
+        raise ValueError(f"highlight_year {highlight_year!r} is not in the data ({years[0]}–{years[-1]}).")
+
+    picked = alt.selection_point(name=COMPONENT_PARAM, fields=["component"], bind="legend")
+    hover = alt.selection_point(
+        name=RATIO_YEAR_PARAM, fields=["year"], nearest=True, on="pointerover", clear=False, empty=False,
+        value=[{"year": int(highlight_year)}],
+    )
+    low, high = float(values.min()), float(values.max())
+    span = max(high, 1 / low, 2.0)
+    x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(nice=False))
+    y = alt.Y(
+        "ratio:Q",
+        title=f"{first} ÷ {second} (log scale; 1 = parity)",
+        scale=alt.Scale(type="log", domain=[1 / span, span]),
+        axis=alt.Axis(values=[v for v in (0.25, 0.5, 1, 2, 4, 8) if 1 / span <= v <= span], format="~g"),
+    )
+    colour = alt.Color(
+        "component:N", title="Component (click to pick out)",
+        scale=alt.Scale(domain=components, range=list(OKABE_ITO[: len(components)])),
+        legend=alt.Legend(orient="right", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=400),
+    )
+    dash = alt.StrokeDash(
+        "component:N", title="Component (click to pick out)",
+        scale=alt.Scale(domain=components, range=[list(d) for d in DASHES[: len(components)]]),
+    )
+    base = alt.Chart(data)
+    lines = base.mark_line(strokeWidth=2.2).encode(
+        x=x, y=y, color=colour, strokeDash=dash,
+        opacity=alt.condition(picked, alt.value(1.0), alt.value(0.15)),
+    ).add_params(picked)
+    catcher = base.mark_point(opacity=0, size=1).encode(x=x).add_params(hover)
+    rule = base.mark_rule(color="#666666", strokeWidth=1).encode(x=x).transform_filter(hover)
+    dots = base.mark_point(filled=True, size=55, opacity=1).encode(
+        x=x, y=y, color=colour,
+        tooltip=[
+            alt.Tooltip("year:Q", title="Year", format="d"),
+            alt.Tooltip("component:N", title="Component"),
+            alt.Tooltip("ratio:Q", title=f"{first} ÷ {second}", format=".2f"),
+        ],
+    ).transform_filter(hover).transform_filter(picked)
+    parity = alt.Chart(pd.DataFrame({"ratio": [1.0]})).mark_rule(color="#333333", strokeDash=[3, 3]).encode(y=y)
+    sides = pd.DataFrame({"ratio": [span / 1.15, 1.15 / span], "text": [f"{first} ahead", f"{second} ahead"],
+                          "baseline": ["top", "bottom"]})
+    side_labels = [
+        alt.Chart(sides.iloc[[i]]).mark_text(align="right", baseline=b, fontSize=11, color="#555555",
+                                              fontStyle="italic").encode(x=alt.value(width - 4), y=y, text="text:N")
+        for i, b in enumerate(sides.baseline)
+    ]
+    values_at_year = base.mark_text(align="left", dx=7, fontSize=11).encode(
+        x=x, y=y, color=colour, text=alt.Text("ratio:Q", format=".2f"),
+    ).transform_filter(hover).transform_filter(picked)
+    readout = (
+        base.transform_filter(hover)
+        .transform_aggregate(year="min(year)")
+        .transform_calculate(readout=f"'Ratios in ' + datum.year + {json.dumps(' (' + first + ' ÷ ' + second + ')')}")
+        .mark_text(align="left", baseline="bottom", fontSize=11, color="#333333")
+        .encode(x=alt.value(0), y=alt.value(-4), text="readout:N")
+    )
+    if title is None:
+        title = f"{first} ÷ {second}, component by component"
+    if description is None:
+        description = (
+            f"Line chart of years against the ratio {first} ÷ {second} for each capability component, "
+            "on a logarithmic axis with a dashed line at parity."
+        )
+    return (
+        alt.layer(parity, *side_labels, lines, catcher, rule, dots, values_at_year, readout)
+        .properties(width=width, height=height, description=description,
+                    title=alt.TitleParams(title, anchor="start", offset=22, fontSize=13))
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
+    )

@@ -1,0 +1,288 @@
+"""Figures of the Part IV chapters on the alliance debates (weak states and bandwagoning for profit;
+interests, identity and domestic threats; soft balancing).
+
+* :func:`compare_rates` and :func:`rate_dots`: the share of rows for which an outcome holds, by
+  group and by series (say, revisionist and status quo states), with Wilson intervals; a menu
+  switches between outcomes, a click on the legend highlights one series.
+* :func:`leader_allies`: year by year, the share of the other great powers allied with each of
+  two leading states (say, the leading land power and the leading sea power); a menu switches
+  between readings of who leads, the pointer picks a year.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
+from bot_core.charts.evaluation import wilson_interval
+
+__all__ = [
+    "LEADER_HOVER_PARAM",
+    "LEADER_READING_PARAM",
+    "RATE_MEASURE_PARAM",
+    "RATE_SERIES_PARAM",
+    "compare_rates",
+    "leader_allies",
+    "rate_dots",
+]
+
+#: Name of the menu parameter of :func:`rate_dots` (the outcome shown).
+RATE_MEASURE_PARAM = "rate_measure"
+#: Name of the legend selection of :func:`rate_dots` (the highlighted series).
+RATE_SERIES_PARAM = "rate_series"
+#: Name of the menu parameter of :func:`leader_allies` (the reading of who leads).
+LEADER_READING_PARAM = "leader_reading"
+#: Name of the hover parameter of :func:`leader_allies` (the year under the pointer).
+LEADER_HOVER_PARAM = "leader_year"
+
+_SHAPES = ("circle", "diamond", "square", "triangle-up", "cross", "triangle-down", "wedge")
+
+
+def _order_of(values: pd.Series) -> list:
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return [c for c in values.cat.categories if (values == c).any()]
+    return sorted(values.unique().tolist())
+
+
+def compare_rates(
+    frame: pd.DataFrame,
+    outcomes: Mapping[str, str],
+    group: str,
+    series: str,
+    z: float = 1.959964,
+) -> pd.DataFrame:
+    """The share of rows in which each boolean outcome holds, by group and series, with intervals.
+
+    Parameters
+    ----------
+    frame
+        One row per unit (e.g. a state's side of an alliance onset).
+    outcomes
+        Name shown in the figure's menu -> boolean column of ``frame`` (True where the outcome holds).
+    group
+        Column whose values make the rows of the figure (a categorical column keeps its categories'
+        order, empty ones dropped; other columns are sorted).
+    series
+        Column whose values are compared within each group (one colour each), ordered the same way.
+    z
+        The normal quantile of the Wilson interval (1.96: 95%).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per outcome, group and series that has at least one row: ``measure``, ``group``,
+        ``order`` (of the group), ``series``, ``k`` (rows where the outcome holds), ``n`` (rows),
+        ``rate`` and the Wilson interval ``low``, ``high``
+        (:func:`bot_core.charts.evaluation.wilson_interval`). ``group`` and ``series`` are strings.
+    """
+    if not outcomes:
+        raise ValueError("give at least one outcome (name -> boolean column).")
+    require_columns(frame, [*outcomes.values(), group, series], "frame")
+    for name, column in outcomes.items():
+        if frame[column].dtype != bool:
+            raise ValueError(f"outcome {name!r}: column {column!r} must be boolean (True where the outcome holds).")
+    for column in (group, series):
+        if frame[column].isna().any():
+            raise ValueError(f"column {column!r} has missing values; every row needs a {column}.")
+    groups, serieses = _order_of(frame[group]), _order_of(frame[series])
+    rows = []
+    for name, column in outcomes.items():
+        for i, g in enumerate(groups):
+            in_group = frame[group] == g
+            for s in serieses:
+                hit = frame.loc[in_group & (frame[series] == s), column]
+                if len(hit):
+                    rows.append((name, str(g), i, str(s), int(hit.sum()), int(len(hit))))
+    out = pd.DataFrame(rows, columns=["measure", "group", "order", "series", "k", "n"])
+    out["rate"] = out["k"] / out["n"]
+    low, high = wilson_interval(out["k"], out["n"], z)
+    # the interval's end can miss a rate of 0 or 1 by a rounding error: hold it to the rate
+    out["low"], out["high"] = np.minimum(low, out["rate"]), np.maximum(high, out["rate"])
+    return out
+
+
+def rate_dots(
+    rates: pd.DataFrame,
+    *,
+    x_title: str = "Share of the group",
+    series_title: str | None = None,
+    group_title: str | None = None,
+    description: str | None = None,
+    width: int = 420,
+    height: int = 220,
+) -> alt.LayerChart:
+    """Dots with 95% intervals: a rate per group (rows) and series (colours), one outcome at a time.
+
+    Parameters
+    ----------
+    rates
+        The output of :func:`compare_rates` (columns ``measure``, ``group``, ``order``, ``series``,
+        ``k``, ``n``, ``rate``, ``low``, ``high``), one row per measure, group and series.
+    x_title, series_title, group_title
+        Titles of the horizontal axis, the legend and the vertical axis.
+    description
+        Alternative text for the figure; a generic one is used if none is given.
+    width, height
+        Size of the plot in pixels.
+
+    Returns
+    -------
+    altair.LayerChart
+        Its data are ``rates``. A menu (parameter :data:`RATE_MEASURE_PARAM`, starting on the first
+        measure) chooses the outcome shown; clicking a legend entry (parameter
+        :data:`RATE_SERIES_PARAM`) highlights that series; hovering over a dot shows its counts.
+    """
+    cols = ["measure", "group", "order", "series", "k", "n", "rate", "low", "high"]
+    require_columns(rates, cols, "rates")
+    require_unique_keys(rates, ["measure", "group", "series"], "rates")
+    bad = rates[(rates["low"] > rates["rate"] + 1e-12) | (rates["high"] < rates["rate"] - 1e-12)
+                | (rates["k"] > rates["n"]) | (rates["n"] <= 0)]
+    if len(bad):
+        raise ValueError("every rate must be k / n with n > 0 and lie within its interval; not so for "
+                         f"{bad[['measure', 'group', 'series']].to_dict('records')[:3]}.")
+    data = rates[cols].reset_index(drop=True).astype({"group": str, "series": str, "measure": str})
+    measures = list(pd.unique(data["measure"]))
+    serieses = list(pd.unique(data["series"]))
+    if len(serieses) > len(OKABE_ITO):
+        raise ValueError(f"at most {len(OKABE_ITO)} series can be told apart; got {len(serieses)}.")
+
+    measure = alt.param(
+        name=RATE_MEASURE_PARAM,
+        value=measures[0],
+        bind=alt.binding_select(options=measures, name="Outcome: "),
+    )
+    pick = alt.selection_point(name=RATE_SERIES_PARAM, fields=["series"], bind="legend")
+    # the scale follows the outcome shown (the data left after the menu's filter), from zero
+    x_scale = alt.Scale(zero=True, nice=True)
+    x = alt.X("rate:Q", title=x_title, scale=x_scale, axis=alt.Axis(format=".0%"))
+    y = alt.Y("group:N", title=group_title, sort=alt.EncodingSortField("order", order="ascending"),
+              axis=alt.Axis(labelLimit=260))
+    offset = alt.YOffset("series:N", sort=serieses, scale=alt.Scale(domain=serieses, paddingOuter=0.6))
+    colour = alt.Color("series:N", title=series_title, sort=serieses,
+                       scale=alt.Scale(domain=serieses, range=list(OKABE_ITO[: len(serieses)])),
+                       legend=alt.Legend(orient="top", direction="horizontal", labelFontSize=12, titleFontSize=12,
+                                         labelLimit=320))
+    shape = alt.Shape("series:N", sort=serieses, legend=None,
+                      scale=alt.Scale(domain=serieses, range=list(_SHAPES[: len(serieses)])))
+    opacity = alt.condition(pick, alt.value(1.0), alt.value(0.2))
+    tooltip = [
+        alt.Tooltip("measure:N", title="Outcome"),
+        alt.Tooltip("group:N", title="Group"),
+        alt.Tooltip("series:N", title="Series"),
+        alt.Tooltip("k:Q", title="Outcome holds", format=","),
+        alt.Tooltip("n:Q", title="Of", format=","),
+        alt.Tooltip("rate:Q", title="Share", format=".1%"),
+        alt.Tooltip("low:Q", title="95% interval from", format=".1%"),
+        alt.Tooltip("high:Q", title="95% interval to", format=".1%"),
+    ]
+    base = alt.Chart(data).transform_filter(f"datum.measure == {RATE_MEASURE_PARAM}")
+    bars = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X("low:Q", title=x_title, scale=x_scale, axis=alt.Axis(format=".0%")),
+        x2="high:Q", y=y, yOffset=offset, color=colour, opacity=opacity,
+    )
+    dots = base.mark_point(filled=True, size=80).encode(
+        x=x, y=y, yOffset=offset, color=colour, shape=shape, opacity=opacity, tooltip=tooltip,
+    ).add_params(measure, pick)
+    if description is None:
+        description = ("Dots with 95% Wilson intervals: the share of each group in which an outcome holds, for each "
+                       "series. A menu switches the outcome.")
+    return (
+        alt.layer(bars, dots)
+        .properties(width=width, height=height, description=description)
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
+    )
+
+
+def leader_allies(
+    frame: pd.DataFrame,
+    *,
+    y_title: str = "Share of the other great powers allied with it",
+    description: str | None = None,
+    width: int = 560,
+    height: int = 240,
+) -> alt.LayerChart:
+    """Lines over the years: the share of the other great powers allied with each leading state.
+
+    Parameters
+    ----------
+    frame
+        One row per ``reading`` (a way of deciding who leads; the menu's options), ``leader`` (the
+        kind of leader, e.g. "leading land power"; one line each) and ``year``, with columns
+        ``state`` (the leading state's name that year), ``allies`` (great powers holding a pledge
+        with it), ``others`` (the other great powers) and ``share`` (``allies / others``).
+    y_title
+        Title of the vertical axis.
+    description
+        Alternative text for the figure; a generic one is used if none is given.
+    width, height
+        Size of the plot in pixels.
+
+    Returns
+    -------
+    altair.LayerChart
+        Its data are ``frame``'s columns ``reading``, ``leader``, ``year``, ``state``, ``allies``,
+        ``others``, ``share``. A menu (parameter :data:`LEADER_READING_PARAM`, starting on the first
+        reading) chooses the reading; moving the pointer (parameter :data:`LEADER_HOVER_PARAM`)
+        picks a year, whose leaders and counts are shown.
+    """
+    cols = ["reading", "leader", "year", "state", "allies", "others", "share"]
+    require_columns(frame, cols, "frame")
+    require_unique_keys(frame, ["reading", "leader", "year"], "frame")
+    if (frame["others"] <= 0).any() or (frame["allies"] < 0).any() or (frame["allies"] > frame["others"]).any():
+        raise ValueError("need 0 <= allies <= others and others > 0 in every row.")
+    if not np.allclose(frame["share"].to_numpy(float), (frame["allies"] / frame["others"]).to_numpy(float)):
+        raise ValueError("share must equal allies / others in every row.")
+    data = frame[cols].reset_index(drop=True).astype({"reading": str, "leader": str, "state": str})
+    data["year"] = data["year"].astype("int64")
+    readings = list(pd.unique(data["reading"]))
+    leaders = list(pd.unique(data["leader"]))
+    if len(leaders) > len(OKABE_ITO):
+        raise ValueError(f"at most {len(OKABE_ITO)} leaders can be told apart; got {len(leaders)}.")
+
+    reading = alt.param(name=LEADER_READING_PARAM, value=readings[0],
+                        bind=alt.binding_select(options=readings, name="Who leads: "))
+    hover = alt.selection_point(name=LEADER_HOVER_PARAM, fields=["year"], nearest=True, on="pointerover",
+                                clear="pointerout", empty=False)
+    x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d"), scale=alt.Scale(nice=False))
+    y = alt.Y("share:Q", title=y_title, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%"))
+    colour = alt.Color("leader:N", title=None, sort=leaders,
+                       scale=alt.Scale(domain=leaders, range=list(OKABE_ITO[: len(leaders)])),
+                       legend=alt.Legend(orient="top", direction="horizontal", symbolType="stroke",
+                                         symbolStrokeWidth=2.5, labelFontSize=12))
+    dash = alt.StrokeDash("leader:N", sort=leaders, legend=None,
+                          scale=alt.Scale(domain=leaders, range=[list(d) for d in DASHES[: len(leaders)]]))
+    base = alt.Chart(data).transform_filter(f"datum.reading == {LEADER_READING_PARAM}")
+    lines = base.mark_line(strokeWidth=2, interpolate="step-after").encode(x=x, y=y, color=colour, strokeDash=dash)
+    catcher = base.mark_point(opacity=0, size=30).encode(x=x, y=y).add_params(reading, hover)
+    rule = base.mark_rule(color="#666666").encode(x=x).transform_filter(hover)
+    dots = base.mark_point(filled=True, size=70, opacity=1).encode(
+        x=x, y=y, color=colour,
+        tooltip=[alt.Tooltip("year:Q", title="Year", format="d"), alt.Tooltip("leader:N", title="Leader"),
+                 alt.Tooltip("state:N", title="State"), alt.Tooltip("allies:Q", title="Great powers allied"),
+                 alt.Tooltip("others:Q", title="Of"), alt.Tooltip("share:Q", title="Share", format=".0%")],
+    ).transform_filter(hover)
+    readout = (
+        base.transform_filter(hover)
+        .transform_calculate(text="datum.leader + ': ' + datum.state + ', ' + datum.allies + ' of ' + datum.others")
+        .transform_aggregate(lines="values(text)", groupby=["year"])
+        .transform_calculate(readout="datum.year + ' \u2014 ' + join(pluck(datum.lines, 'text'), ' \u00b7 ')")
+        .mark_text(align="left", baseline="bottom", fontSize=12, color="#333333")
+        .encode(x=alt.value(0), y=alt.value(-4), text="readout:N")
+    )
+    if description is None:
+        description = ("Step lines over the years: the share of the other great powers holding an alliance pledge "
+                       "with each leading state. A menu switches the reading of who leads.")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Automatically deduplicated selection parameter")
+        chart = alt.layer(lines, catcher, rule, dots, readout)
+    return (
+        chart.properties(width=width, height=height, description=description)
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
+    )
