@@ -18,6 +18,7 @@ module                    figures
 ``explorer``              the threat index explorer (static page)
 ``cases``                 ranks among a state's threats over time, with alliance events (Part III)
 ``cold_war``              the superpowers' CINC components, ratio by ratio (Cold War case)
+``case_regions``          Middle East and Gulf pledges and onsets; revolutions (cases)
 ``case_today``            criteria and capabilities after 1945 (Finlandization, Indo-Pacific, after 1991)
 ``evaluation``            onsets by label (Parts I and IV), strength, weight space
 ``critiques``             the intent weight's effect; sharing a threat by era (Waltz, Keohane, Vasquez)
@@ -28,6 +29,7 @@ module                    figures
 
 from bot_core.charts.alignment import YEAR_PARAM, superpower_alignment
 from bot_core.charts.base import DASHES, OKABE_ITO
+from bot_core.charts.case_regions import event_study, onset_label_bars, pledge_matrix
 from bot_core.charts.case_today import criteria_paths, series_lines
 from bot_core.charts.cases import event_marks, rank_paths_chart
 from bot_core.charts.cold_war import component_ratios
@@ -69,14 +71,17 @@ __all__ = [
     "dyad_history",
     "era_lift",
     "event_marks",
+    "event_study",
     "intent_explorer",
     "intent_heatmap",
     "label_share_table",
     "leader_allies",
     "military_components",
     "offense_reach",
+    "onset_label_bars",
     "onset_label_shares",
     "onset_sides",
+    "pledge_matrix",
     "power_scalings",
     "rank_paths_chart",
     "ranking_explorer",
