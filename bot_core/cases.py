@@ -41,7 +41,7 @@ from bot_core.criteria import CRITERIA, CriteriaSpec
 
 __all__ = [
     "CURATED_CASES", "CURATED_COLUMNS", "CURATED_TYPES", "CuratedEventsError", "alliance_events", "browser_ranks",
-    "curated_events", "curated_path", "page_data", "rank_paths",
+    "curated_events", "curated_path", "page_data", "pledge_years", "rank_paths",
 ]
 
 #: Columns of ``data/curated_events.csv``, in order.
@@ -213,6 +213,19 @@ def alliance_events(
     out.insert(4, "name2", names.reindex(out.ccode2).to_numpy())
     out["label"] = out.name1 + "–" + out.name2 + ": " + out.pledge + " pledge " + out.event
     return out.sort_values(["year", "event", "ccode1", "ccode2", "pledge"], ignore_index=True)
+
+
+def pledge_years(a: int, b: int, pledge: str = "defense") -> list[int]:
+    """The years (ATOP, 1815-2018) in which states ``a`` and ``b`` held a pledge of type
+    ``pledge`` (``"defense"``, ``"offense"``, ``"neutral"``, ``"nonagg"`` or ``"consul"``) with
+    each other, in order: where :func:`alliance_events` gives the changes, this gives the spells."""
+    if pledge not in _PLEDGE_WORDS:
+        raise ValueError(f"unknown pledge type {pledge!r}; choose from {', '.join(_PLEDGE_WORDS)}.")
+    a, b = _codes([a, b], "the pair")
+    at = _atop_undirected()
+    lo, hi = min(a, b), max(a, b)
+    rows = at[(at.ccode1 == lo) & (at.ccode2 == hi) & (at[f"atop_{pledge}"] == 1)]
+    return sorted(int(y) for y in rows.year)
 
 
 def _years_atop(years) -> list[int]:

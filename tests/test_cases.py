@@ -76,6 +76,16 @@ def test_alliance_events_facts():
     assert us_uk.label.iloc[-1] == "United States of America–United Kingdom: defence pledge begins"
 
 
+def test_pledge_years_are_the_spells_behind_the_events():
+    uk_fr = cases.pledge_years(220, 200, "defense")  # either order
+    assert set(range(1925, 1941)) <= set(uk_fr)  # Locarno onwards, unbroken to the fall of France
+    ev = cases.alliance_events([200, 220], (1816, 2018), pledges=["defense"], among=True)
+    begins = ev[ev.event == "begins"].year.tolist()
+    assert begins == [y for y in uk_fr if y - 1 not in uk_fr and y > 1816]
+    with pytest.raises(ValueError, match="unknown pledge"):
+        cases.pledge_years(200, 220, "friendship")
+
+
 def test_alliance_events_are_changes_in_atop():
     ev = cases.alliance_events([2], (1946, 1960), pledges=["defense"])
     assert set(ev.event) == {"begins", "ends"} or set(ev.event) == {"begins"}
