@@ -69,6 +69,7 @@ REGIONS = {
     "Middle East": (630, 699),
     "Asia and Oceania": (700, 999),
 }
+#: The labels of :func:`classify_onsets`, in the order its rules are tried.
 LABELS = ("bandwagoning", "balancing (threat)", "balancing (power)", "none")
 
 

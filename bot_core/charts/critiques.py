@@ -21,11 +21,13 @@ from bot_core.charts.base import DASHES, OKABE_ITO, require_columns
 
 __all__ = ["DIAL_HOVER_PARAM", "DIAL_PICK_PARAM", "LIFT_FORM_PARAM", "LIFT_HOVER_PARAM", "criterion_dial", "era_lift"]
 
-#: Names of the parameters in :func:`criterion_dial`'s specification.
+#: Name of the pointer parameter (the weight pointed at) in :func:`criterion_dial`'s specification.
 DIAL_HOVER_PARAM = "dial_weight"
+#: Name of the legend selection (the form picked out) in :func:`criterion_dial`'s specification.
 DIAL_PICK_PARAM = "dial_form"
-#: Names of the parameters in :func:`era_lift`'s specification.
+#: Name of the form menu in :func:`era_lift`'s specification.
 LIFT_FORM_PARAM = "lift_form"
+#: Name of the hover selection (the group pointed at) in :func:`era_lift`'s specification.
 LIFT_HOVER_PARAM = "lift_group"
 
 

@@ -23,8 +23,9 @@ __all__ = ["AGREE_GROUP_PARAM", "AGREE_YEAR_PARAM", "EXPLORER_PARAMS", "agreemen
 #: Names of the parameters in :func:`ranking_explorer`'s specification.
 EXPLORER_PARAMS = {"case": "m_case", "half_distance_km": "m_half", "power": "m_power", "form": "m_form",
                    "state": "m_state"}
-#: Names of the parameters in :func:`agreement_dots`'s specification.
+#: Name of the year menu in :func:`agreement_dots`'s specification.
 AGREE_YEAR_PARAM = "agree_year"
+#: Name of the legend selection (the group highlighted) in :func:`agreement_dots`'s specification.
 AGREE_GROUP_PARAM = "agree_group"
 
 
