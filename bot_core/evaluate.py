@@ -411,7 +411,7 @@ def sweep(
     rows = []
     for form in forms:
         for w in weights:
-            top = m.top(m.threat(w, form))
+            top = m.top(m.threat(w, form), form)
             danger = np.where(top >= 0, m.ccode2[np.maximum(top, 0)], -1)
             pred, hit = ctx.shared_counts(danger[ctx.assess])
             bp, bh = ctx.bandwagon_pairs(theories._bandwagon_array(danger, weakness)[ctx.assess])

@@ -294,13 +294,16 @@ def simplex_grid(step: float = 0.05) -> np.ndarray:
 
 def _winners(m: threat.ThreatModel, ccode: int, year: int, form: str, grid: np.ndarray) -> np.ndarray:
     """The top threat of ``ccode`` in ``year`` under each weighting of ``grid`` (ties to the lower
-    COW code: a segment's rows are sorted by code and argmax takes the first)."""
+    COW code: a segment's rows are sorted by code and argmax takes the first); -1 under a
+    weighting for which no target scores above zero (see :meth:`bot_core.threat.ThreatModel.top`)."""
     threat._check_state_year(ccode, int(year))
     threat._check_form(form, m.floor)
     sl = m.rows(ccode, int(year))
     ok = m.valid[sl]
     t = m.x[sl][ok] @ grid.T if form == "additive" else np.exp(m.logx[sl][ok] @ grid.T)
-    return m.ccode2[sl][ok][np.argmax(t, axis=0)]
+    best = np.argmax(t, axis=0)
+    none = t[best, np.arange(t.shape[1])] <= threat._none_cut(m.none_level(form))
+    return np.where(none, -1, m.ccode2[sl][ok][best])
 
 
 def top_shares(
@@ -313,14 +316,15 @@ def top_shares(
     """For each year and form, the share of the weightings on a grid (:func:`simplex_grid`)
     under which each target is ``ccode``'s top threat (ties to the lower COW code, as in
     :func:`bot_core.threat.top_threats`). Columns ``year``, ``form``, ``ccode2``, ``name``,
-    ``share``; targets that are never top are left out."""
+    ``share``; targets that are never top are left out, and so are the weightings under which
+    no target scores above zero (the shares of a year then sum to less than 1)."""
     m = threat.model(spec)
     grid = simplex_grid(step)
     rows = []
     for year in years:
         for form in forms:
             winners, counts = np.unique(_winners(m, ccode, int(year), form, grid), return_counts=True)
-            rows += [(int(year), form, int(c), n / len(grid)) for c, n in zip(winners, counts)]
+            rows += [(int(year), form, int(c), n / len(grid)) for c, n in zip(winners, counts) if c >= 0]
     out = pd.DataFrame(rows, columns=["year", "form", "ccode2", "share"])
     out.insert(3, "name", out.ccode2.map(names().set_index("ccode")["name"]))
     out.attrs.update(ccode=ccode, step=step, weightings=len(grid))

@@ -87,11 +87,15 @@ def _power_dangers(reach_rule: str) -> pd.DataFrame:
 def balance_of_threat_dangers(
     weights=None, form: str = "additive", spec: CriteriaSpec | None = None
 ) -> pd.DataFrame:
-    """Each state-year's top threat: columns ``ccode``, ``year``, ``danger``, ``threat``."""
+    """Each state-year's top threat: columns ``ccode``, ``year``, ``danger``, ``threat``.
+
+    ``danger`` is -1 (and ``threat`` NaN) where no state scores above zero on the weighted
+    criteria (:meth:`bot_core.threat.ThreatModel.none_level`), e.g. under weights on intentions
+    alone for a state no one has disputed with: such a state has no principal danger."""
     m = threat.model(spec)
     _check_model_matches(m)
     t = m.threat(weights, form)
-    top = m.top(t)
+    top = m.top(t, form)
     sy = _state_table()
     danger = np.where(top >= 0, m.ccode2[np.maximum(top, 0)], -1)
     return pd.DataFrame({"ccode": sy.ccode.to_numpy(), "year": sy.year.to_numpy(), "danger": danger,

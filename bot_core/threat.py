@@ -144,16 +144,32 @@ class ThreatModel:
             return slice(0, 0)
         return slice(self.starts[pos], self.starts[pos] + self.seg_len[pos])
 
-    def top(self, threat: np.ndarray) -> np.ndarray:
+    def none_level(self, form: str) -> float:
+        """The index of a target scoring 0 on every weighted criterion: 0 under the additive
+        form, the floor under the geometric one. A state-year whose best is no higher has no
+        top threat (nothing it faces scores above zero on what the weights count)."""
+        _check_form(form, self.floor)
+        return 0.0 if form == "additive" else self.floor
+
+    def top(self, threat: np.ndarray, form: str | None = None) -> np.ndarray:
         """Row of the top threat of every perceiving state-year (first ``ccode2`` on ties;
-        -1 for a state-year whose every row is missing)."""
+        -1 for a state-year whose every row is missing). Given the ``form`` that made
+        ``threat``, also -1 where the best is no higher than :meth:`none_level`: every target
+        then ties at zero, and naming one would be arbitrary."""
         best = np.fmax.reduceat(threat, self.starts)  # NaN only where the whole segment is NaN
         hit = np.flatnonzero(threat == best[self.seg_id])
         seg_of_hit = self.seg_id[hit]
         first = np.concatenate([[True], seg_of_hit[1:] != seg_of_hit[:-1]])
         out = np.full(len(self.starts), -1, dtype="int64")
         out[seg_of_hit[first]] = hit[first]
+        if form is not None:
+            out[best <= _none_cut(self.none_level(form))] = -1
         return out
+
+
+def _none_cut(level: float) -> float:
+    """Highest index still counted as 'no threat' (the level, with room for rounding)."""
+    return level * (1 + 1e-9) + 1e-12
 
 
 def model(spec: CriteriaSpec | None = None) -> ThreatModel:

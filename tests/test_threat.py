@@ -225,3 +225,22 @@ def test_model_top_takes_the_first_state_on_ties_and_skips_missing_rows():
     assert m.ccode2[top[1]] == 200  # Canada: the UK
     assert top[2] == -1  # the UK: every row missing
     assert m.rows(2, 1950) == slice(0, 3) and m.rows(2, 1951) == slice(0, 0)
+
+
+def test_no_top_threat_when_nothing_scores_above_zero():
+    """Under weights on intentions alone, a state no one has disputed with faces a tie at zero
+    among all states: it has no top threat (-1), not an arbitrary one (the lowest COW code)."""
+    from bot_core import theories
+
+    m = threat.model()
+    intent_only = {"power": 0, "proximity": 0, "offense": 0, "intent": 1}
+    for form in threat.FORMS:
+        t = m.threat(intent_only, form)
+        top = m.top(t, form)
+        best = np.fmax.reduceat(t, m.starts)
+        assert ((top == -1) == (best <= m.none_level(form) + 1e-9)).all()
+        assert 0.05 < (top == -1).mean() < 0.5  # many state-years have no hostile neighbour at all
+        assert (m.top(m.threat(None, form), form) >= 0).mean() > 0.999  # equal weights: always a top threat
+    d = theories.balance_of_threat_dangers(intent_only)
+    assert (d.danger == -1).any() and d.loc[d.danger == -1, "threat"].isna().all()
+    assert not (d.danger == 2).all()
