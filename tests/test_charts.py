@@ -217,3 +217,12 @@ def test_highlight_year_outside_the_data_is_refused():
 def test_non_frame_input_is_refused():
     with pytest.raises(TypeError, match="capabilities must be a pandas DataFrame"):
         charts.superpower_alignment([1, 2], frames()[1])
+
+
+def test_superpower_alignment_names_whose_partners_it_counts():
+    caps = pd.DataFrame({"year": [1990, 1990], "state": ["A", "B"], "cinc": [0.2, 0.1]})
+    pledges = pd.DataFrame({"year": [1990, 1990], "state": ["A", "B"], "partners": [3, 1]})
+    default = json.dumps(charts.superpower_alignment(caps, pledges).to_dict())
+    assert "with each superpower (ATOP)" in default
+    other = json.dumps(charts.superpower_alignment(caps, pledges, partners_of="each great power").to_dict())
+    assert "with each great power (ATOP)" in other and "superpower" not in other.split("description")[0]

@@ -22,6 +22,7 @@ def superpower_alignment(
     *,
     highlight_year: int | None = None,
     description: str | None = None,
+    partners_of: str = "each superpower",
     width: int = 560,
     height: int = 190,
 ) -> alt.VConcatChart:
@@ -40,6 +41,9 @@ def superpower_alignment(
     highlight_year
         The year highlighted when the chart first appears (a vertical rule across both panels,
         the values printed above each panel). Default: the last year in the data.
+    partners_of
+        Who the states of panel (b) are allied with, in its title ("each superpower" by default;
+        e.g. "each great power" for other states).
     description
         Alternative text for the figure (the SVG's ARIA description). A generic one is used if
         none is given; a caller that knows what the data show should say it.
@@ -172,7 +176,7 @@ def superpower_alignment(
     )
     bottom = panel(
         "partners",
-        "(b) States holding a defense pledge with each superpower (ATOP)",
+        f"(b) States holding a defense pledge with {partners_of} (ATOP)",
         "Number of states",
         "d",
         "d",
