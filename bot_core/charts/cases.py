@@ -91,7 +91,7 @@ def rank_paths_chart(
     highlight_year: int | None = None,
     title: str = "Where each state ranks among the chosen state's threats",
     description: str | None = None,
-    width: int = 500,
+    width: int = 420,
     height: int = 180,
 ) -> alt.VConcatChart:
     """The case figure: the focus states' ranks among a perceiver's threats, by year.
@@ -265,7 +265,7 @@ def rank_paths_chart(
         for flag, weight in ((1, "bold"), (0, "normal"))
     ))
     panel_list = list_text.properties(
-        width=190, height=height,
+        width=170, height=height,
         title=alt.TitleParams(text="Top threats in the year pointed at", subtitle="(bold: states drawn on the left)",
                               anchor="start", fontSize=12, subtitleFontSize=10),
     )
