@@ -20,3 +20,21 @@ def aria_labels(spec: dict) -> list[str]:
     """The aria-labels of the marks vl-convert draws for ``spec`` (what the page would draw)."""
     vlc = pytest.importorskip("vl_convert")
     return re.findall(r'aria-label="([^"]*)"', vlc.vegalite_to_svg(spec, vl_version=VL))
+
+
+def all_params(spec: dict) -> dict:
+    """Every parameter anywhere in a (possibly nested or concatenated) spec, by name."""
+    found = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            for p in node.get("params", []) or []:
+                found[p["name"]] = p
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(spec)
+    return found

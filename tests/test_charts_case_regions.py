@@ -7,7 +7,7 @@ import pytest
 
 from bot_core import charts
 from bot_core.charts import case_regions as cr
-from chart_helpers import aria_labels, spec_of
+from chart_helpers import all_params, aria_labels, spec_of
 
 
 def _datasets(spec: dict) -> list[list[dict]]:
@@ -28,20 +28,6 @@ def _datasets(spec: dict) -> list[list[dict]]:
     return [v for v in out if isinstance(v, list)]
 
 
-def _params(spec: dict) -> dict:
-    found = {}
-
-    def walk(node):
-        if isinstance(node, dict):
-            for p in node.get("params", []) or []:
-                found[p["name"]] = p
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-    walk(spec)
-    return found
 
 
 COUNTS = pd.DataFrame({
@@ -55,7 +41,7 @@ COUNTS = pd.DataFrame({
 
 def test_onset_label_bars_embeds_every_setting_and_binds_a_radio():
     spec = spec_of(cr.onset_label_bars(COUNTS, setting="no power"))
-    p = _params(spec)[cr.REGION_PARAMS["setting"]]
+    p = all_params(spec)[cr.REGION_PARAMS["setting"]]
     assert p["value"] == "no power" and p["bind"]["input"] == "radio"
     assert p["bind"]["options"] == ["equal", "no power"]
     values = _datasets(spec)[0]
@@ -96,7 +82,7 @@ STATES = ["Kuwait", "Oman", "Qatar"]
 
 def test_pledge_matrix_keeps_the_strongest_pledge_in_both_cells_and_a_year_slider():
     spec = spec_of(cr.pledge_matrix(PLEDGES, STATES, year=1982))
-    p = _params(spec)[cr.REGION_PARAMS["year"]]
+    p = all_params(spec)[cr.REGION_PARAMS["year"]]
     assert p["value"] == 1982 and p["bind"]["input"] == "range"
     assert (p["bind"]["min"], p["bind"]["max"]) == (1981, 1982)
     cells = max(_datasets(spec), key=lambda v: len(v) and "pledge" in v[0])
@@ -128,7 +114,7 @@ STUDY = pd.DataFrame({
 
 def test_event_study_binds_the_measure_and_embeds_the_rates():
     spec = spec_of(cr.event_study(STUDY, measure="initiated"))
-    params = _params(spec)
+    params = all_params(spec)
     assert params[cr.REGION_PARAMS["measure"]]["value"] == "initiated"
     assert params[cr.REGION_PARAMS["measure"]]["bind"]["options"] == ["any", "initiated"]
     assert cr.REGION_PARAMS["hover"] in params

@@ -14,31 +14,13 @@ from hypothesis import strategies as st
 from bot_core import charts
 from bot_core.charts import evaluation as ev
 from bot_core.charts.base import OKABE_ITO
-from chart_helpers import spec_of
+from chart_helpers import all_params, spec_of
 
 LABELS = ("bandwagoning", "balancing (threat)", "balancing (power)", "none")
 
 
 def params_by_name(spec: dict) -> dict:
     return {p["name"]: p for p in spec.get("params", [])}
-
-
-def all_params(spec) -> dict:
-    """Every parameter anywhere in a (possibly nested) spec, by name."""
-    found = {}
-
-    def walk(node):
-        if isinstance(node, dict):
-            for p in node.get("params", []) or []:
-                found[p["name"]] = p
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(spec)
-    return found
 
 
 def classified():

@@ -10,24 +10,7 @@ import pytest
 
 from bot_core import charts
 from bot_core.charts import measurement as me
-from chart_helpers import spec_of
-
-
-def all_params(spec) -> dict:
-    found = {}
-
-    def walk(node):
-        if isinstance(node, dict):
-            for p in node.get("params", []) or []:
-                found[p["name"]] = p
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(spec)
-    return found
+from chart_helpers import all_params, spec_of
 
 
 def grid():
