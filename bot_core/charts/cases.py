@@ -91,7 +91,7 @@ def rank_paths_chart(
     highlight_year: int | None = None,
     title: str = "Where each state ranks among the chosen state's threats",
     description: str | None = None,
-    width: int = 420,
+    width: int = 400,
     height: int = 180,
 ) -> alt.VConcatChart:
     """The case figure: the focus states' ranks among a perceiver's threats, by year.
@@ -260,13 +260,13 @@ def rank_paths_chart(
     list_y = alt.Y("rank:O", axis=None, scale=alt.Scale(domain=list(range(1, int(top) + 1))))
     list_text = alt.layer(*(
         listed.transform_filter(f"datum.focus == {flag}").mark_text(
-            align="left", baseline="middle", fontSize=12, dx=2, fontWeight=weight).encode(
+            align="left", baseline="middle", fontSize=12, dx=2, fontWeight=weight, limit=166).encode(
             x=alt.value(0), y=list_y, text="line:N")
         for flag, weight in ((1, "bold"), (0, "normal"))
     ))
     panel_list = list_text.properties(
         width=170, height=height,
-        title=alt.TitleParams(text="Top threats in the year pointed at", subtitle="(bold: states drawn on the left)",
+        title=alt.TitleParams(text=f"Top {int(top)} in the year pointed at", subtitle="(bold: states drawn on the left)",
                               anchor="start", fontSize=12, subtitleFontSize=10),
     )
     year_text = listed.transform_filter("datum.rank == 1").mark_text(
