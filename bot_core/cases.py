@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bot_core import datasets, evaluate, explorer, panel, threat
+from bot_core import datasets, explorer, panel, threat
 from bot_core.criteria import CRITERIA, CriteriaSpec
 
 __all__ = [

@@ -19,11 +19,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import altair as alt
-import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
-from bot_core.charts.explorer import _LABELS, _check_floor, _check_form, _csv, _js_list, index_expression
+from bot_core.charts.base import DASHES, OKABE_ITO, require_columns
+from bot_core.charts.explorer import _LABELS, _csv, _js_list, check_page_inputs, index_expression
 
 __all__ = ["CASE_PARAMS", "EVENT_KINDS", "event_marks", "rank_paths_chart"]
 
@@ -140,52 +139,18 @@ def rank_paths_chart(
         If a column is missing, a key repeats, a criterion lies outside 0-1, the years are not
         evenly spaced, or a setting is not valid (unknown state, too many focus states ...).
     """
-    require_columns(data, ["ccode1", "year", "ccode2", *_CRITERIA], "data")
-    require_columns(names, ["ccode", "name"], "names")
-    require_unique_keys(data, ["ccode1", "year", "ccode2"], "data")
-    crit = data[list(_CRITERIA)].to_numpy("float64")
-    if ((crit < 0) | (crit > 1)).any():
-        raise ValueError("the criteria must lie between 0 and 1 (NaN where missing).")
-    _check_form(form)
-    _check_floor(floor)
-    for label, value, low in (("top", top, 1), ("decimals", decimals, 0)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-            raise ValueError(f"{label} must be a whole number of at least {low}, not {value!r}.")
-    if decimals > 9:
-        raise ValueError(f"decimals must be at most 9, not {decimals!r}.")
-    years = np.sort(data.year.unique())
-    if not len(years):
-        raise ValueError("data is empty: give page_data() some perceivers and years.")
-    steps = np.diff(years)
-    if len(years) > 1 and (steps != steps[0]).any():
-        raise ValueError(f"the years must be evenly spaced; got {years.tolist()}.")
-    step = int(steps[0]) if len(years) > 1 else 1
-    perceivers = {int(k): str(v) for k, v in dict(perceivers).items()}
+    years, step, perceivers, w0 = check_page_inputs(data, names, perceivers, state, weights, form, floor, top,
+                                                    decimals)
     focus = {int(k): str(v) for k, v in dict(focus).items()}
-    if not perceivers:
-        raise ValueError("give at least one perceiving state.")
-    absent = sorted(set(perceivers) - set(data.ccode1.unique().tolist()))
-    if absent:
-        raise ValueError(f"perceivers {absent} do not perceive in data.")
-    if state not in perceivers:
-        raise ValueError(f"state {state!r} is not among the perceivers {list(perceivers)}.")
     if not focus or len(focus) > len(OKABE_ITO):
         raise ValueError(f"give 1 to {len(OKABE_ITO)} focus states (one colour each); got {len(focus)}.")
     if len(set(focus.values())) != len(focus):
         raise ValueError(f"focus labels must differ; got {list(focus.values())}.")
     name_map = names.drop_duplicates("ccode").set_index("ccode")["name"].astype(str).to_dict()
-    unnamed = sorted(set(data.ccode2.unique().tolist()) - set(name_map))
-    if unnamed:
-        raise ValueError(f"names lacks the targets {unnamed[:5]}{' ...' if len(unnamed) > 5 else ''}.")
     if highlight_year is None:
         highlight_year = int(years[-1])
     if highlight_year not in years:
         raise ValueError(f"highlight_year {highlight_year!r} is not a year of data ({years[0]}-{years[-1]}).")
-    w0 = {c: 0.25 for c in _CRITERIA} if weights is None else {c: float(v) for c, v in weights.items()}
-    if set(w0) - set(_CRITERIA):
-        raise ValueError(f"unknown criteria {sorted(set(w0) - set(_CRITERIA))} in weights.")
-    if any(not (0 <= w0.get(c, 0.0) <= 1) for c in _CRITERIA) or sum(w0.values()) <= 0:
-        raise ValueError(f"opening weights must lie between 0 and 1, one of them positive; got {w0}.")
 
     P = CASE_PARAMS
     codes = list(perceivers)

@@ -12,14 +12,14 @@ interests, identity and domestic threats; soft balancing).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
-from bot_core.charts.evaluation import wilson_interval
+from bot_core.charts.evaluation import rate_table
 
 __all__ = [
     "LEADER_HOVER_PARAM",
@@ -90,20 +90,14 @@ def compare_rates(
         if frame[column].isna().any():
             raise ValueError(f"column {column!r} has missing values; every row needs a {column}.")
     groups, serieses = _order_of(frame[group]), _order_of(frame[series])
-    rows = []
-    for name, column in outcomes.items():
-        for i, g in enumerate(groups):
-            in_group = frame[group] == g
-            for s in serieses:
-                hit = frame.loc[in_group & (frame[series] == s), column]
-                if len(hit):
-                    rows.append((name, str(g), i, str(s), int(hit.sum()), int(len(hit))))
-    out = pd.DataFrame(rows, columns=["measure", "group", "order", "series", "k", "n"])
-    out["rate"] = out["k"] / out["n"]
-    low, high = wilson_interval(out["k"], out["n"], z)
-    # the interval's end can miss a rate of 0 or 1 by a rounding error: hold it to the rate
-    out["low"], out["high"] = np.minimum(low, out["rate"]), np.maximum(high, out["rate"])
-    return out
+    group_order = {str(g): i for i, g in enumerate(groups)}
+    parts = []
+    for m, (name, column) in enumerate(outcomes.items()):
+        for j, s in enumerate(serieses):
+            t = rate_table(frame[frame[series] == s], column, {name: group}, z)
+            parts.append(t.assign(measure=name, series=str(s), order=t.group.map(group_order), _m=m, _s=j))
+    out = pd.concat(parts, ignore_index=True).sort_values(["_m", "order", "_s"], kind="stable")
+    return out[["measure", "group", "order", "series", "k", "n", "rate", "low", "high"]].reset_index(drop=True)
 
 
 def rate_dots(

@@ -44,7 +44,7 @@ import pandas as pd
 
 from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
 
-__all__ = ["EXPLORER_PARAMS", "dyad_history", "embedded_data", "history_frame", "index_expression", "ranking_frame",
+__all__ = ["EXPLORER_PARAMS", "dyad_history", "embedded_data", "history_frame", "check_page_inputs", "index_expression", "ranking_frame",
            "threat_explorer", "threat_ranking", "top_threat_shares"]
 
 _CRITERIA = ("power", "proximity", "offense", "intent")  # the order of bot_core.criteria.CRITERIA
@@ -178,6 +178,52 @@ def _js_list(values) -> str:
     return "[" + ", ".join(json.dumps(v) for v in values) + "]"
 
 
+def check_page_inputs(data: pd.DataFrame, names: pd.DataFrame, perceivers: Mapping[int, str], state: int,
+                      weights: Mapping[str, float] | None, form: str, floor: float, top: int,
+                      decimals: int) -> tuple[np.ndarray, int, dict[int, str], dict[str, float]]:
+    """The checks every figure that embeds criteria for the browser makes of its input (the
+    explorer here, the case figure of :mod:`bot_core.charts.cases`); returns the sorted years,
+    their step, the perceivers as ``{code: label}`` and the opening weights. Raises
+    :class:`ValueError` saying what is wrong."""
+    require_columns(data, ["ccode1", "year", "ccode2", *_CRITERIA], "data")
+    require_columns(names, ["ccode", "name"], "names")
+    require_unique_keys(data, ["ccode1", "year", "ccode2"], "data")
+    crit = data[list(_CRITERIA)].to_numpy("float64")
+    if ((crit < 0) | (crit > 1)).any():
+        raise ValueError("the criteria must lie between 0 and 1 (NaN where missing).")
+    _check_form(form)
+    _check_floor(floor)
+    if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
+        raise ValueError(f"top must be a positive whole number, not {top!r}.")
+    if isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)) or not 0 <= decimals <= 9:
+        raise ValueError(f"decimals must be a whole number from 0 to 9, not {decimals!r}.")
+    years = np.sort(data.year.unique())
+    if not len(years):
+        raise ValueError("data is empty: it needs rows for some perceivers and years.")
+    steps = np.diff(years)
+    if len(years) > 1 and (steps != steps[0]).any():
+        raise ValueError(f"the years must be evenly spaced; got {years.tolist()}.")
+    step = int(steps[0]) if len(years) > 1 else 1
+    perceivers = {int(k): str(v) for k, v in dict(perceivers).items()}
+    if not perceivers:
+        raise ValueError("give at least one perceiving state.")
+    absent = sorted(set(perceivers) - set(data.ccode1.unique().tolist()))
+    if absent:
+        raise ValueError(f"perceivers {absent} do not perceive in data.")
+    if state not in perceivers:
+        raise ValueError(f"state {state!r} is not among the perceivers {list(perceivers)}.")
+    name_map = names.drop_duplicates("ccode").set_index("ccode")["name"]
+    unnamed = sorted(set(data.ccode2.unique().tolist()) - set(name_map.index.tolist()))
+    if unnamed:
+        raise ValueError(f"names lacks the targets {unnamed[:5]}{' ...' if len(unnamed) > 5 else ''}.")
+    w0 = {c: 0.25 for c in _CRITERIA} if weights is None else {c: float(v) for c, v in weights.items()}
+    if set(w0) - set(_CRITERIA):
+        raise ValueError(f"unknown criteria {sorted(set(w0) - set(_CRITERIA))} in weights.")
+    if any(not (0 <= w0.get(c, 0.0) <= 1) for c in _CRITERIA) or sum(w0.values()) <= 0:
+        raise ValueError(f"opening weights must lie between 0 and 1, one of them positive; got {w0}.")
+    return years, step, perceivers, w0
+
+
 def threat_explorer(
     data: pd.DataFrame,
     names: pd.DataFrame,
@@ -240,44 +286,12 @@ def threat_explorer(
         If a column is missing, a key repeats, a criterion lies outside 0-1, the years are not
         evenly spaced, or a setting (state, year, target, weights, form, floor) is not valid.
     """
-    require_columns(data, ["ccode1", "year", "ccode2", *_CRITERIA], "data")
-    require_columns(names, ["ccode", "name"], "names")
-    require_unique_keys(data, ["ccode1", "year", "ccode2"], "data")
-    crit = data[list(_CRITERIA)].to_numpy("float64")
-    if ((crit < 0) | (crit > 1)).any():
-        raise ValueError("the criteria must lie between 0 and 1 (NaN where missing).")
-    _check_form(form)
-    _check_floor(floor)
-    if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
-        raise ValueError(f"top must be a positive whole number, not {top!r}.")
-    if isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)) or not 0 <= decimals <= 9:
-        raise ValueError(f"decimals must be a whole number from 0 to 9, not {decimals!r}.")
-    years = np.sort(data.year.unique())
-    steps = np.diff(years)
-    if len(years) > 1 and (steps != steps[0]).any():
-        raise ValueError(f"the years must be evenly spaced for the year slider; got {years.tolist()}.")
-    step = int(steps[0]) if len(years) > 1 else 1
-    perceivers = {int(k): str(v) for k, v in dict(perceivers).items()}
-    if not perceivers:
-        raise ValueError("give at least one perceiving state.")
-    absent = sorted(set(perceivers) - set(data.ccode1.unique().tolist()))
-    if absent:
-        raise ValueError(f"perceivers {absent} do not perceive in data.")
-    if state not in perceivers:
-        raise ValueError(f"state {state!r} is not among the perceivers {list(perceivers)}.")
+    years, step, perceivers, w0 = check_page_inputs(data, names, perceivers, state, weights, form, floor, top,
+                                                    decimals)
     if year not in years:
         raise ValueError(f"year {year!r} is not in the data ({years[0]}-{years[-1]}, every {step}).")
-    name_map = names.drop_duplicates("ccode").set_index("ccode")["name"]
-    unnamed = sorted(set(data.ccode2.unique().tolist()) - set(name_map.index.tolist()))
-    if unnamed:
-        raise ValueError(f"names lacks the targets {unnamed[:5]}{' ...' if len(unnamed) > 5 else ''}.")
     if target is not None and target not in set(data.ccode2.unique().tolist()):
         raise ValueError(f"target {target!r} is not a target in data.")
-    w0 = {c: 0.25 for c in _CRITERIA} if weights is None else {c: float(weights.get(c, 0.0)) for c in weights}
-    if set(w0) - set(_CRITERIA):
-        raise ValueError(f"unknown criteria {sorted(set(w0) - set(_CRITERIA))} in weights.")
-    if any(not (0 <= w0.get(c, 0.0) <= 1) for c in _CRITERIA) or sum(w0.values()) <= 0:
-        raise ValueError(f"opening weights must lie between 0 and 1, one of them positive; got {w0}.")
 
     P = EXPLORER_PARAMS
     # --- parameters -----------------------------------------------------------------------
