@@ -40,8 +40,8 @@ from bot_core import datasets, explorer, panel, threat
 from bot_core.criteria import CRITERIA, CriteriaSpec
 
 __all__ = [
-    "CURATED_CASES", "CURATED_COLUMNS", "CURATED_TYPES", "CuratedEventsError", "alliance_events", "browser_ranks",
-    "curated_events", "curated_path", "page_data", "pledge_years", "rank_paths",
+    "ATOP_YEARS", "CURATED_CASES", "CURATED_COLUMNS", "CURATED_TYPES", "CuratedEventsError", "alliance_events",
+    "browser_ranks", "curated_events", "curated_path", "page_data", "pledge_years", "rank_paths",
 ]
 
 #: Columns of ``data/curated_events.csv``, in order.
@@ -78,15 +78,20 @@ def _codes(states, what: str) -> list[int]:
     return [int(c) for c in codes]
 
 
-def _years(years) -> list[int]:
+#: The years ATOP covers in the peacesciencer file (1815 is read only as the year before 1816).
+ATOP_YEARS = (1816, 2018)
+
+
+def _years(years, span: tuple[int, int] = (panel.FIRST_YEAR, panel.LAST_YEAR), what: str = "the threat model") -> list[int]:
+    """A sequence of years, or a ``(first, last)`` pair, as a sorted list within ``span``."""
     if isinstance(years, tuple) and len(years) == 2 and all(isinstance(y, (int, np.integer)) for y in years):
         years = range(int(years[0]), int(years[1]) + 1)
     out = sorted({int(y) for y in years})
     if not out:
         raise ValueError("give at least one year.")
-    if out[0] < panel.FIRST_YEAR or out[-1] > panel.LAST_YEAR:
-        raise ValueError(f"years must lie in {panel.FIRST_YEAR}-{panel.LAST_YEAR} (the threat model's span); "
-                         f"got {out[0]}-{out[-1]}. Later events belong in curated_events().")
+    if out[0] < span[0] or out[-1] > span[1]:
+        raise ValueError(f"years must lie in {span[0]}-{span[1]} ({what}'s span); got {out[0]}-{out[-1]}. "
+                         "Later events belong in curated_events().")
     return out
 
 
@@ -190,7 +195,7 @@ def alliance_events(
     year, pledge type and event.
     """
     codes = set(_codes(states, "states"))
-    ys = _years_atop(years)
+    ys = _years(years, ATOP_YEARS, "ATOP")
     bad = [p for p in pledges if p not in _PLEDGE_WORDS]
     if bad or not pledges:
         raise ValueError(f"unknown pledge types {bad}; choose from {', '.join(_PLEDGE_WORDS)}.")
@@ -226,15 +231,6 @@ def pledge_years(a: int, b: int, pledge: str = "defense") -> list[int]:
     lo, hi = min(a, b), max(a, b)
     rows = at[(at.ccode1 == lo) & (at.ccode2 == hi) & (at[f"atop_{pledge}"] == 1)]
     return sorted(int(y) for y in rows.year)
-
-
-def _years_atop(years) -> list[int]:
-    if isinstance(years, tuple) and len(years) == 2 and all(isinstance(y, (int, np.integer)) for y in years):
-        years = range(int(years[0]), int(years[1]) + 1)
-    out = sorted({int(y) for y in years})
-    if not out or out[0] < 1816 or out[-1] > 2018:
-        raise ValueError("ATOP events can be read for years 1816-2018 (the file's last year is 2018).")
-    return out
 
 
 @functools.cache

@@ -38,3 +38,23 @@ def all_params(spec: dict) -> dict:
 
     walk(spec)
     return found
+
+
+def datasets(spec: dict) -> list[list[dict]]:
+    """Every data set a spec embeds: the named ``datasets`` first, then inline ``values`` found
+    anywhere in it (layers, concatenated views, lookups)."""
+    inline = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            data = node.get("data")
+            if isinstance(data, dict) and isinstance(data.get("values"), list):
+                inline.append(data["values"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(spec)
+    return [v for v in spec.get("datasets", {}).values() if isinstance(v, list)] + inline

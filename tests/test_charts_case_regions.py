@@ -7,27 +7,7 @@ import pytest
 
 from bot_core import charts
 from bot_core.charts import case_regions as cr
-from chart_helpers import all_params, aria_labels, spec_of
-
-
-def _datasets(spec: dict) -> list[list[dict]]:
-    """Every inline data set of a spec (top level and layers)."""
-    out = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("data"), dict) and "values" in node["data"]:
-                out.append(node["data"]["values"])
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-    walk(spec)
-    out += list(spec.get("datasets", {}).values())
-    return [v for v in out if isinstance(v, list)]
-
-
+from chart_helpers import all_params, aria_labels, datasets, spec_of
 
 
 COUNTS = pd.DataFrame({
@@ -44,7 +24,7 @@ def test_onset_label_bars_embeds_every_setting_and_binds_a_radio():
     p = all_params(spec)[cr.REGION_PARAMS["setting"]]
     assert p["value"] == "no power" and p["bind"]["input"] == "radio"
     assert p["bind"]["options"] == ["equal", "no power"]
-    values = _datasets(spec)[0]
+    values = datasets(spec)[0]
     assert len(values) == 4 and {v["setting"] for v in values} == {"equal", "no power"}
     assert sum(v["onsets"] for v in values) == 10
 
@@ -85,7 +65,7 @@ def test_pledge_matrix_keeps_the_strongest_pledge_in_both_cells_and_a_year_slide
     p = all_params(spec)[cr.REGION_PARAMS["year"]]
     assert p["value"] == 1982 and p["bind"]["input"] == "range"
     assert (p["bind"]["min"], p["bind"]["max"]) == (1981, 1982)
-    cells = max(_datasets(spec), key=lambda v: len(v) and "pledge" in v[0])
+    cells = max(datasets(spec), key=lambda v: len(v) and "pledge" in v[0])
     ku_om_1981 = [c for c in cells if c["year"] == 1981 and {c["name1"], c["name2"]} == {"Kuwait", "Oman"}]
     assert len(ku_om_1981) == 2 and {c["pledge"] for c in ku_om_1981} == {"defence"}
     assert len(cells) == 6  # three pairs, both directions
@@ -118,7 +98,7 @@ def test_event_study_binds_the_measure_and_embeds_the_rates():
     assert params[cr.REGION_PARAMS["measure"]]["value"] == "initiated"
     assert params[cr.REGION_PARAMS["measure"]]["bind"]["options"] == ["any", "initiated"]
     assert cr.REGION_PARAMS["hover"] in params
-    rates = max(_datasets(spec), key=len)
+    rates = max(datasets(spec), key=len)
     assert sorted(r["rate"] for r in rates) == sorted(STUDY.rate.tolist())
 
 

@@ -10,11 +10,7 @@ import pytest
 from bot_core import charts
 from bot_core.charts import critiques as cr
 from bot_core.charts.base import OKABE_ITO
-from chart_helpers import all_params, spec_of
-
-
-def datasets(spec) -> list[list[dict]]:
-    return list(spec.get("datasets", {}).values())
+from chart_helpers import all_params, datasets, spec_of
 
 
 def curve():

@@ -13,11 +13,7 @@ from hypothesis import strategies as st
 
 from bot_core import charts
 from bot_core.charts import power
-from chart_helpers import spec_of
-
-
-def datasets(spec: dict) -> list[list[dict]]:
-    return list(spec.get("datasets", {}).values())
+from chart_helpers import datasets, spec_of
 
 
 def param(spec: dict, name: str) -> dict:
