@@ -142,6 +142,93 @@ def test_nato_members_hold_a_defense_pledge_with_the_usa_in_1950(ddy):
     assert row(ddy, USA, RUS, 1950).atop_defense == 0
 
 
+PLEDGES = [f"atop_{t}" for t in panel.ATOP_TYPES]
+BEL = 211
+
+
+@pytest.fixture(scope="module")
+def undirected_alliances():
+    """The 1816-2016 non-directed panel with alliances by the default rule (either direction) and
+    by ATOP's directed row (ccode1 toward ccode2), the rule add_alliances applied before."""
+    u = panel.dyad_years(directed=False)
+    return panel.add_alliances(u), panel.add_alliances(u, direction="directed")
+
+
+def test_atop_codes_pledges_by_direction_and_either_direction_counts_on_a_non_directed_panel(ddy):
+    # ATOP 1832: France (220) pledged to defend Belgium (211); Belgium made no pledge to France
+    assert row(ddy, FRN, BEL, 1832).atop_defense == 1
+    assert row(ddy, BEL, FRN, 1832).atop_defense == 0
+    assert row(ddy, FRN, BEL, 1832).atop_any == row(ddy, BEL, FRN, 1832).atop_any == 1
+    u = panel.dyad_years(1832, 1832, directed=False)
+    either = panel.add_alliances(u).set_index(["ccode1", "ccode2", "year"]).loc[(BEL, FRN, 1832)]
+    assert either.atop_defense == 1 and either.atop_any == 1
+    directed = panel.add_alliances(u, direction="directed").set_index(["ccode1", "ccode2", "year"])
+    assert directed.loc[(BEL, FRN, 1832)].atop_defense == 0
+
+
+def test_directed_panels_read_atops_rows_as_coded(ddy):
+    at = datasets.load("atop_alliance").set_index(["ccode1", "ccode2", "year"])
+    listed = ddy.index.isin(at.index)
+    expected = at[PLEDGES].reindex(ddy.index).fillna(0).astype("int8")
+    pd.testing.assert_frame_equal(ddy[PLEDGES], expected)
+    assert np.array_equal(ddy.atop_any.to_numpy(), listed.astype("int8"))
+    assert ddy[PLEDGES + ["atop_any"]].dtypes.eq("int8").all()
+
+
+def test_either_direction_gains_103_non_directed_dyad_years_over_state_1s_pledges(undirected_alliances):
+    either, directed = undirected_alliances
+    assert (either[PLEDGES] >= directed[PLEDGES]).all().all()
+    gained = (either[PLEDGES] > directed[PLEDGES])
+    assert int(gained.any(axis=1).sum()) == 103
+    assert gained.sum().to_dict() == {
+        "atop_defense": 64, "atop_offense": 0, "atop_neutral": 29, "atop_nonagg": 10, "atop_consul": 0
+    }
+    assert np.array_equal(either.atop_any.to_numpy(), directed.atop_any.to_numpy())
+
+
+def test_either_direction_is_the_larger_of_the_two_directed_rows(ddy, undirected_alliances):
+    either, _ = undirected_alliances
+    cols = PLEDGES + ["atop_any"]
+    forward = ddy[cols].reindex(pd.MultiIndex.from_arrays([either.ccode1, either.ccode2, either.year]))
+    backward = ddy[cols].reindex(pd.MultiIndex.from_arrays([either.ccode2, either.ccode1, either.year]))
+    assert np.array_equal(either[cols].to_numpy(), np.maximum(forward.to_numpy(), backward.to_numpy()))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1816, 2016), st.integers(0, 2**32 - 1))
+def test_either_direction_on_any_non_directed_sample_is_the_max_of_the_directed_rows(year, seed):
+    u = panel.dyad_years(year, year, directed=False).sample(frac=1, random_state=seed).head(40)
+    cols = PLEDGES + ["atop_any"]
+    out = panel.add_alliances(u)
+    d = panel.add_alliances(panel.dyad_years(year, year)).set_index(["ccode1", "ccode2", "year"])
+    forward = d[cols].reindex(pd.MultiIndex.from_arrays([u.ccode1, u.ccode2, u.year])).to_numpy()
+    backward = d[cols].reindex(pd.MultiIndex.from_arrays([u.ccode2, u.ccode1, u.year])).to_numpy()
+    assert np.array_equal(out[cols].to_numpy(), np.maximum(forward, backward))
+
+
+def test_any_alliance_covers_every_pledge_and_alliances_with_no_pledge_type(ddy, undirected_alliances):
+    either, directed = undirected_alliances
+    for frame in (ddy, either, directed):
+        assert (frame.atop_any >= frame[PLEDGES].max(axis=1)).all()
+    no_type = lambda f: int(((f.atop_any == 1) & (f[PLEDGES].sum(axis=1) == 0)).sum())  # noqa: E731
+    # ATOP lists these dyad-years with an alliance in force but none of the five pledges toward that partner
+    assert no_type(ddy) == 159 and no_type(either) == 23 and no_type(directed) == 61
+    assert int(ddy.atop_any.sum()) == 2 * int(either.atop_any.sum()) == 250_494
+
+
+def test_alliances_default_follows_the_panel_and_bad_directions_are_refused():
+    d = panel.dyad_years(1832, 1832)
+    u = panel.dyad_years(1832, 1832, directed=False)
+    pd.testing.assert_frame_equal(panel.add_alliances(d), panel.add_alliances(d, direction="directed"))
+    pd.testing.assert_frame_equal(panel.add_alliances(u), panel.add_alliances(u, direction="either"))
+    for bad in ("both", "Either", "undirected", 1, True):
+        with pytest.raises(PanelError, match="direction must be one of 'directed', 'either'"):
+            panel.add_alliances(u, direction=bad)
+    refused = r"direction='either' is for non-directed panels .* rows have ccode1 > ccode2"
+    with pytest.raises(PanelError, match=refused):
+        panel.add_alliances(d, direction="either")
+
+
 def test_disputes_record_sides_hostility_and_coverage(ddy):
     # the Korean War: the United States and China fought each other in 1950
     k = row(ddy, USA, CHN, 1950)
