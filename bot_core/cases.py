@@ -124,7 +124,7 @@ def rank_paths(
                 continue
             tt, targets = t[rows], m.ccode2[rows]
             ok = ~np.isnan(tt)
-            order = np.lexsort((targets[ok], -tt[ok]))  # threat descending, then code ascending
+            order = np.lexsort((targets[ok], -threat.comparable(tt[ok])))  # threat descending, then code
             rank = np.empty(ok.sum(), dtype="int64")
             rank[order] = np.arange(1, ok.sum() + 1)
             full = np.full(len(tt), -1, dtype="int64")

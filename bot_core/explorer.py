@@ -77,14 +77,17 @@ def names() -> pd.DataFrame:
 def candidates(frame: pd.DataFrame, k: int = 10) -> pd.Series:
     """Which rows can reach their state-year's top ``k`` under some weighting (see the module
     docstring): True where fewer than ``k`` other targets of the same ``ccode1`` and ``year``
-    dominate the row's target. Rows with a missing criterion are never candidates."""
+    dominate the row's target. Rows with a missing criterion are never candidates. Criteria are
+    compared as rankings compare indices (:func:`bot_core.threat.comparable`), so that float
+    noise in the last digits cannot decide which rows a page embeds."""
     _check_k(k)
     charts.base.require_columns(frame, ["ccode1", "year", "ccode2", *CRITERIA], "frame")
     out = np.zeros(len(frame), dtype=bool)
     positions = np.arange(len(frame))
+    x_all = threat.comparable(frame[list(CRITERIA)].to_numpy("float64"))
+    code_all = frame.ccode2.to_numpy()
     for _, rows in frame.groupby(["ccode1", "year"], sort=False).indices.items():
-        x = frame[list(CRITERIA)].to_numpy("float64")[rows]
-        code = frame.ccode2.to_numpy()[rows]
+        x, code = x_all[rows], code_all[rows]
         ok = ~np.isnan(x).any(axis=1)
         x, code, rows = x[ok], code[ok], rows[ok]
         at_least = (x[:, None, :] >= x[None, :, :]).all(axis=2)  # [l, j]: l >= j everywhere
@@ -219,8 +222,8 @@ def agreement(
             ok = m.valid[sl]
             full_codes = m.ccode2[sl][ok]
             x = m.x[sl][ok]
-            full_t = x @ w_norm.T if form == "additive" else np.exp(m.logx[sl][ok] @ w_norm.T)
-            full_top = full_codes[_top(full_t, full_codes, k)]
+            full_t = _grid_threat(m, sl, ok, w_norm, form)
+            full_top = full_codes[_top(threat.comparable(full_t), full_codes, k)]
             page_codes = g.ccode2.to_numpy()
             page_t = _page_threat(g[list(CRITERIA)].to_numpy("float64"), w_raw, form, m.floor)
             page_top = page_codes[_top(page_t, page_codes, k)]
@@ -292,6 +295,15 @@ def simplex_grid(step: float = 0.05) -> np.ndarray:
     return np.array([(*w, n - sum(w)) for w in grid], dtype="float64") / n
 
 
+def _grid_threat(m: threat.ThreatModel, sl: slice, ok: np.ndarray, grid: np.ndarray, form: str) -> np.ndarray:
+    """The full model's index of the rows ``sl`` (where ``ok``) under each weighting of ``grid``
+    (normalised, m x 4): an n x m array, summed term by term as :func:`bot_core.threat.weighted_sum`
+    sums, so that its bits do not depend on the processor."""
+    if form == "additive":
+        return threat.weighted_sum(m.x[sl][ok], grid)
+    return np.exp(threat.weighted_sum(m.logx[sl][ok], grid))
+
+
 def _winners(m: threat.ThreatModel, ccode: int, year: int, form: str, grid: np.ndarray) -> np.ndarray:
     """The top threat of ``ccode`` in ``year`` under each weighting of ``grid`` (ties to the lower
     COW code: a segment's rows are sorted by code and argmax takes the first); -1 under a
@@ -300,8 +312,8 @@ def _winners(m: threat.ThreatModel, ccode: int, year: int, form: str, grid: np.n
     threat._check_form(form, m.floor)
     sl = m.rows(ccode, int(year))
     ok = m.valid[sl]
-    t = m.x[sl][ok] @ grid.T if form == "additive" else np.exp(m.logx[sl][ok] @ grid.T)
-    best = np.argmax(t, axis=0)
+    t = threat.comparable(_grid_threat(m, sl, ok, grid, form))
+    best = np.argmax(t, axis=0)  # the first maximum: rows are in code order, so ties go to the lower code
     none = t[best, np.arange(t.shape[1])] <= threat._none_cut(m.none_level(form))
     return np.where(none, -1, m.ccode2[sl][ok][best])
 

@@ -57,6 +57,44 @@ def _js(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _coarse(value: Any) -> Any:
+    """``value`` with every float written to 6 significant digits: what a chart's id is derived
+    from, so that the id does not change with float noise in the last digits of its data (the
+    rounding of one processor against another's) but does change with what the chart shows."""
+    if isinstance(value, float):
+        return float(f"{value:.6g}")
+    if isinstance(value, dict):
+        return {k: _coarse(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_coarse(v) for v in value]
+    return value
+
+
+def _stable_names(spec: dict) -> dict:
+    """``spec`` with its inline data sets renamed from altair's names (a hash of the exact
+    values, so float noise in the last digit renames them) to ``data-`` and a hash of the
+    values at 6 significant digits (:func:`_coarse`); every reference is renamed with them."""
+    sets = spec.get("datasets")
+    if not isinstance(sets, dict) or not sets:
+        return spec
+    new = {old: "data-" + hashlib.sha1(_js(_coarse(values)).encode()).hexdigest()[:16] for old, values in sets.items()}
+    if len(set(new.values())) < len(new):  # two sets alike at 6 digits: keep altair's names
+        return spec
+
+    def rename(value: Any) -> Any:
+        if isinstance(value, str):
+            return new.get(value, value)
+        if isinstance(value, dict):
+            return {k: rename(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [rename(v) for v in value]
+        return value
+
+    out = {k: rename(v) for k, v in spec.items() if k != "datasets"}
+    out["datasets"] = {new[k]: v for k, v in sets.items()}
+    return out
+
+
 def _inline_bundle() -> str:
     """vega, vega-lite and vega-embed in one ``<script>`` (for pages that do not load them)."""
     try:
@@ -79,9 +117,9 @@ def render(spec: dict, inline: bool | None = None, embed_options: dict | None = 
     in_book = os.environ.get(PAGE_LOADS_VEGA) == "1"
     if inline is None:
         inline = not in_book
-    shown = {k: v for k, v in spec.items() if k != "$schema"}  # vega-embed needs no schema URL
-    digest = hashlib.sha1(_js(shown).encode()).hexdigest()[:8]
-    div = f"bot-chart-{digest}-{next(_ids)}"  # unique in a page, and the same on re-execution
+    shown = _stable_names({k: v for k, v in spec.items() if k != "$schema"})  # vega-embed needs no schema URL
+    digest = hashlib.sha1(_js(_coarse(shown)).encode()).hexdigest()[:8]
+    div = f"bot-chart-{digest}-{next(_ids)}"  # unique in a page, the same on re-execution and on any CPU
     options = {**EMBED_OPTIONS, **(embed_options or {})}
     head = ""
     if inline and not _bundle_sent:

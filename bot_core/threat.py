@@ -21,6 +21,19 @@ scaling all of them by a constant changes nothing.
 
 A dyad-year with a missing criterion (see :mod:`bot_core.criteria`) has a missing threat
 (``NaN``); rankings leave it out and :func:`top_threats` says how many were left out.
+
+Every ranking gives the same answer on every computer. Two rules see to it:
+
+* the weighted sum is taken term by term, in the order of :data:`~bot_core.criteria.CRITERIA`
+  (:func:`weighted_sum`), not by a BLAS matrix product, whose kernels, and so whose last bits,
+  depend on the processor;
+* scores are *compared* at :data:`TIE_DECIMALS` decimal places (:func:`comparable`): two targets
+  whose indices agree to 1e-9 are tied, and a tie goes to the lower COW code. The criteria are
+  measured far less finely than that, so the rule never separates states the data can tell
+  apart; it only keeps a difference in the sixteenth digit (the rounding of one processor's
+  ``log`` or ``exp`` against another's) from deciding which state is named.
+
+The indices themselves are reported unrounded.
 """
 
 from __future__ import annotations
@@ -35,7 +48,10 @@ from bot_core import criteria as _criteria
 from bot_core import panel
 from bot_core.criteria import CRITERIA, CriteriaSpec
 
-__all__ = ["DEFAULT_WEIGHTS", "FORMS", "ThreatModel", "index", "model", "top_threats", "weights_array"]
+__all__ = [
+    "DEFAULT_WEIGHTS", "FORMS", "TIE_DECIMALS", "ThreatModel", "comparable", "index", "model", "top_threats",
+    "weighted_sum", "weights_array",
+]
 
 #: Equal weights: the default (see the module docstring).
 DEFAULT_WEIGHTS = {"power": 0.25, "proximity": 0.25, "offense": 0.25, "intent": 0.25}
@@ -43,6 +59,8 @@ DEFAULT_WEIGHTS = {"power": 0.25, "proximity": 0.25, "offense": 0.25, "intent": 
 FORMS = ("additive", "geometric")
 #: Floor of the geometric form.
 DEFAULT_FLOOR = 0.01
+#: Rankings compare indices rounded to this many decimal places (see the module docstring).
+TIE_DECIMALS = 9
 
 
 def weights_array(weights: Mapping[str, float] | Sequence[float] | None = None) -> np.ndarray:
@@ -84,12 +102,35 @@ def _check_form(form: str, floor: float) -> None:
         raise ValueError(f"floor must be a number between 0 and 1 (exclusive), not {floor!r}.")
 
 
+def weighted_sum(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """``sum_k x[:, k] * w[..., k]``, term by term in a fixed order, with no BLAS call.
+
+    ``x`` is ``(n, K)``; ``w`` is one weighting ``(K,)`` (the result is ``(n,)``) or ``m``
+    weightings ``(m, K)`` (the result is ``(n, m)``). Each product and each sum is a single IEEE
+    operation, so the result has the same bits on every processor, which ``x @ w`` does not
+    promise (BLAS picks its kernels, and its order of summation, by CPU).
+    """
+    w = np.asarray(w, dtype="float64")
+    cols = [x[:, k] if w.ndim == 1 else x[:, k, None] for k in range(x.shape[1])]
+    wk = [w[k] if w.ndim == 1 else w[None, :, k] for k in range(x.shape[1])]
+    acc = cols[0] * wk[0]
+    for col, weight in zip(cols[1:], wk[1:]):
+        acc += col * weight
+    return acc
+
+
+def comparable(t: np.ndarray) -> np.ndarray:
+    """Indices as rankings compare them: rounded to :data:`TIE_DECIMALS` decimal places, so that
+    float noise cannot order two targets the data do not tell apart (``NaN`` stays ``NaN``)."""
+    return np.round(np.asarray(t, dtype="float64"), TIE_DECIMALS)
+
+
 def _combine(x: np.ndarray, w: np.ndarray, form: str, floor: float, logx: np.ndarray | None = None) -> np.ndarray:
     if form == "additive":
-        return x @ w
+        return weighted_sum(x, w)
     if logx is None:
         logx = np.log(floor + (1 - floor) * x)
-    return np.exp(logx @ w)
+    return np.exp(weighted_sum(logx, w))
 
 
 def index(
@@ -152,10 +193,12 @@ class ThreatModel:
         return 0.0 if form == "additive" else self.floor
 
     def top(self, threat: np.ndarray, form: str | None = None) -> np.ndarray:
-        """Row of the top threat of every perceiving state-year (first ``ccode2`` on ties;
-        -1 for a state-year whose every row is missing). Given the ``form`` that made
-        ``threat``, also -1 where the best is no higher than :meth:`none_level`: every target
-        then ties at zero, and naming one would be arbitrary."""
+        """Row of the top threat of every perceiving state-year (-1 for a state-year whose every
+        row is missing). Indices are compared as :func:`comparable` rounds them, and a tie goes
+        to the lower ``ccode2``. Given the ``form`` that made ``threat``, also -1 where the best
+        is no higher than :meth:`none_level`: every target then ties at zero, and naming one
+        would be arbitrary."""
+        threat = comparable(threat)
         best = np.fmax.reduceat(threat, self.starts)  # NaN only where the whole segment is NaN
         hit = np.flatnonzero(threat == best[self.seg_id])
         seg_of_hit = self.seg_id[hit]
@@ -168,8 +211,9 @@ class ThreatModel:
 
 
 def _none_cut(level: float) -> float:
-    """Highest index still counted as 'no threat' (the level, with room for rounding)."""
-    return level * (1 + 1e-9) + 1e-12
+    """Highest index still counted as 'no threat': the level, compared as :func:`comparable`
+    compares indices (an index that rounds to it ties with a target that scores zero)."""
+    return float(comparable(level))
 
 
 def model(spec: CriteriaSpec | None = None) -> ThreatModel:
@@ -250,8 +294,9 @@ def top_threats(
     for i, c in enumerate(CRITERIA):
         frame[f"contrib_{c}"] = parts[:, i]
     missing = int(frame.threat.isna().sum())
-    frame = frame.dropna(subset=["threat"]).sort_values(["threat", "ccode2"], ascending=[False, True], kind="stable")
-    frame = frame.head(k).reset_index(drop=True)
+    frame = frame.dropna(subset=["threat"])
+    order = np.lexsort((frame.ccode2.to_numpy(), -comparable(frame.threat.to_numpy())))  # ties: lower code
+    frame = frame.iloc[order[:k]].reset_index(drop=True)
     names = _names().reindex(frame.ccode2)
     frame.insert(1, "stateabb", names.stateabb.to_numpy())
     frame.insert(2, "statenme", names.statenme.to_numpy())

@@ -117,3 +117,27 @@ def test_outside_the_book_the_first_chart_carries_the_bundle(chart, monkeypatch)
     first, second = bundle(chart)["text/html"], bundle(chart)["text/html"]
     assert "window.vegaEmbed=" in first.replace(" ", "")
     assert len(second) < 10_000 and "vegaEmbed" in second
+
+
+def _chart_id(values):
+    data = pd.DataFrame({"year": [1946, 1947, 1948], "cinc": values})
+    html = bundle(alt.Chart(data, description="test chart").mark_line().encode(x="year:O", y="cinc:Q"))["text/html"]
+    return re.search(r'id="bot-chart-([0-9a-f]{8})-\d+"', html).group(1)
+
+
+def test_chart_id_ignores_float_noise_and_follows_the_data():
+    same = _chart_id([0.38, 0.36, 0.33])
+    assert _chart_id([0.38, 0.36000000000000004, 0.33]) == same      # another CPU's last digit
+    assert _chart_id([0.38, 0.36, 0.34]) != same                     # a value that really moved
+
+
+def test_data_set_names_ignore_float_noise():
+    def spec(values):
+        data = pd.DataFrame({"year": [1946, 1947, 1948], "cinc": values})
+        html = bundle(alt.Chart(data).mark_line().encode(x="year:O", y="cinc:Q"))["text/html"]
+        return re.findall(r'"(data-[0-9a-f]+)"', html)
+
+    names = spec([0.38, 0.36, 0.33])
+    assert names and len(set(names)) == 1                          # the set and its one reference
+    assert spec([0.38, 0.36000000000000004, 0.33]) == names
+    assert spec([0.38, 0.36, 0.34]) != names

@@ -1,0 +1,57 @@
+"""The notebook comparison is indifferent to float noise and strict about everything a reader sees."""
+
+import nbformat
+import pytest
+
+from notebook_compare import align, numbers_close, same_up_to_noise
+
+
+@pytest.mark.parametrize("stored, new", [
+    ("0.8731652011182097", "0.8731652011182098"),                 # last digit (issue 11)
+    ("0.4286879921020866", "0.428687992102086"),                  # a shorter repr of a neighbour
+    ('{"v": 0.1, "w": [1e-05, 3.0000000000000004]}', '{"v": 0.10000000000000002, "w": [1.0000000000000001e-05, 3.0]}'),
+    ("share 0.0", "share 1e-17"),                                  # cancellation noise around zero
+    ("<td>12</td><td>0.25</td>", "<td>12</td><td>0.25</td>"),
+])
+def test_float_noise_is_not_a_change(stored, new):
+    assert same_up_to_noise(stored, new)
+
+
+@pytest.mark.parametrize("stored, new", [
+    ("352 pairs", "353 pairs"),                                   # a count
+    ("893058", "893059"),                                         # a large count, off by one
+    ("0.04467700108123315", "0.044678970307711695"),              # a tie broken the other way (issue 11)
+    ("0.873", "0.874"),                                           # a number as displayed
+    ("MCC 0.018", "MCC 0.0180001"),                               # a change in the sixth digit
+    ("balancing (threat)", "balancing (power)"),                  # a label
+    ("USSR 1967", "USA 1967"),                                    # a name
+    ('{"data": [1, 2, 3]}', '{"data": [1, 2, 3, 4]}'),            # a chart's data
+    ('"bot-chart-58ec9e46-1"', '"bot-chart-c16a903e-1"'),         # a chart id is text, not numbers
+    ("1.5", "nan"), ("nan", "nan "),
+])
+def test_real_changes_are_changes(stored, new):
+    assert not same_up_to_noise(stored, new)
+
+
+def test_numbers_inside_words_and_ids_are_text():
+    assert not same_up_to_noise("x1 9e46ab", "x2 9e46ab")
+    assert not same_up_to_noise("bot-chart-0a1b2c3d-1", "bot-chart-0a1b2c3e-1")
+    assert numbers_close("1e-300", "0")
+
+
+def _nb(*texts):
+    nb = nbformat.v4.new_notebook()
+    for t in texts:
+        cell = nbformat.v4.new_code_cell("x")
+        cell.outputs = [nbformat.v4.new_output("display_data", data={"text/plain": t,
+                                                                     "application/papermill.record/text/plain": t})]
+        nb.cells.append(cell)
+    return nb
+
+
+def test_align_keeps_stored_text_for_noise_and_new_text_for_changes():
+    stored, new = _nb("0.1", "352"), _nb("0.10000000000000002", "353")
+    out = align(stored, new)
+    assert out.cells[0].outputs[0].data["text/plain"] == "0.1"
+    assert out.cells[1].outputs[0].data["text/plain"] == "353"
+    assert new.cells[0].outputs[0].data["text/plain"] == "0.10000000000000002"  # input untouched
