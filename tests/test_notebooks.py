@@ -37,6 +37,7 @@ IGNORE = (
     "/cells/*/outputs/*/traceback",
     "/cells/*/metadata/execution",
     "/cells/*/execution_count",
+    "/cells/*/outputs/*/execution_count",
     "/metadata/language_info/version",
     "/metadata/widgets",
 )
