@@ -85,17 +85,22 @@ def _repository(url: str) -> str:
 
 
 def sources_table() -> pd.DataFrame:
-    """One row per source: ``source``, ``names`` (its data sets), ``versions``, ``terms``,
-    ``bibtex_keys``, ``repositories`` (where its files are fetched from, at which commits)."""
+    """One row per source, in registry order: ``source`` (its mirror folder), ``names`` (its data
+    sets), ``versions`` (as the producers state them; empty if they do not), ``terms`` (of use),
+    ``bibtex_keys`` and ``references`` (the works to cite for its files, formatted, one per line,
+    the distributing package last), ``repositories`` (``owner/name@commit`` its files are fetched
+    from)."""
     rows = []
     for source in _registry.sources():
         members = [ds for ds in _registry.registry().values() if ds.source == source]
-        keys = dict.fromkeys(k for ds in members for k in _cite.keys(ds.name))
+        distributors = [ds.distributor for ds in members if ds.distributor]
+        keys = dict.fromkeys([k for ds in members for k in ds.sources if k not in distributors] + distributors)
         repos = dict.fromkeys(f"{_repository(ds.url)}@{ds.commit[:7]}" for ds in members)
         rows.append({
             "source": source, "names": ", ".join(ds.name for ds in members),
             "versions": "; ".join(dict.fromkeys(ds.version for ds in members if ds.version)),
             "terms": "; ".join(dict.fromkeys(ds.terms for ds in members)),
-            "bibtex_keys": ", ".join(keys), "repositories": ", ".join(repos),
+            "bibtex_keys": ", ".join(keys), "references": "\n".join(map(_cite.format_entry, keys)),
+            "repositories": ", ".join(repos),
         })
     return pd.DataFrame(rows)
