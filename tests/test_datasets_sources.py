@@ -222,3 +222,48 @@ def test_provenance_lists_every_source_with_version_terms_and_citation():
     row = datasets.provenance("peace_scale").iloc[0]
     assert row.source == "peace-scale" and row.version.startswith("3.1") and "non-commercial" in row.terms
     assert row.citation.startswith("Goertz, Gary") and (row.first_year, row.last_year) == (1900, 2020)
+
+
+# --- the rules, on hand-made input --------------------------------------------------------------
+
+
+def test_dates_from_parts_never_guess_a_day_or_month():
+    from bot_core.datasets import _tidy
+
+    year = pd.Series([1949, 1844, 1962, 1900, 2000, pd.NA], dtype="Int64")
+    month = pd.Series([4, 6, 10, 0, 2, 1], dtype="Int64")
+    day = pd.Series([4, pd.NA, 88, 1, 30, 1], dtype="Int64")
+    got = _tidy.date_from_parts(year, month, day)
+    assert got.iloc[0] == pd.Timestamp("1949-04-04")
+    assert got.iloc[1:].isna().all()  # unknown day, ICB day code, month 0, 30 February, no year
+
+
+def test_whole_numbers_become_integers_and_only_the_given_code_becomes_missing():
+    from bot_core.datasets import _tidy
+
+    frame = pd.DataFrame({"ccode": [2.0, 20.0], "level": [-9.0, 3.0], "polity2": [-9.0, 10.0], "x": [0.5, -9.0]})
+    cow = _tidy.tidy(frame)
+    assert cow.ccode.dtype == "int64" and cow.level.isna().tolist() == [True, False]
+    assert cow.polity2.tolist() == [-9.0, 10.0] and cow.x.tolist() == [0.5, -9.0]
+    assert _tidy.tidy(frame, missing_code=None).level.tolist() == [-9, 3]
+
+
+def test_peace_spells_rules_on_a_hand_made_file(tmp_path):
+    from bot_core.datasets import peace_scale
+
+    file = tmp_path / "spells.csv"
+    file.write_text(
+        "2020,19009999-19011231,0.5,19020101-19031015,-9,19031016-20209999,1,,,\n"
+        "255530,19750800-19760000,0.25,.\n"
+    )
+    sp = peace_scale.spells(file)
+    assert sp.start.iloc[0] == pd.Timestamp("1900-01-01") and sp.end.iloc[2] == pd.Timestamp("2020-12-31")
+    assert not sp.imprecise.iloc[:3].any()
+    assert (sp.start.iloc[3], sp.end.iloc[3], sp.imprecise.iloc[3]) == (
+        pd.Timestamp("1975-08-01"), pd.Timestamp("1976-12-31"), True)
+    years = peace_scale.dyad_years(sp).set_index(["ccode1", "ccode2", "year"])
+    assert years.loc[(2, 20, 1901), "peace_level"] == 0.5
+    assert np.isnan(years.loc[(2, 20, 1902), "peace_level"]) and years.loc[(2, 20, 1902), "transition_days"] == 365
+    y1903 = years.loc[(2, 20, 1903)]
+    assert y1903.peace_level == 1.0 and y1903.peace_level_mean == 1.0 and y1903.transition_days == 288
+    assert years.loc[(255, 530, 1975), "imprecise"] and len(years.loc[(255, 530)]) == 2
