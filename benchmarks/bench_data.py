@@ -23,8 +23,8 @@ from bot_core import datasets, panel
 if what == "load":
     sizes = {}
     for name in datasets.names():
-        if name == "ps_bib":
-            continue
+        if name == "ps_bib" or datasets.info(name).reader == "document":
+            continue  # no data frame: an R bibliography object, a codebook, a readme
         t = time.perf_counter()
         n = len(datasets.load(name))
         sizes[name] = (n, time.perf_counter() - t)

@@ -228,3 +228,55 @@ def test_an_unknown_reader_is_an_error_naming_the_registry_and_the_readers(monke
             datasets.load("cow_majors")
     finally:
         datasets._load_cached.cache_clear()
+
+
+# --- the cache of decoded frames ----------------------------------------------------------------
+
+
+def test_a_second_process_reads_the_cached_frame_not_the_file(fresh, monkeypatch, mirror):
+    monkeypatch.setenv(datasets.MIRROR_ENV, str(mirror))
+    calls = []
+    real = datasets._readers.read
+    monkeypatch.setattr(datasets._readers, "read", lambda f, ds: calls.append(ds.name) or real(f, ds))
+    first = datasets.load("cow_majors")
+    datasets._load_cached.cache_clear()  # as a new process would
+    second = datasets.load("cow_majors")
+    assert calls == ["cow_majors"]
+    pd.testing.assert_frame_equal(first, second)
+    cached = datasets._frames.frame_file(datasets.info("cow_majors"))
+    assert cached.parent == fresh / "cache" / "frames" and cached.name.startswith(datasets.info("cow_majors").sha256)
+
+
+def test_a_corrupt_cached_frame_is_read_again_and_the_cache_can_be_switched_off(fresh, monkeypatch, mirror):
+    monkeypatch.setenv(datasets.MIRROR_ENV, str(mirror))
+    expected = datasets.load("cow_majors")
+    datasets._frames.frame_file(datasets.info("cow_majors")).write_bytes(b"not a pickle")
+    datasets._load_cached.cache_clear()
+    pd.testing.assert_frame_equal(datasets.load("cow_majors"), expected)
+    monkeypatch.setenv(datasets._frames.FRAME_CACHE_ENV, "0")
+    datasets._load_cached.cache_clear()
+    datasets._frames.frame_file(datasets.info("cow_majors")).unlink()
+    datasets.load("cow_majors")
+    assert not datasets._frames.frame_file(datasets.info("cow_majors")).exists()
+
+
+def test_a_corrupt_mirror_file_is_an_error_even_when_its_frame_is_cached(fresh, monkeypatch, tmp_path, mirror):
+    monkeypatch.setenv(datasets.MIRROR_ENV, str(mirror))
+    datasets.load("cow_majors")
+    bad = tmp_path / "bad" / "peacesciencer"
+    bad.mkdir(parents=True)
+    (bad / "cow_majors.rda").write_bytes((mirror / "peacesciencer" / "cow_majors.rda").read_bytes() + b"\0")
+    monkeypatch.setenv(datasets.MIRROR_ENV, str(tmp_path / "bad"))
+    datasets._load_cached.cache_clear()
+    with pytest.raises(datasets.DataIntegrityError):
+        datasets.load("cow_majors")
+
+
+def test_frames_of_older_code_are_removed_when_a_frame_is_stored(fresh, monkeypatch, mirror):
+    monkeypatch.setenv(datasets.MIRROR_ENV, str(mirror))
+    ds = datasets.info("cow_majors")
+    old = fresh / "cache" / "frames" / f"{ds.sha256}-{ds.reader}-0000000000000000.pkl"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"from older code")
+    datasets.load("cow_majors")
+    assert not old.exists() and datasets._frames.frame_file(ds).exists()

@@ -61,7 +61,10 @@ Where the files come from, in order:
 3. a download from the file's URL.
 
 A file is used only if its SHA-256 matches the registry. A mismatching mirror file is an error;
-a mismatching cached file is downloaded again (pooch's rule), never read.
+a mismatching cached file is downloaded again (pooch's rule), never read. The tidy frame read from
+a verified file is kept in ``<cache>/frames/``, named by the file's SHA-256 and a digest of the
+reading code, so that later processes skip decoding it (``_frames``; ``BOT_CORE_FRAME_CACHE=0``
+switches this off).
 
 Tidying rules (``_tidy``; every reader applies them, and a source module says what it adds):
 
@@ -75,7 +78,8 @@ Tidying rules (``_tidy``; every reader applies them, and a source module says wh
 * R ``Date`` columns become ``datetime64``, and day/month/year columns give ``datetime64`` dates
   (missing where a part is unknown: no day or month is guessed); text stays text.
 
-Modules: ``_registry`` (the registry), ``_fetch`` (mirror, cache, download, hashes), ``_formats``
+Modules: ``_registry`` (the registry), ``_fetch`` (mirror, cache, download, hashes), ``_frames``
+(the cache of decoded frames), ``_formats``
 (``.rda`` and ``.csv`` readers), ``_tidy`` (the rules above), ``_readers`` (the ``reader`` column),
 ``_cite`` (citations), ``_provenance`` (the provenance table), and one module per source that
 needs more than a format reader: :mod:`~bot_core.datasets.atop`, :mod:`~bot_core.datasets.icb`,
@@ -89,7 +93,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from bot_core.datasets import _cite, _fetch, _provenance, _readers, _registry
+from bot_core.datasets import _cite, _fetch, _frames, _provenance, _readers, _registry
 from bot_core.datasets._cite import citation
 from bot_core.datasets._errors import DataError, DataIntegrityError, DataUnavailableError
 from bot_core.datasets._fetch import CACHE_ENV, MIRROR_ENV
@@ -161,7 +165,7 @@ def load(name: str) -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=None)
 def _load_cached(name: str) -> pd.DataFrame:
-    return _readers.read(path(name), info(name))
+    return _frames.cached(info(name), path(name), _readers.read)
 
 
 _all_names = names  # provenance() takes an argument called ``names``
