@@ -48,7 +48,8 @@ Sources (the folders of the offline mirror):
         ``ccode1`` < ``ccode2``, ``year``, ``flow1``, ``flow2`` (imports of state 1 from state 2 and
         of state 2 from state 1, current million US dollars), ``smoothflow1``, ``smoothflow2``
         (COW Dyadic Trade 4.0, Barbieri & Keshk 2016). Flows stay float64; missing is ``NaN``.
-    ``ccode_democracy`` (``ccode_democracy.rda``): the older democracy file, see above.
+    ``ccode_democracy`` (``ccode_democracy.rda``)
+        the older democracy file, see ``democracy`` above.
 
 Where the files come from, in order:
 

@@ -5,20 +5,22 @@ sessions 1-78 (session 19, 1964-65, held no recorded votes and is absent): 11,23
 
 Columns
     ``ccode`` (int64)
-        COW state code (West Germany 260 and East Germany 265 to 1990, Germany 255 after).
+        COW state code (West Germany 260 and East Germany 265 from 1973 to 1990, Germany 255
+        from 1991).
     ``session`` (int64), ``year`` (int64)
         the session, and ``year = session + 1945``: session 1 opened in 1946, session 78 in 2023.
         The file has no year column; the rule is the offline mirror's (``unga/MANIFEST.tsv``).
     ``NVotesAll`` (int64), ``IdealPointAll`` (float64)
-        the number of votes and the ideal point estimated from all of them (the United States sits
-        at the high end, about 2 to 3, the Soviet Union at the low end).
+        the number of votes and the ideal point estimated from all of them (the scale runs from
+        about -3.1 to 3.2; the United States is the highest or near it in most sessions, between
+        1.0 and 3.2, and the Soviet Union/Russia between -3.1 and 1.4).
     ``QO%All`` ... ``Q100%All`` (float64)
         quantiles of the ideal point's posterior; ``QO%All`` is spelt with a letter O in the file
         and kept so.
     ``iso3c``, ``Countryname`` (text)
+        the ISO code and the name the file gives.
     ``USAgree``, ``RUSSAgree``, ``BrazilAgree``, ``ChinaAgree``, ``IndiaAgree``, ``IsraelAgree``
-        (float64) share of votes agreeing with that state (``NaN`` where it was not a member or
-        did not vote; ``NA`` in the file).
+        (float64) share of votes agreeing with that state; ``NaN`` where the file has ``NA``.
 
 Rules
     the file's first, unnamed column is R's row number (1 ... 11,238) and is dropped; no other
