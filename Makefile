@@ -5,11 +5,11 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-# Data: the loader fetches the peacesciencer files by URL and hash into the user cache. When the
-# offline mirror ../shared/data/peacesciencer exists (the project's machines and CI), use it.
-SHARED_DATA := $(abspath ../shared/data/peacesciencer)
+# Data: the loader fetches each file by URL and hash into the user cache. When the offline mirror
+# ../shared/data exists (one folder per source; the project's machines and CI), use it.
+SHARED_DATA := $(abspath ../shared/data)
 ifeq ($(origin BOT_CORE_DATA_DIR),undefined)
-  ifneq ($(wildcard $(SHARED_DATA)/MANIFEST.tsv),)
+  ifneq ($(wildcard $(SHARED_DATA)/peacesciencer/MANIFEST.tsv),)
     export BOT_CORE_DATA_DIR := $(SHARED_DATA)
   endif
 endif

@@ -1,6 +1,6 @@
 """Benchmark: loading the data sets, and building the full directed dyad-year panel.
 
-Run:  BOT_CORE_DATA_DIR=../shared/data/peacesciencer python benchmarks/bench_data.py
+Run:  BOT_CORE_DATA_DIR=../shared/data python benchmarks/bench_data.py
 
 Prints (1) the time to load every data set from the mirror (cold: each in a fresh process
 state, hashes checked), (2) the time and the peak memory (peak resident set size of a fresh
@@ -23,8 +23,8 @@ from bot_core import datasets, panel
 if what == "load":
     sizes = {}
     for name in datasets.names():
-        if name == "ps_bib":
-            continue
+        if name == "ps_bib" or datasets.info(name).reader == "document":
+            continue  # no data frame: an R bibliography object, a codebook, a readme
         t = time.perf_counter()
         n = len(datasets.load(name))
         sizes[name] = (n, time.perf_counter() - t)

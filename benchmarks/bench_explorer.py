@@ -1,6 +1,6 @@
 """Benchmark: the threat index explorer (bot_core.explorer).
 
-Run:  BOT_CORE_DATA_DIR=../shared/data/peacesciencer python benchmarks/bench_explorer.py
+Run:  BOT_CORE_DATA_DIR=../shared/data python benchmarks/bench_explorer.py
 
 Prints: the static explorer's data and chart (time to build, size of the specification, which
 the page must keep small: target < 600 KB); the live widget's callback after the model is built,

@@ -1,6 +1,6 @@
 """Benchmark: the threat engine at the speeds a slider and a sweep need.
 
-Run:  BOT_CORE_DATA_DIR=../shared/data/peacesciencer python benchmarks/bench_threat.py
+Run:  BOT_CORE_DATA_DIR=../shared/data python benchmarks/bench_threat.py
 
 Prints: building the criteria for every directed dyad-year (once per criteria setting);
 recomputing the threat index for all of them after a weight change (target < 100 ms);

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_MIRROR = ROOT.parent / "shared" / "data" / "peacesciencer"
+DEFAULT_MIRROR = ROOT.parent / "shared" / "data"  # one folder per source
 
 if not os.environ.get("BOT_CORE_DATA_DIR") and DEFAULT_MIRROR.is_dir():
     os.environ["BOT_CORE_DATA_DIR"] = str(DEFAULT_MIRROR)
@@ -23,12 +23,14 @@ if os.environ.get("BOT_SLOW_SUITES") != "1":
 
 @pytest.fixture(scope="session")
 def mirror() -> Path:
-    """The offline mirror of the peacesciencer files (tests that read it need it)."""
+    """The offline mirror: one folder per source, each with its MANIFEST.tsv (tests that read it
+    need it)."""
     path = Path(os.environ.get("BOT_CORE_DATA_DIR", ""))
-    if not (path / "MANIFEST.tsv").is_file():
+    if not (path / "peacesciencer" / "MANIFEST.tsv").is_file():
         pytest.fail(
-            "the data tests need the offline mirror: set BOT_CORE_DATA_DIR to a folder holding the "
-            "peacesciencer files and their MANIFEST.tsv (e.g. ../shared/data/peacesciencer)."
+            "the data tests need the offline mirror: set BOT_CORE_DATA_DIR to the folder holding one "
+            "sub-folder per source (peacesciencer/, atop/, icb/, ... each with its MANIFEST.tsv), "
+            "e.g. ../shared/data."
         )
     return path
 

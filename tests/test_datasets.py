@@ -1,6 +1,7 @@
 """bot_core.datasets: the registry, hash checks, failures, tidy frames, citations."""
 
 import csv
+import dataclasses
 import functools
 import hashlib
 import http.server
@@ -23,9 +24,16 @@ def fresh(monkeypatch, tmp_path):
     datasets._load_cached.cache_clear()
 
 
+def point_urls_at(monkeypatch, base):
+    """Every registry entry's URL becomes ``<base><file>``, as if the data's hosts were ``base``."""
+    entries = datasets._registry.registry()
+    for name, ds in list(entries.items()):
+        monkeypatch.setitem(entries, name, dataclasses.replace(ds, url=f"{base}{ds.file}"))
+
+
 @pytest.fixture
 def server(monkeypatch):
-    """A local HTTP server standing in for the data's host; serves the folder given to it."""
+    """A local HTTP server standing in for the data's hosts; serves the folder given to it."""
     servers = []
 
     def serve(folder):
@@ -34,7 +42,7 @@ def server(monkeypatch):
         httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         servers.append(httpd)
-        monkeypatch.setattr(datasets, "BASE_URL", f"http://127.0.0.1:{httpd.server_port}/")
+        point_urls_at(monkeypatch, f"http://127.0.0.1:{httpd.server_port}/")
         return httpd
 
     yield serve
@@ -42,24 +50,39 @@ def server(monkeypatch):
         httpd.shutdown()
 
 
-def manifest(mirror):
-    with open(mirror / "MANIFEST.tsv", newline="") as fh:
+def manifest(mirror, source="peacesciencer"):
+    with open(mirror / source / "MANIFEST.tsv", newline="") as fh:
         return {r["file"]: r for r in csv.DictReader(fh, delimiter="\t")}
 
 
-def test_registry_matches_the_mirror_manifest(mirror):
-    rows = manifest(mirror)
-    assert {datasets.info(n).file for n in datasets.names()} == set(rows)
-    for name in datasets.names():
-        ds = datasets.info(name)
+FRAMES = [n for n in datasets.names() if n != "ps_bib" and datasets.info(n).reader != "document"]
+RESHAPED = {"peace_scale"}  # dyad-years built from one line per dyad: tested in test_datasets_sources
+
+
+@pytest.mark.parametrize("source", datasets.sources())
+def test_registry_matches_each_sources_manifest(source, mirror):
+    rows = manifest(mirror, source)
+    registered = [datasets.info(n) for n in datasets.names() if datasets.info(n).source == source]
+    assert {ds.file for ds in registered} == set(rows)
+    for ds in registered:
         assert ds.sha256 == rows[ds.file]["sha256"]
-        assert ds.url.endswith(f"/{datasets.COMMIT}/data/{ds.file}")
+        assert ds.bytes == int(rows[ds.file]["bytes"])
+        if source == "peacesciencer":  # its MANIFEST has no URL column: the README gives the rule
+            assert ds.url == f"{datasets.BASE_URL}{ds.file}"
+        else:
+            assert ds.url == rows[ds.file]["url"]
+        assert ds.commit and ds.commit in ds.url and ds.terms and ds.sources
 
 
-@pytest.mark.parametrize("name", [n for n in datasets.names() if n not in ("ps_bib", "ps_bib.bib")])
+def test_mirror_folders_are_the_registry_sources(mirror):
+    folders = {p.name for p in mirror.iterdir() if (p / "MANIFEST.tsv").is_file()}
+    assert folders == set(datasets.sources())
+
+
+@pytest.mark.parametrize("name", [n for n in FRAMES if n not in RESHAPED])
 def test_every_data_set_loads_with_its_manifest_rows_and_tidy_types(name, mirror):
     df = datasets.load(name)
-    assert len(df) == int(manifest(mirror)[datasets.info(name).file]["rows"])
+    assert len(df) == int(manifest(mirror, datasets.info(name).source)[datasets.info(name).file]["rows"])
     for col in df.columns:
         if col in {"ccode", "ccode1", "ccode2", "gwcode", "gwcode1", "gwcode2", "year", "styear", "endyear"}:
             assert pd.api.types.is_integer_dtype(df[col]), (name, col, df[col].dtype)
@@ -97,7 +120,7 @@ def test_unknown_name_lists_the_known_ones():
 
 def test_corrupt_mirror_file_is_an_error_naming_the_file_and_both_hashes(monkeypatch, tmp_path, mirror):
     bad = tmp_path / "cow_majors.rda"
-    data = bytearray((mirror / "cow_majors.rda").read_bytes())
+    data = bytearray((mirror / "peacesciencer" / "cow_majors.rda").read_bytes())
     data[-1] ^= 0xFF
     bad.write_bytes(bytes(data))
     monkeypatch.setenv(datasets.MIRROR_ENV, str(tmp_path))
@@ -110,15 +133,50 @@ def test_corrupt_mirror_file_is_an_error_naming_the_file_and_both_hashes(monkeyp
 
 
 def test_no_network_and_no_mirror_says_how_to_set_the_mirror(fresh, monkeypatch):
-    monkeypatch.setattr(datasets, "BASE_URL", "http://127.0.0.1:9/")  # nothing listens on port 9
-    with pytest.raises(datasets.DataUnavailableError, match="BOT_CORE_DATA_DIR"):
+    point_urls_at(monkeypatch, "http://127.0.0.1:9/")  # nothing listens on port 9
+    with pytest.raises(datasets.DataUnavailableError, match="BOT_CORE_DATA_DIR") as err:
         datasets.load("cow_majors")
+    assert "export BOT_CORE_DATA_DIR=../shared/data" in str(err.value)
+    assert "peacesciencer/cow_majors.rda" in str(err.value)
+
+
+def test_a_file_missing_from_the_mirror_names_where_it_looked(fresh, monkeypatch, tmp_path):
+    point_urls_at(monkeypatch, "http://127.0.0.1:9/")
+    (tmp_path / "empty" / "atop").mkdir(parents=True)
+    monkeypatch.setenv(datasets.MIRROR_ENV, str(tmp_path / "empty"))
+    with pytest.raises(datasets.DataUnavailableError) as err:
+        datasets.load("atop_treaties")
+    msg = str(err.value)
+    assert str(tmp_path / "empty" / "atop" / "atop5_1a.csv") in msg
+    assert "source 'atop'" in msg and str(fresh / "cache") in msg
+
+
+def test_the_old_single_folder_mirror_still_serves_its_source(monkeypatch, mirror):
+    datasets._load_cached.cache_clear()
+    monkeypatch.setenv(datasets.MIRROR_ENV, str(mirror / "peacesciencer"))
+    try:
+        assert datasets.path("cow_majors") == mirror / "peacesciencer" / "cow_majors.rda"
+    finally:
+        datasets._load_cached.cache_clear()
+
+
+def test_a_corrupt_file_in_a_source_folder_is_an_error_naming_both_hashes(monkeypatch, tmp_path, mirror):
+    folder = tmp_path / "icb"
+    folder.mkdir()
+    data = (mirror / "icb" / "icb1v14.csv").read_bytes() + b"\n"
+    (folder / "icb1v14.csv").write_bytes(data)
+    monkeypatch.setenv(datasets.MIRROR_ENV, str(tmp_path))
+    with pytest.raises(datasets.DataIntegrityError) as err:
+        datasets.path("icb_crises")
+    msg = str(err.value)
+    assert str(folder / "icb1v14.csv") in msg and hashlib.sha256(data).hexdigest() in msg
+    assert datasets.info("icb_crises").sha256 in msg and datasets.info("icb_crises").url in msg
 
 
 def test_download_is_verified_cached_and_a_corrupt_cached_copy_is_replaced(fresh, server, mirror):
-    server(mirror)
+    server(mirror / "peacesciencer")
     got = datasets.path("cow_majors")
-    assert got.parent.parent == fresh / "cache"
+    assert got.parent == fresh / "cache" / "peacesciencer"
     good = got.read_bytes()
     assert hashlib.sha256(good).hexdigest() == datasets.info("cow_majors").sha256
     got.write_bytes(b"corrupted")
@@ -129,7 +187,7 @@ def test_download_is_verified_cached_and_a_corrupt_cached_copy_is_replaced(fresh
 def test_a_download_that_does_not_match_its_hash_is_refused_and_not_kept(fresh, server, mirror):
     folder = fresh / "served"
     folder.mkdir()
-    shutil.copy(mirror / "cow_states.rda", folder / "cow_majors.rda")  # the wrong file under the name
+    shutil.copy(mirror / "peacesciencer" / "cow_states.rda", folder / "cow_majors.rda")  # the wrong file under the name
     server(folder)
     with pytest.raises(datasets.DataIntegrityError, match="cow_majors.rda"):
         datasets.path("cow_majors")
@@ -138,8 +196,13 @@ def test_a_download_that_does_not_match_its_hash_is_refused_and_not_kept(fresh, 
 
 def test_every_data_set_has_a_citation_crediting_source_and_distributor():
     for name in datasets.names():
-        text = datasets.citation(name)
-        assert "peacesciencer" in text and datasets.COMMIT[:7] in text
+        ds, text = datasets.info(name), datasets.citation(name)
+        if ds.source == "peacesciencer":
+            assert "peacesciencer" in text and datasets.COMMIT[:7] in text
+        if ds.distributor:
+            assert text.splitlines()[-1].endswith(f"(commit {ds.commit[:7]}, file {ds.file})")
+        else:  # a third party's copy: the producers only
+            assert "Distributed with" not in text and len(text.splitlines()) == len(ds.sources)
     assert datasets.citation("atop_alliance").startswith("Leeds, Brett Ashley")
     assert "International Interactions 28(3): 237–260." in datasets.citation("atop_alliance")
     assert "Singer, J. David" in datasets.citation("cow_nmc")
@@ -148,3 +211,72 @@ def test_every_data_set_has_a_citation_crediting_source_and_distributor():
 def test_a_file_that_is_not_a_data_frame_says_so():
     with pytest.raises(datasets.DataError, match="ps_bib"):
         datasets.load("ps_bib")
+    with pytest.raises(datasets.DataError, match="atop_codebook.*not a data frame; open"):
+        datasets.load("atop_codebook")
+
+
+def test_every_reader_named_in_the_registry_exists():
+    assert {datasets.info(n).reader for n in datasets.names()} <= set(datasets._readers.READERS)
+
+
+def test_an_unknown_reader_is_an_error_naming_the_registry_and_the_readers(monkeypatch):
+    entries = datasets._registry.registry()
+    monkeypatch.setitem(entries, "cow_majors", dataclasses.replace(entries["cow_majors"], reader="xlsx"))
+    datasets._load_cached.cache_clear()
+    try:
+        with pytest.raises(datasets.DataError, match="reader 'xlsx'.*use one of rda, csv"):
+            datasets.load("cow_majors")
+    finally:
+        datasets._load_cached.cache_clear()
+
+
+# --- the cache of decoded frames ----------------------------------------------------------------
+
+
+def test_a_second_process_reads_the_cached_frame_not_the_file(fresh, monkeypatch, mirror):
+    monkeypatch.setenv(datasets.MIRROR_ENV, str(mirror))
+    calls = []
+    real = datasets._readers.read
+    monkeypatch.setattr(datasets._readers, "read", lambda f, ds: calls.append(ds.name) or real(f, ds))
+    first = datasets.load("cow_majors")
+    datasets._load_cached.cache_clear()  # as a new process would
+    second = datasets.load("cow_majors")
+    assert calls == ["cow_majors"]
+    pd.testing.assert_frame_equal(first, second)
+    cached = datasets._frames.frame_file(datasets.info("cow_majors"))
+    assert cached.parent == fresh / "cache" / "frames" and cached.name.startswith(datasets.info("cow_majors").sha256)
+
+
+def test_a_corrupt_cached_frame_is_read_again_and_the_cache_can_be_switched_off(fresh, monkeypatch, mirror):
+    monkeypatch.setenv(datasets.MIRROR_ENV, str(mirror))
+    expected = datasets.load("cow_majors")
+    datasets._frames.frame_file(datasets.info("cow_majors")).write_bytes(b"not a pickle")
+    datasets._load_cached.cache_clear()
+    pd.testing.assert_frame_equal(datasets.load("cow_majors"), expected)
+    monkeypatch.setenv(datasets._frames.FRAME_CACHE_ENV, "0")
+    datasets._load_cached.cache_clear()
+    datasets._frames.frame_file(datasets.info("cow_majors")).unlink()
+    datasets.load("cow_majors")
+    assert not datasets._frames.frame_file(datasets.info("cow_majors")).exists()
+
+
+def test_a_corrupt_mirror_file_is_an_error_even_when_its_frame_is_cached(fresh, monkeypatch, tmp_path, mirror):
+    monkeypatch.setenv(datasets.MIRROR_ENV, str(mirror))
+    datasets.load("cow_majors")
+    bad = tmp_path / "bad" / "peacesciencer"
+    bad.mkdir(parents=True)
+    (bad / "cow_majors.rda").write_bytes((mirror / "peacesciencer" / "cow_majors.rda").read_bytes() + b"\0")
+    monkeypatch.setenv(datasets.MIRROR_ENV, str(tmp_path / "bad"))
+    datasets._load_cached.cache_clear()
+    with pytest.raises(datasets.DataIntegrityError):
+        datasets.load("cow_majors")
+
+
+def test_frames_of_older_code_are_removed_when_a_frame_is_stored(fresh, monkeypatch, mirror):
+    monkeypatch.setenv(datasets.MIRROR_ENV, str(mirror))
+    ds = datasets.info("cow_majors")
+    old = fresh / "cache" / "frames" / f"{ds.sha256}-{ds.reader}-0000000000000000.pkl"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"from older code")
+    datasets.load("cow_majors")
+    assert not old.exists() and datasets._frames.frame_file(ds).exists()

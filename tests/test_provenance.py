@@ -52,7 +52,7 @@ def _loads(module: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def manifest(mirror) -> dict[str, dict]:
-    with open(mirror / "MANIFEST.tsv", newline="") as fh:
+    with open(mirror / "peacesciencer" / "MANIFEST.tsv", newline="") as fh:
         return {r["file"]: r for r in csv.DictReader(fh, delimiter="\t")}
 
 
@@ -184,7 +184,7 @@ def test_unknown_name_raises_key_error_listing_names():
 def test_a_corrupted_mirror_file_is_an_error_not_a_row(monkeypatch, tmp_path, mirror):
     bad = tmp_path / "mirror"
     bad.mkdir()
-    shutil.copy(mirror / "cow_majors.rda", bad / "cow_majors.rda")
+    shutil.copy(mirror / "peacesciencer" / "cow_majors.rda", bad / "cow_majors.rda")
     with open(bad / "cow_majors.rda", "ab") as fh:
         fh.write(b"\0")
     monkeypatch.setenv(datasets.MIRROR_ENV, str(bad))
