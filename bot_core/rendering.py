@@ -28,6 +28,7 @@ import hashlib
 import itertools
 import json
 import os
+import re
 from typing import Any
 
 import altair as alt
@@ -70,6 +71,9 @@ def _coarse(value: Any) -> Any:
     return value
 
 
+_ALTAIR_NAME = re.compile(r"data-[0-9a-f]{32}")
+
+
 def _stable_names(spec: dict) -> dict:
     """``spec`` with its inline data sets renamed from altair's names (a hash of the exact
     values, so float noise in the last digit renames them) to ``data-`` and a hash of the
@@ -77,8 +81,11 @@ def _stable_names(spec: dict) -> dict:
     sets = spec.get("datasets")
     if not isinstance(sets, dict) or not sets:
         return spec
-    new = {old: "data-" + hashlib.sha1(_js(_coarse(values)).encode()).hexdigest()[:16] for old, values in sets.items()}
-    if len(set(new.values())) < len(new):  # two sets alike at 6 digits: keep altair's names
+    new = {old: "data-" + hashlib.sha1(_js(_coarse(values)).encode()).hexdigest()[:16]
+           for old, values in sets.items() if _ALTAIR_NAME.fullmatch(old)}  # names a chart chose stay
+    if not new:
+        return spec
+    if len(set(new.values())) < len(new) or set(new.values()) & set(sets):  # alike at 6 digits: keep the names
         return spec
 
     def rename(value: Any) -> Any:
@@ -91,7 +98,7 @@ def _stable_names(spec: dict) -> dict:
         return value
 
     out = {k: rename(v) for k, v in spec.items() if k != "datasets"}
-    out["datasets"] = {new[k]: v for k, v in sets.items()}
+    out["datasets"] = {new.get(k, k): v for k, v in sets.items()}
     return out
 
 

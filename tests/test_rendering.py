@@ -141,3 +141,13 @@ def test_data_set_names_ignore_float_noise():
     assert names and len(set(names)) == 1                          # the set and its one reference
     assert spec([0.38, 0.36000000000000004, 0.33]) == names
     assert spec([0.38, 0.36, 0.34]) != names
+
+
+def test_data_set_names_a_chart_chose_are_kept():
+    base = alt.Chart(pd.DataFrame({"year": [1946], "cinc": [0.38]})).mark_line().encode(x="year:O", y="cinc:Q")
+    rule = alt.Chart(alt.NamedData("empty")).mark_rule()
+    spec = (base + rule).to_dict()
+    spec.setdefault("datasets", {})["empty"] = [{}]
+    out = rendering._stable_names(spec)
+    assert "empty" in out["datasets"] and out["layer"][1]["data"] == {"name": "empty"}
+    assert all(k == "empty" or re.fullmatch(r"data-[0-9a-f]{16}", k) for k in out["datasets"])
