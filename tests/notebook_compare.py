@@ -77,3 +77,54 @@ def align(stored: NotebookNode, new: NotebookNode) -> NotebookNode:
                     if same_up_to_noise(_texts(va), _texts(vb)):
                         data_b[mime] = va
     return new
+
+
+def _matches(path: tuple, pattern: tuple) -> bool:
+    return len(path) == len(pattern) and all(p == "*" or p == str(k) for k, p in zip(path, pattern))
+
+
+def _excerpt(a: str, b: str, width: int = 100) -> tuple[str, str]:
+    """The stretch of two texts around their first difference."""
+    i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    lo = max(0, i - width // 2)
+    return (("…" if lo else "") + a[lo:i + width // 2], ("…" if lo else "") + b[lo:i + width // 2])
+
+
+def differences(stored, new, ignore: tuple[str, ...] = (), limit: int = 20) -> list[str]:
+    """Where two notebooks (as dicts) differ, as readable lines: the path (``/cells/12/outputs/0/
+    data/text/html``) and, for text, the stretch around the first differing character.
+
+    Paths in ``ignore`` are patterns like ``/cells/*/execution_count`` (``*`` is any one step).
+    Linear in the size of the notebooks: a failure is reported in a second, even for chapters
+    whose charts embed megabytes of data (a character-level diff of those takes minutes)."""
+    patterns = [tuple(p.strip("/").split("/")) for p in ignore]
+    found: list[str] = []
+
+    def walk(a, b, path):
+        if len(found) >= limit or any(_matches(path, p) for p in patterns):
+            return
+        if isinstance(a, dict) and isinstance(b, dict):
+            for k in sorted(set(a) | set(b), key=str):
+                if k not in a or k not in b:
+                    if not any(_matches(path + (k,), p) for p in patterns):
+                        found.append(f"/{'/'.join(map(str, path + (k,)))}: " + ("added" if k not in a else "removed"))
+                else:
+                    walk(a[k], b[k], path + (k,))
+        elif isinstance(a, list) and isinstance(b, list) and not (
+                all(isinstance(x, str) for x in a) and all(isinstance(x, str) for x in b)):
+            for k, (x, y) in enumerate(zip(a, b)):
+                walk(x, y, path + (k,))
+            if len(a) != len(b):
+                found.append(f"/{'/'.join(map(str, path))}: {len(a)} items stored, {len(b)} now")
+        else:
+            sa, sb = (_texts(a) if isinstance(a, (str, list)) else a), (_texts(b) if isinstance(b, (str, list)) else b)
+            if sa != sb:
+                where = "/" + "/".join(map(str, path))
+                if isinstance(sa, str) and isinstance(sb, str):
+                    xa, xb = _excerpt(sa, sb)
+                    found.append(f"{where}:\n    stored: {xa!r}\n    now:    {xb!r}")
+                else:
+                    found.append(f"{where}: stored {sa!r}, now {sb!r}")
+
+    walk(stored, new, ())
+    return found

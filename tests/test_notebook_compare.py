@@ -3,7 +3,9 @@
 import nbformat
 import pytest
 
-from notebook_compare import align, numbers_close, same_up_to_noise
+import time
+
+from notebook_compare import align, differences, numbers_close, same_up_to_noise
 
 
 @pytest.mark.parametrize("stored, new", [
@@ -41,8 +43,8 @@ def test_numbers_inside_words_and_ids_are_text():
 
 def _nb(*texts):
     nb = nbformat.v4.new_notebook()
-    for t in texts:
-        cell = nbformat.v4.new_code_cell("x")
+    for i, t in enumerate(texts):
+        cell = nbformat.v4.new_code_cell("x", id=f"cell-{i}")
         cell.outputs = [nbformat.v4.new_output("display_data", data={"text/plain": t,
                                                                      "application/papermill.record/text/plain": t})]
         nb.cells.append(cell)
@@ -55,3 +57,29 @@ def test_align_keeps_stored_text_for_noise_and_new_text_for_changes():
     assert out.cells[0].outputs[0].data["text/plain"] == "0.1"
     assert out.cells[1].outputs[0].data["text/plain"] == "353"
     assert new.cells[0].outputs[0].data["text/plain"] == "0.10000000000000002"  # input untouched
+
+
+def test_differences_name_the_output_and_the_changed_stretch():
+    stored, new = _nb("0.1", "352 pairs"), _nb("0.1", "353 pairs")
+    found = differences(stored, align(stored, new))
+    assert len(found) == 2                                        # both MIME types of the second cell
+    assert found[0].startswith("/cells/1/outputs/0/data/")
+    assert "'352 pairs'" in found[0] and "'353 pairs'" in found[0]
+
+
+def test_differences_ignore_volatile_paths_and_nothing_else():
+    stored, new = _nb("a", "b"), _nb("a", "b")
+    new.cells[0].execution_count, new.cells[1].execution_count = 7, 8
+    assert differences(stored, new, ("/cells/*/execution_count",)) == []
+    assert len(differences(stored, new)) == 2
+    new.cells[1].outputs.append(nbformat.v4.new_output("stream", text="more"))
+    assert differences(stored, new, ("/cells/*/execution_count",)) == ["/cells/1/outputs: 1 items stored, 2 now"]
+
+
+def test_differences_are_reported_fast_for_megabyte_outputs():
+    big = "".join(f'{{"x": {i}, "y": {i / 7}}},' for i in range(100_000))   # ~3 MB of chart data
+    stored, new = _nb(big), _nb(big.replace('"x": 99999', '"x": 99998'))
+    start = time.perf_counter()
+    found = differences(stored, new)
+    assert time.perf_counter() - start < 2.0
+    assert found and "99999" in found[0] and "99998" in found[0]

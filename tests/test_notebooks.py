@@ -23,11 +23,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from pytest_notebook.diffing import diff_notebooks, diff_to_string, filter_diff
 from pytest_notebook.execution import execute_notebook
 from pytest_notebook.notebook import regex_replace_nb
 
-from notebook_compare import align
+from notebook_compare import align, differences
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "chapters").rglob("*.ipynb"))
@@ -99,7 +98,7 @@ def test_chapter_reproduces_its_stored_outputs(notebook):
     new.cells = new.cells[1:]
     new = align(stored, new)
     before, after = regex_replace_nb(stored, list(REPLACE)), regex_replace_nb(new, list(REPLACE))
-    diff = filter_diff(diff_notebooks(before, after), set(IGNORE))
-    if diff:
-        pytest.fail("the chapter's outputs changed (beyond float noise):\n"
-                    + diff_to_string(before, diff, use_color=False, color_words=False), pytrace=False)
+    changed = differences(before, after, IGNORE)
+    if changed:
+        pytest.fail("the chapter's outputs changed (beyond float noise); review, then `make outputs`:\n"
+                    + "\n".join(changed), pytrace=False)
