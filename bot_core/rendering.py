@@ -58,16 +58,17 @@ def _js(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _coarse(value: Any) -> Any:
-    """``value`` with every float written to 6 significant digits: what a chart's id is derived
-    from, so that the id does not change with float noise in the last digits of its data (the
-    rounding of one processor against another's) but does change with what the chart shows."""
+def _shape(value: Any) -> Any:
+    """``value`` with every float replaced by ``"#"``: a chart's form without its measured values,
+    which is what its id is derived from. Float noise (one processor's rounding against another's)
+    cannot reach the id, however close a value lies to a rounding boundary; a value that really
+    changes is caught where it matters, in the spec itself, by the notebook regression test."""
     if isinstance(value, float):
-        return float(f"{value:.6g}")
+        return "#"
     if isinstance(value, dict):
-        return {k: _coarse(v) for k, v in value.items()}
+        return {k: _shape(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_coarse(v) for v in value]
+        return [_shape(v) for v in value]
     return value
 
 
@@ -76,22 +77,27 @@ _ALTAIR_NAME = re.compile(r"data-[0-9a-f]{32}")
 
 def _stable_names(spec: dict) -> dict:
     """``spec`` with its inline data sets renamed from altair's names (a hash of the exact
-    values, so float noise in the last digit renames them) to ``data-`` and a hash of the
-    values at 6 significant digits (:func:`_coarse`); every reference is renamed with them."""
+    values, so float noise in the last digit renames them) to ``data-1``, ``data-2``, ... in the
+    order the spec lists them; names a chart chose itself (``"empty"``) stay, with their
+    references."""
     sets = spec.get("datasets")
     if not isinstance(sets, dict) or not sets:
         return spec
-    new = {old: "data-" + hashlib.sha1(_js(_coarse(values)).encode()).hexdigest()[:16]
-           for old, values in sets.items() if _ALTAIR_NAME.fullmatch(old)}  # names a chart chose stay
+    numbers = (f"data-{k}" for k in itertools.count(1))
+    new = {}
+    for old in sets:
+        if _ALTAIR_NAME.fullmatch(old):
+            name = next(numbers)
+            while name in sets:
+                name = next(numbers)
+            new[old] = name
     if not new:
-        return spec
-    if len(set(new.values())) < len(new) or set(new.values()) & set(sets):  # alike at 6 digits: keep the names
         return spec
 
     def rename(value: Any) -> Any:
-        if isinstance(value, str):
-            return new.get(value, value)
         if isinstance(value, dict):
+            if set(value) == {"name"} and value["name"] in new:
+                return {"name": new[value["name"]]}
             return {k: rename(v) for k, v in value.items()}
         if isinstance(value, list):
             return [rename(v) for v in value]
@@ -125,7 +131,7 @@ def render(spec: dict, inline: bool | None = None, embed_options: dict | None = 
     if inline is None:
         inline = not in_book
     shown = _stable_names({k: v for k, v in spec.items() if k != "$schema"})  # vega-embed needs no schema URL
-    digest = hashlib.sha1(_js(_coarse(shown)).encode()).hexdigest()[:8]
+    digest = hashlib.sha1(_js(_shape(shown)).encode()).hexdigest()[:8]
     div = f"bot-chart-{digest}-{next(_ids)}"  # unique in a page, the same on re-execution and on any CPU
     options = {**EMBED_OPTIONS, **(embed_options or {})}
     head = ""

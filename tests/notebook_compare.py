@@ -90,6 +90,25 @@ def _excerpt(a: str, b: str, width: int = 100) -> tuple[str, str]:
     return (("…" if lo else "") + a[lo:i + width // 2], ("…" if lo else "") + b[lo:i + width // 2])
 
 
+_TOKEN = re.compile(r"\w+|\W")
+
+
+def _stretches(a: str, b: str, n: int = 3) -> list[tuple[str, str]]:
+    """Up to ``n`` stretches where two texts differ: token by token when both have the same
+    tokens (a chart whose id and a few values changed shows each), else the first difference."""
+    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
+    if len(ta) != len(tb):
+        return [_excerpt(a, b)]
+    out, last = [], -100
+    for k, (x, y) in enumerate(zip(ta, tb)):
+        if x != y and k > last + 20:
+            out.append(("".join(ta[max(0, k - 20):k + 20]), "".join(tb[max(0, k - 20):k + 20])))
+            last = k
+            if len(out) == n:
+                break
+    return out
+
+
 def differences(stored, new, ignore: tuple[str, ...] = (), limit: int = 20) -> list[str]:
     """Where two notebooks (as dicts) differ, as readable lines: the path (``/cells/12/outputs/0/
     data/text/html``) and, for text, the stretch around the first differing character.
@@ -121,8 +140,8 @@ def differences(stored, new, ignore: tuple[str, ...] = (), limit: int = 20) -> l
             if sa != sb:
                 where = "/" + "/".join(map(str, path))
                 if isinstance(sa, str) and isinstance(sb, str):
-                    xa, xb = _excerpt(sa, sb)
-                    found.append(f"{where}:\n    stored: {xa!r}\n    now:    {xb!r}")
+                    found.append(f"{where}:" + "".join(f"\n    stored: {xa!r}\n    now:    {xb!r}"
+                                                       for xa, xb in _stretches(sa, sb)))
                 else:
                     found.append(f"{where}: stored {sa!r}, now {sb!r}")
 
