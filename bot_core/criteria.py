@@ -68,6 +68,8 @@ __all__ = ["CRITERIA", "CriteriaSpec", "compute", "proximity_decay"]
 
 #: The four criteria, in Walt's order.
 CRITERIA = ("power", "proximity", "offense", "intent")
+#: Where ``border_km`` comes from, the categories of ``border_source`` (see the module docstring).
+BORDER_SOURCES = ("cshapes", "contiguity", "capital")
 #: Kilometres in a statute mile; the COW contiguity bounds are given in miles.
 KM_PER_MILE = 1.609344
 #: COW contiguity types 1-5 as upper bounds on the distance between the territories, km.
@@ -225,31 +227,34 @@ def compute(df: pd.DataFrame | None = None, spec: CriteriaSpec | None = None, **
     if df is None:
         df = panel.dyad_years()
     panel._kind(df, "criteria.compute", allowed=("dyad",))
-    base = df[["ccode1", "ccode2", "year"]]
-    geo = base.pipe(panel.add_capital_distance).pipe(panel.add_contiguity).pipe(panel.add_min_distance)
+    # key arrays, no copy of the panel: a full panel has two million rows
+    c1, c2, year = (df[c].to_numpy() for c in ("ccode1", "ccode2", "year"))
 
     sy = _state_inputs()
     table = _state_key(sy.ccode, sy.year)
-    p1 = _positions(_state_key(base.ccode1, base.year), table)
-    p2 = _positions(_state_key(base.ccode2, base.year), table)
+    p2 = _positions(_state_key(c2, year), table)
 
     # 1. aggregate power
     if spec.power_relative:
         raw = sy[spec.power].to_numpy("float64")
-        a, b = _take(raw, p1, np.nan), _take(raw, p2, np.nan)
+        a, b = _take(raw, _positions(_state_key(c1, year), table), np.nan), _take(raw, p2, np.nan)
         with np.errstate(invalid="ignore", divide="ignore"):
             power = np.where(a + b > 0, b / (a + b), 0.5)
         power[np.isnan(a) | np.isnan(b)] = np.nan
+        del a, b
     else:
         power = _take(_power_score(sy, spec.power), p2, np.nan)
 
     # 2. proximity
-    capdist = geo.capdist.to_numpy()
-    contig = geo.conttype.to_numpy()
+    capdist = panel._capital_distance(c1, c2, year)
+    contig = panel._contiguity(c1, c2, year)
     contig_km = np.select([contig == k for k in CONTIGUITY_KM], list(CONTIGUITY_KM.values()), default=np.nan)
-    mindist = geo.mindist.to_numpy()
-    border = np.where(~np.isnan(mindist), mindist, np.where(~np.isnan(contig_km), contig_km, capdist))
-    source = np.where(~np.isnan(mindist), "cshapes", np.where(~np.isnan(contig_km), "contiguity", "capital"))
+    del contig
+    mindist = panel._min_distance(c1, c2, year)
+    has_mindist, has_contig = ~np.isnan(mindist), ~np.isnan(contig_km)
+    border = np.where(has_mindist, mindist, np.where(has_contig, contig_km, capdist))
+    source = np.where(has_mindist, 0, np.where(has_contig, 1, 2)).astype("int8")  # codes of BORDER_SOURCES
+    del mindist, contig_km, has_mindist, has_contig
     distance = spec.core_weight * capdist + (1 - spec.core_weight) * border
     proximity = proximity_decay(distance, spec.half_distance_km)
 
@@ -258,20 +263,24 @@ def compute(df: pd.DataFrame | None = None, spec: CriteriaSpec | None = None, **
     mil2 = _take(sy.mil.to_numpy("float64"), p2, np.nan)
     reach = np.where(major2, spec.half_distance_km * spec.reach, spec.half_distance_km)
     offense = mil2 * np.exp2(-distance / reach)
+    del mil2, reach
     partial = _take(sy.mil_partial.to_numpy(), p2, False).astype(bool)
+    del p2
 
     # 4. offensive intentions
-    keys = _dyad_key(base.ccode1, base.ccode2, base.year)
+    keys = _dyad_key(c1, c2, year)
     ikeys, hsum = _intent_table(spec)
     h = _take(hsum, _positions(keys, ikeys), 0.0)
     if spec.rivalry_weight:
         h = h + spec.rivalry_weight * (_rivalry_keys().get_indexer(keys) >= 0)
+    del keys
     intent = -np.expm1(-h)
+    del h
 
     out = {
-        "ccode1": base.ccode1.to_numpy(),
-        "ccode2": base.ccode2.to_numpy(),
-        "year": base.year.to_numpy(),
+        "ccode1": c1.copy(),
+        "ccode2": c2.copy(),
+        "year": year.copy(),
         "power": power,
         "proximity": proximity,
         "offense": offense,
@@ -280,8 +289,9 @@ def compute(df: pd.DataFrame | None = None, spec: CriteriaSpec | None = None, **
         "border_km": border,
         "distance_km": distance,
         "majpow2": major2.astype("int8"),
-        "border_source": pd.Categorical(source, categories=["cshapes", "contiguity", "capital"]),
+        "border_source": pd.Categorical.from_codes(source, categories=list(BORDER_SOURCES)),
         "offense_partial": partial,
-        "intent_censored": base.year.to_numpy() > panel.MID_YEARS[1],
+        "intent_censored": year > panel.MID_YEARS[1],
     }
-    return pd.DataFrame(out, index=df.index)
+    # every array is new and this frame's own (the keys copied from the panel): no second copy
+    return pd.DataFrame(out, index=df.index, copy=False)

@@ -147,11 +147,12 @@ class _Context:
         all_pairs = int((n_per_year * (n_per_year - 1) // 2).sum())
         ex1, ex2 = [pos1[~cand]], [pos2[~cand]]
         if all_pairs != len(u):  # same calendar year, never the same day (peacesciencer's false dyads)
-            extra = _non_coexisting(sy, set(_dyad_key(u.ccode1, u.ccode2, u.year).tolist()))
+            extra = _non_coexisting(sy, np.sort(_dyad_key(u.ccode1, u.ccode2, u.year)))
             ex1.append(np.array([a for a, _ in extra], dtype="int64"))
             ex2.append(np.array([b for _, b in extra], dtype="int64"))
         self.ex1, self.ex2 = np.concatenate(ex1), np.concatenate(ex2)
-        self.pair_index = pd.Index(_dyad_key(np.minimum(u.ccode1, u.ccode2), np.maximum(u.ccode1, u.ccode2), u.year)[cand])
+        # the candidates' keys, sorted: looked up by binary search (a hash index of them is several times larger)
+        self.pair_keys = np.sort(_dyad_key(np.minimum(u.ccode1, u.ccode2), np.maximum(u.ccode1, u.ccode2), u.year)[cand])
 
     def shared_counts(self, d: np.ndarray) -> tuple[int, int]:
         """(predicted pairs among candidates, true positives) for 'same danger' predictions."""
@@ -171,7 +172,7 @@ class _Context:
             return 0, np.zeros(self.n_onsets, dtype=bool)
         a, b, y = self.ccode[rows], target[rows], self.year[rows]
         keys = np.unique(_dyad_key(np.minimum(a, b), np.maximum(a, b), y))
-        predicted = int((self.pair_index.get_indexer(keys) >= 0).sum())
+        predicted = int(_in_sorted(keys, self.pair_keys).sum())
         hit = (target[self.on1] == self.ccode[self.on2]) | (target[self.on2] == self.ccode[self.on1])
         return predicted, hit
 
@@ -184,7 +185,16 @@ class _Context:
                 "mcc": float(mcc(tp, fp, fn, tn))}
 
 
-def _non_coexisting(sy: pd.DataFrame, coexist: set) -> list[tuple[int, int]]:
+def _in_sorted(values: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """Whether each of ``values`` is in ``table`` (sorted ascending)."""
+    if not len(table):
+        return np.zeros(len(values), dtype=bool)
+    pos = np.searchsorted(table, values)
+    return table[np.minimum(pos, len(table) - 1)] == values
+
+
+def _non_coexisting(sy: pd.DataFrame, coexist: np.ndarray) -> list[tuple[int, int]]:
+    """Pairs of rows of ``sy`` in the same year whose dyad-year key is not in ``coexist`` (sorted)."""
     out = []
     ccode, year = sy.ccode.to_numpy(), sy.year.to_numpy()
     for y in np.unique(year):
@@ -193,12 +203,12 @@ def _non_coexisting(sy: pd.DataFrame, coexist: set) -> list[tuple[int, int]]:
         lo, hi = np.minimum.outer(c, c), np.maximum.outer(c, c)
         ii, jj = np.triu_indices(len(rows), 1)
         keys = _dyad_key(lo[ii, jj], hi[ii, jj], y)
-        miss = np.array([k not in coexist for k in keys.tolist()])
+        miss = ~_in_sorted(keys, coexist)
         out += list(zip(rows[ii[miss]], rows[jj[miss]]))
     return out
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=1)  # one at a time: a context holds arrays of a million pairs
 def _context(pledges: tuple[str, ...] = ("defense", "offense"), lag: int = 1) -> _Context:
     if lag not in (0, 1):
         raise ValueError(f"lag must be 0 (same year) or 1 (the year before), not {lag!r}.")
@@ -412,7 +422,7 @@ def sweep(
     for form in forms:
         for w in weights:
             top = m.top(m.threat(w, form), form)
-            danger = np.where(top >= 0, m.ccode2[np.maximum(top, 0)], -1)
+            danger = np.where(top >= 0, m.ccode2[np.maximum(top, 0)], -1).astype("int64")
             pred, hit = ctx.shared_counts(danger[ctx.assess])
             bp, bh = ctx.bandwagon_pairs(theories._bandwagon_array(danger, weakness)[ctx.assess])
             rows.append((*w, form, ctx.table(pred + bp, hit | bh)["mcc"]))

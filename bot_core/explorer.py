@@ -136,6 +136,7 @@ def data(
         raise ValueError(f"years must lie in {panel.FIRST_YEAR}-{panel.LAST_YEAR}.")
     frame = threat.model(spec).frame
     sub = frame[frame.ccode1.isin(codes) & frame.year.isin(years)][["ccode1", "year", "ccode2", *CRITERIA]]
+    sub = sub.astype(dict.fromkeys(["ccode1", "year", "ccode2"], "int64"))  # the model keeps int16 keys
     keep = candidates(sub, k)
     pairs = sub.loc[keep, ["ccode1", "ccode2"]].drop_duplicates()
     out = sub.merge(pairs, on=["ccode1", "ccode2"]).sort_values(["ccode1", "year", "ccode2"], ignore_index=True)
@@ -281,7 +282,7 @@ def history(
     columns ``year``, the four criteria, ``threat``."""
     m = threat.model(spec)
     mask = (m.ccode1 == ccode1) & (m.ccode2 == ccode2)
-    rows = m.frame.loc[mask, ["year", *CRITERIA]].reset_index(drop=True)
+    rows = m.frame.loc[mask, ["year", *CRITERIA]].astype({"year": "int64"}).reset_index(drop=True)
     rows["threat"] = threat.index(rows, weights, form).to_numpy()
     return rows
 

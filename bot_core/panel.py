@@ -339,13 +339,17 @@ def add_capital_distance(df: pd.DataFrame) -> pd.DataFrame:
     panels only.
     """
     _kind(df, "add_capital_distance", allowed=("dyad",))
+    return _with(df, {"capdist": _capital_distance(df.ccode1, df.ccode2, df.year)}, "add_capital_distance")
+
+
+def _capital_distance(ccode1, ccode2, year) -> np.ndarray:
+    """:func:`add_capital_distance`'s column, for key arrays already checked."""
     caps = _capital_by_state_year()
     table = _state_key(caps.ccode, caps.year)
     lat, lng = caps.lat.to_numpy("float64"), caps.lng.to_numpy("float64")
-    p1 = _positions(_state_key(df.ccode1, df.year), table)
-    p2 = _positions(_state_key(df.ccode2, df.year), table)
-    dist = great_circle_km(_take(lat, p1, np.nan), _take(lng, p1, np.nan), _take(lat, p2, np.nan), _take(lng, p2, np.nan))
-    return _with(df, {"capdist": dist}, "add_capital_distance")
+    p1 = _positions(_state_key(ccode1, year), table)
+    p2 = _positions(_state_key(ccode2, year), table)
+    return great_circle_km(_take(lat, p1, np.nan), _take(lng, p1, np.nan), _take(lat, p2, np.nan), _take(lng, p2, np.nan))
 
 
 @functools.cache
@@ -371,9 +375,14 @@ def add_contiguity(df: pd.DataFrame) -> pd.DataFrame:
     time in the year is kept (lowest non-zero code). Dyad-year panels only.
     """
     _kind(df, "add_contiguity", allowed=("dyad",))
+    return _with(df, {"conttype": _contiguity(df.ccode1, df.ccode2, df.year)}, "add_contiguity")
+
+
+def _contiguity(ccode1, ccode2, year) -> np.ndarray:
+    """:func:`add_contiguity`'s column, for key arrays already checked."""
     keys, types = _contiguity_by_dyad_year()
-    pos = _positions(_dyad_key(df.ccode1, df.ccode2, df.year), keys)
-    return _with(df, {"conttype": _take(types, pos, 0).astype("int8")}, "add_contiguity")
+    pos = _positions(_dyad_key(ccode1, ccode2, year), keys)
+    return _take(types, pos, 0).astype("int8")
 
 
 #: First and last year of CShapes 2.0's minimum distances in the data.
@@ -390,10 +399,15 @@ def add_min_distance(df: pd.DataFrame) -> pd.DataFrame:
     1 January, before the entry). Dyad-year panels only.
     """
     _kind(df, "add_min_distance", allowed=("dyad",))
+    return _with(df, {"mindist": _min_distance(df.ccode1, df.ccode2, df.year)}, "add_min_distance")
+
+
+def _min_distance(ccode1, ccode2, year) -> np.ndarray:
+    """:func:`add_min_distance`'s column, for key arrays already checked."""
     md = datasets.load("cow_mindist")
-    lo, hi = np.minimum(df.ccode1, df.ccode2), np.maximum(df.ccode1, df.ccode2)
-    pos = _positions(_dyad_key(lo, hi, df.year), _dyad_key(md.ccode1, md.ccode2, md.year))
-    return _with(df, {"mindist": _take(md.mindist.to_numpy("float64"), pos, np.nan)}, "add_min_distance")
+    lo, hi = np.minimum(ccode1, ccode2), np.maximum(ccode1, ccode2)
+    pos = _positions(_dyad_key(lo, hi, year), _dyad_key(md.ccode1, md.ccode2, md.year))
+    return _take(md.mindist.to_numpy("float64"), pos, np.nan)
 
 
 # --- alliances and disputes --------------------------------------------------------------------

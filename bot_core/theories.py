@@ -66,21 +66,27 @@ def balance_of_power_dangers(reach: str = "major_or_contiguous") -> pd.DataFrame
 
 @functools.cache
 def _power_dangers(reach_rule: str) -> pd.DataFrame:
-    dd = panel.dyad_years().pipe(panel.add_contiguity)
+    dd = panel.dyad_years()
+    ccode, year, danger = (dd[c].to_numpy() for c in ("ccode1", "year", "ccode2"))
+    del dd
     sy = _state_table()
     table = _state_key(sy.ccode, sy.year)
-    pos2 = panel._positions(_state_key(dd.ccode2, dd.year), table)
-    cinc2 = sy.cinc.to_numpy()[pos2]
-    reach = dd.conttype.to_numpy() > 0
+    pos2 = panel._positions(_state_key(danger, year), table)
+    reach = panel._contiguity(ccode, danger, year) > 0
     if reach_rule == "major_or_contiguous":
         reach |= sy.majpow.to_numpy()[pos2] == 1
-    cand = pd.DataFrame({"ccode": dd.ccode1.to_numpy(), "year": dd.year.to_numpy(), "danger": dd.ccode2.to_numpy(),
-                         "cinc": np.where(reach, cinc2, -1.0)})
-    cand = cand.sort_values(["year", "ccode", "cinc", "danger"], ascending=[True, True, False, True], kind="stable")
-    best = cand.drop_duplicates(["year", "ccode"], keep="first")
-    best = best.assign(danger=np.where(best.cinc < 0, -1, best.danger))
-    out = sy[["ccode", "year"]].merge(best[["ccode", "year", "danger"]], on=["ccode", "year"], how="left")
-    out["danger"] = out.danger.fillna(-1).astype("int64")  # a state alone in the system
+    cinc = np.where(reach, sy.cinc.to_numpy()[pos2], -1.0)
+    del pos2, reach
+    # each state-year's candidates, strongest first (ties: the lower code); numpy sorts the keys
+    # alone, with no sort of a two-million-row frame
+    order = np.lexsort((danger, -cinc, ccode, year))
+    ccode, year, danger, cinc = ccode[order], year[order], danger[order], cinc[order]
+    del order
+    first = np.flatnonzero(np.concatenate([[True], (year[1:] != year[:-1]) | (ccode[1:] != ccode[:-1])]))
+    best = np.where(cinc[first] < 0, -1, danger[first])
+    pos = panel._positions(table, _state_key(ccode[first], year[first]))
+    out = sy[["ccode", "year"]].copy()
+    out["danger"] = np.where(pos >= 0, best[np.maximum(pos, 0)], -1).astype("int64")  # -1: a state alone in the system
     return out
 
 
@@ -97,7 +103,7 @@ def balance_of_threat_dangers(
     t = m.threat(weights, form)
     top = m.top(t, form)
     sy = _state_table()
-    danger = np.where(top >= 0, m.ccode2[np.maximum(top, 0)], -1)
+    danger = np.where(top >= 0, m.ccode2[np.maximum(top, 0)], -1).astype("int64")
     return pd.DataFrame({"ccode": sy.ccode.to_numpy(), "year": sy.year.to_numpy(), "danger": danger,
                          "threat": np.where(top >= 0, t[np.maximum(top, 0)], np.nan)})
 

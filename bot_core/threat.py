@@ -148,35 +148,73 @@ def index(
     return pd.Series(_combine(x, weights_array(weights), form, floor), index=crit.index, name="threat")
 
 
+#: The columns a :class:`ThreatModel` needs, and the only ones its :attr:`~ThreatModel.frame` keeps.
+MODEL_COLUMNS = ("ccode1", "ccode2", "year", *CRITERIA)
+
+
 class ThreatModel:
     """The criteria of every directed dyad-year, arranged to recompute the index fast.
 
-    Rows are sorted by ``year``, ``ccode1``, ``ccode2``, so that each perceiving state-year is
-    one contiguous segment. :meth:`threat` recomputes the whole index after a change of weights
-    or form (a matrix-vector product); :meth:`top` finds each state-year's top threat.
+    Rows are sorted by ``year``, ``ccode1``, ``ccode2`` (a frame already in that order is not
+    sorted again), so that each perceiving state-year is one contiguous segment. :meth:`threat`
+    recomputes the whole index after a change of weights or form; :meth:`top` finds each
+    state-year's top threat.
+
+    Built to be small (the full model holds two million rows): ``frame`` keeps only the keys
+    (``int16``) and the four criteria, and its criteria are the same memory as ``x`` (read-only:
+    copy the frame to change it); ``logx``, which only the geometric form needs, is computed on
+    first use.
     """
 
     def __init__(self, crit: pd.DataFrame, floor: float = DEFAULT_FLOOR):
         _check_form("additive", floor)
-        crit = crit.sort_values(["year", "ccode1", "ccode2"], kind="stable").reset_index(drop=True)
-        self.frame = crit
+        if not isinstance(crit, pd.DataFrame):
+            raise TypeError(f"crit must be a DataFrame of criteria, not {type(crit).__name__}.")
+        missing = [c for c in MODEL_COLUMNS if c not in crit.columns]
+        if missing:
+            raise ValueError(f"the frame lacks the columns {missing}; make it with bot_core.criteria.compute().")
+        keys = {c: crit[c].to_numpy() for c in ("year", "ccode1", "ccode2")}
+        for c, v in keys.items():
+            if not np.issubdtype(v.dtype, np.integer):
+                raise ValueError(f"column {c!r} must hold integers, not {v.dtype}.")
+            if len(v) and (v.min() < 0 or v.max() > np.iinfo("int16").max):
+                raise ValueError(f"column {c!r} holds values outside 0-{np.iinfo('int16').max}: not COW codes or years.")
+        year, ccode1, ccode2 = keys["year"], keys["ccode1"], keys["ccode2"]
+        order = None if _is_sorted(year, ccode1, ccode2) else np.lexsort((ccode2, ccode1, year))
+
+        def arranged(v: np.ndarray, dtype: str) -> np.ndarray:
+            return (v if order is None else v[order]).astype(dtype, copy=False)
+
+        # column-major: each criterion is one contiguous column, the layout of a DataFrame block
+        x = np.empty((len(crit), len(CRITERIA)), dtype="float64", order="F")
+        for k, c in enumerate(CRITERIA):
+            x[:, k] = arranged(crit[c].to_numpy("float64"), "float64")
+        x.flags.writeable = False
+        self.x = x
         self.floor = floor
-        self.x = np.ascontiguousarray(crit[list(CRITERIA)].to_numpy("float64"))
-        self.logx = np.log(floor + (1 - floor) * self.x)
-        self.valid = ~np.isnan(self.x).any(axis=1)
-        self.ccode1 = crit.ccode1.to_numpy()
-        self.ccode2 = crit.ccode2.to_numpy()
-        self.year = crit.year.to_numpy()
-        seg = self.year * 1000 + self.ccode1
+        self.ccode1, self.ccode2, self.year = (arranged(keys[c], "int16") for c in ("ccode1", "ccode2", "year"))
+        self.frame = pd.DataFrame(x, columns=list(CRITERIA), copy=False)
+        for i, c in enumerate(("ccode1", "ccode2", "year")):
+            self.frame.insert(i, c, getattr(self, c))
+        self.valid = ~np.isnan(x).any(axis=1)
+        seg = self.year.astype("int64") * 1000 + self.ccode1
         self.starts = np.flatnonzero(np.concatenate([[True], seg[1:] != seg[:-1]]))
         self.seg_key = seg[self.starts]
         self.seg_len = np.diff(np.append(self.starts, len(seg)))
-        self.seg_id = np.repeat(np.arange(len(self.starts)), self.seg_len)
+        self.seg_id = np.repeat(np.arange(len(self.starts), dtype="int32"), self.seg_len)
+
+    @functools.cached_property
+    def logx(self) -> np.ndarray:
+        """``log(floor + (1 - floor) * x)``, the terms of the geometric form (computed on first use)."""
+        logx = np.log(self.floor + (1 - self.floor) * self.x)
+        logx.flags.writeable = False
+        return logx
 
     def threat(self, weights=None, form: str = "additive") -> np.ndarray:
         """The index for every row (``NaN`` where a criterion is missing)."""
         _check_form(form, self.floor)
-        return _combine(self.x, weights_array(weights), form, self.floor, self.logx)
+        logx = self.logx if form == "geometric" else None  # computed only when needed
+        return _combine(self.x, weights_array(weights), form, self.floor, logx)
 
     def rows(self, ccode: int, year: int) -> slice:
         """The rows where ``ccode`` perceives, in ``year``."""
@@ -210,6 +248,14 @@ class ThreatModel:
         return out
 
 
+def _is_sorted(year: np.ndarray, ccode1: np.ndarray, ccode2: np.ndarray) -> bool:
+    """Whether rows are in (year, ccode1, ccode2) order, ties allowed."""
+    if len(year) < 2:
+        return True
+    dy, d1, d2 = (np.diff(v.astype("int64")) for v in (year, ccode1, ccode2))
+    return bool(((dy > 0) | ((dy == 0) & ((d1 > 0) | ((d1 == 0) & (d2 >= 0))))).all())
+
+
 def _none_cut(level: float) -> float:
     """Highest index still counted as 'no threat': the level, compared as :func:`comparable`
     compares indices (an index that rounds to it ties with a target that scores zero)."""
@@ -217,15 +263,29 @@ def _none_cut(level: float) -> float:
 
 
 def model(spec: CriteriaSpec | None = None) -> ThreatModel:
-    """The :class:`ThreatModel` of every directed dyad-year 1816-2016 under ``spec`` (cached)."""
+    """The :class:`ThreatModel` of every directed dyad-year 1816-2016 under ``spec``.
+
+    One model is cached, the last one asked for: a model of another spec replaces it (the old
+    one is let go before the new one is built, so that two never share the memory)."""
     if spec is not None and not isinstance(spec, CriteriaSpec):
         raise TypeError(f"spec must be a CriteriaSpec, not {type(spec).__name__}.")
     return _model(spec or CriteriaSpec())
 
 
-@functools.lru_cache(maxsize=4)
+#: The cached model: ``{spec: model}``, one entry at most.
+_CACHE: dict[CriteriaSpec, ThreatModel] = {}
+
+
 def _model(spec: CriteriaSpec) -> ThreatModel:
-    return ThreatModel(_criteria.compute(spec=spec))
+    if spec not in _CACHE:
+        _CACHE.clear()
+        _CACHE[spec] = ThreatModel(_criteria.compute(spec=spec))
+    return _CACHE[spec]
+
+
+def _cached(spec: CriteriaSpec | None) -> bool:
+    """Whether :func:`model` holds the model of ``spec`` already."""
+    return (spec or CriteriaSpec()) in _CACHE
 
 
 @functools.cache
@@ -284,12 +344,18 @@ def top_threats(
         raise ValueError(f"k must be a positive whole number, not {k!r}.")
     _check_form(form, floor)
     w = weights_array(weights)
-    m = model(spec) if floor == DEFAULT_FLOOR else ThreatModel(model(spec).frame, floor)
-    rows = m.rows(ccode, year)
-    x = m.x[rows]
+    if spec is not None and not isinstance(spec, CriteriaSpec):
+        raise TypeError(f"spec must be a CriteriaSpec, not {type(spec).__name__}.")
+    if _cached(spec):
+        m = model(spec)
+        frame = m.frame.iloc[m.rows(ccode, year)][["ccode2", *CRITERIA]].reset_index(drop=True)
+        frame["ccode2"] = frame.ccode2.astype("int64")  # as the panel's codes are
+    else:  # only this state-year's criteria: the same numbers, without building the whole model
+        frame = _criteria.compute(panel.dyad_years(year, year).query("ccode1 == @ccode"), spec=spec)
+        frame = frame.sort_values("ccode2", kind="stable")[["ccode2", *CRITERIA]].reset_index(drop=True)
+    x = frame[list(CRITERIA)].to_numpy("float64")
     parts = x * w if form == "additive" else np.log(floor + (1 - floor) * x) * w
     threat = _combine(x, w, form, floor)
-    frame = m.frame.iloc[rows][["ccode2", *CRITERIA]].reset_index(drop=True)
     frame.insert(1, "threat", threat)
     for i, c in enumerate(CRITERIA):
         frame[f"contrib_{c}"] = parts[:, i]

@@ -164,3 +164,11 @@ def test_label_counts_agree_with_shares_and_sum_to_one(classified):
     assert (era[list(evaluate.LABELS)].to_numpy() == wide[list(evaluate.LABELS)].to_numpy()).all()
     with pytest.raises(ValueError, match="not in labels"):
         evaluate.label_counts(classified, {"Era": "era"}, labels=["none"])
+
+
+def test_membership_by_binary_search_matches_a_set():
+    rng = np.random.default_rng(1)
+    table = np.unique(rng.integers(0, 1000, 300))
+    values = rng.integers(-5, 1005, 2000)
+    np.testing.assert_array_equal(evaluate._in_sorted(values, table), np.isin(values, table))
+    assert not evaluate._in_sorted(values, table[:0]).any()

@@ -244,3 +244,80 @@ def test_no_top_threat_when_nothing_scores_above_zero():
     d = theories.balance_of_threat_dangers(intent_only)
     assert (d.danger == -1).any() and d.loc[d.danger == -1, "threat"].isna().all()
     assert not (d.danger == 2).all()
+
+
+# --- memory: what the model keeps, and answers that do not need it ------------------------------------
+
+
+def test_the_model_keeps_only_keys_and_criteria_in_compact_types():
+    m = threat.model()
+    assert tuple(m.frame.columns) == threat.MODEL_COLUMNS == ("ccode1", "ccode2", "year", *CRITERIA)
+    assert all(m.frame[c].dtype == "int16" for c in ("ccode1", "ccode2", "year"))
+    assert m.ccode1.dtype == m.ccode2.dtype == m.year.dtype == "int16" and m.seg_id.dtype == "int32"
+    assert len(m.frame) == 1_912_290 and m.x.shape == (1_912_290, 4)
+    assert np.shares_memory(m.frame["intent"].to_numpy(), m.x)  # one copy of the criteria, not two
+    with pytest.raises(ValueError, match="read-only"):
+        m.x[0, 0] = 1.0
+
+
+def test_one_model_is_cached_and_a_new_spec_replaces_it():
+    other = CriteriaSpec(half_life=7.0)
+    threat.model()
+    assert threat._cached(None) and not threat._cached(other)
+    threat.model(other)
+    assert threat._cached(other) and not threat._cached(None) and len(threat._CACHE) == 1
+    threat.model()
+    assert threat._cached(None) and len(threat._CACHE) == 1
+
+
+def test_a_sorted_frame_is_not_sorted_again_and_an_unsorted_one_is(crit):
+    shuffled = crit.sample(frac=1, random_state=0)
+    a, b = threat.ThreatModel(shuffled), threat.ThreatModel(crit)
+    c = threat.ThreatModel(a.frame)  # already in (year, ccode1, ccode2) order
+    for m in (b, c):
+        np.testing.assert_array_equal(m.x, a.x)
+        np.testing.assert_array_equal(m.ccode2, a.ccode2)
+    keys = a.frame[["year", "ccode1", "ccode2"]].to_numpy()
+    assert (np.lexsort(keys.T[::-1]) == np.arange(len(keys))).all()
+
+
+def test_logx_is_computed_only_when_the_geometric_form_needs_it(crit):
+    m = threat.ThreatModel(crit)
+    m.threat(form="additive")
+    assert "logx" not in vars(m)
+    geo = m.threat(form="geometric")
+    assert "logx" in vars(m)
+    np.testing.assert_array_equal(geo, threat.index(crit.sort_values(["year", "ccode1", "ccode2"]), form="geometric"))
+
+
+def test_a_model_of_a_frame_without_keys_or_criteria_is_refused(crit):
+    with pytest.raises(ValueError, match="lacks the columns"):
+        threat.ThreatModel(crit.drop(columns="intent"))
+    with pytest.raises(ValueError, match="must hold integers"):
+        threat.ThreatModel(crit.assign(year=crit.year.astype("float64")))
+    with pytest.raises(TypeError, match="DataFrame"):
+        threat.ThreatModel(crit.to_numpy())
+
+
+@pytest.mark.parametrize("form", threat.FORMS)
+def test_top_threats_of_an_uncached_spec_equal_the_cached_answer(form):
+    spec = CriteriaSpec(half_life=6.0, power_relative=True)
+    threat.model()  # another spec's model is the one cached
+    asked = [(USA, 1962), (FRN, 1935), (IND, 1971), (CHN, 2016), (GMY, 1914)]
+    fresh = [top_threats(c, y, form=form, k=20, spec=spec, floor=0.02) for c, y in asked]
+    assert not threat._cached(spec)  # answered from those state-years alone
+    threat.model(spec)
+    for (c, y), a in zip(asked, fresh):
+        b = top_threats(c, y, form=form, k=20, spec=spec, floor=0.02)
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
+        assert a.attrs == b.attrs
+    threat.model()
+
+
+def test_criteria_of_a_panel_are_a_new_frame_that_leaves_the_panel_alone():
+    dd = panel.dyad_years(1990, 1990)
+    out = criteria.compute(dd)
+    out.loc[out.index[0], "ccode1"] = 999
+    out.loc[out.index[0], "power"] = -1.0
+    assert dd.ccode1.iloc[0] == 2 and list(dd.columns) == ["ccode1", "ccode2", "year"]
+    assert out.border_source.dtype == "category" and list(out.border_source.cat.categories) == list(criteria.BORDER_SOURCES)

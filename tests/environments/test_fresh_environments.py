@@ -4,7 +4,8 @@ Binder
     builds an environment from ``requirements.txt`` alone (which ends with ``.``, installing
     ``bot_core`` itself, not editable) and opens the chapters. The test does the same in a new
     virtual environment and executes every chapter in it, the data loader pointed at the offline
-    mirror, with nothing of the repository's own environment on the path.
+    mirror, with nothing of the repository's own environment on the path, and measures each
+    chapter's kernel peak resident memory in that same run: it must fit in Binder's 1 GiB.
 ``pip install .``
     a researcher installs the package and uses it in their own notebook: the test installs a copy
     of the repository's tracked files into another new environment and runs the README's usage
@@ -66,23 +67,41 @@ def test_binder_environment_has_bot_core_installed_not_linked(binder):
     assert str(tmp / "venv") in where and not where.startswith(str(ROOT / "bot_core"))
 
 
-def test_binder_executes_every_chapter(binder):
-    """Each chapter runs start to end in the Binder-like environment (no error in any cell)."""
+#: Binder's guaranteed memory (mybinder.org kills a session past 2 GiB): each chapter's kernel must
+#: peak at or below it.
+BINDER_MIB = 1024
+MEMORY_SCRIPT = ROOT / "benchmarks" / "chapter_memory.py"
+
+
+@pytest.fixture(scope="module")
+def executed(binder):
+    """Every chapter executed once in the Binder-like environment, by ``benchmarks/chapter_memory.py``
+    run with that environment's Python (a fresh kernel per chapter): the executed notebooks, and
+    each kernel's peak resident memory (VmHWM) read before it shut down. Returns ``(directory of
+    executed notebooks, {chapter file: error, or "" if none}, {chapter file: peak MiB})``."""
     tmp, bin_, env = binder
     out = tmp / "executed"
     out.mkdir(exist_ok=True)
     env = {**env, "BOT_CORE_PAGE_LOADS_VEGA": "1"}
 
-    def execute(nb: Path) -> tuple[str, str]:
+    def execute(nb: Path) -> tuple[str, str, float | None]:
         done = subprocess.run(
-            [bin_ / "jupyter", "nbconvert", "--to", "notebook", "--execute", "--output-dir", str(out),
-             "--ExecutePreprocessor.timeout=600", str(nb)],
+            [bin_ / "python", str(MEMORY_SCRIPT), "--json", "--output-dir", str(out), "--timeout", "600", str(nb)],
             cwd=nb.parent, env=env, capture_output=True, text=True)
-        return nb.name, "" if done.returncode == 0 else done.stderr[-2000:]
+        if done.returncode:
+            return nb.name, done.stderr[-2000:] or f"exit status {done.returncode}", None
+        peaks = json.loads(done.stdout.strip().splitlines()[-1])
+        return nb.name, "", peaks[nb.stem]
 
     with ThreadPoolExecutor(max_workers=2) as pool:  # the machines have two cores
         results = list(pool.map(execute, CHAPTERS))
-    failed = {name: err for name, err in results if err}
+    return out, {name: err for name, err, _ in results}, {name: mib for name, _, mib in results if mib is not None}
+
+
+def test_binder_executes_every_chapter(executed):
+    """Each chapter runs start to end in the Binder-like environment (no error in any cell)."""
+    out, errors, _ = executed
+    failed = {name: err for name, err in errors.items() if err}
     assert not failed, "chapters that failed in the Binder environment:\n" + "\n\n".join(
         f"{k}:\n{v}" for k, v in failed.items())
     for nb in CHAPTERS:
@@ -90,6 +109,19 @@ def test_binder_executes_every_chapter(binder):
         errors = [o for c in cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
         assert not errors, f"{nb.name}: {errors[0].get('ename')}"
     assert len(CHAPTERS) >= 14
+
+
+def test_every_chapter_fits_in_binders_memory(executed):
+    """Each chapter's kernel peaks at no more than Binder's guaranteed 1 GiB of resident memory,
+    measured in the same run that executes the chapters above (not a second execution)."""
+    _, errors, peaks = executed
+    unmeasured = sorted(name for name in errors if name not in peaks)
+    assert not unmeasured, f"chapters that did not run to the end, so were not measured: {', '.join(unmeasured)}"
+    over = {name: mib for name, mib in peaks.items() if mib > BINDER_MIB}
+    table = "\n".join(f"  {name}: {mib:.0f} MiB" for name, mib in sorted(peaks.items(), key=lambda kv: -kv[1]))
+    assert not over, (
+        "chapters whose kernel peaked above Binder's 1 GiB (" + ", ".join(f"{k} at {v:.0f} MiB" for k, v in over.items())
+        + "); every chapter's peak:\n" + table)
 
 
 def test_pip_install_gives_a_working_package_outside_the_repository(tmp_path):
