@@ -4,6 +4,8 @@ Modules, one idea each:
 
 * :mod:`bot_core.datasets` -- the research data, fetched by URL, verified by hash, tidied;
 * :mod:`bot_core.panel` -- units of analysis (state-years, dyad-years) and verbs that add columns;
+* :mod:`bot_core.alliances` -- ATOP at the treaty level: obligations, named threats, members in
+  force, alliance events;
 * :mod:`bot_core.geography` -- great-circle distance;
 * :mod:`bot_core.criteria` -- Walt's four sources of threat, for every directed dyad-year;
 * :mod:`bot_core.threat` -- the threat index (weights, functional form) and

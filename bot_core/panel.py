@@ -44,12 +44,21 @@ __all__ = [
     "NMC_COMPONENTS",
     "PanelError",
     "add_alliances",
+    "add_arms_races",
     "add_capabilities",
     "add_capital_distance",
     "add_contiguity",
+    "add_crises",
+    "add_democracy",
     "add_disputes",
+    "add_gdp",
     "add_major_powers",
     "add_min_distance",
+    "add_peace_scale",
+    "add_rivalries",
+    "add_trade",
+    "add_un_affinity",
+    "add_wars",
     "dyad_years",
     "state_years",
 ]
@@ -550,3 +559,11 @@ def add_disputes(df: pd.DataFrame) -> pd.DataFrame:
         new[col] = pd.array(values, dtype="Int64")
         new[col][~covered] = pd.NA
     return _with(df, new, "add_disputes")
+
+
+# --- verbs from other sources, one module per idea (re-exported: ``panel.add_wars(df)``) ----------
+# Imported last: those modules use the checks above.
+from bot_core.verbs_affinity import add_democracy, add_un_affinity  # noqa: E402
+from bot_core.verbs_conflict import add_crises, add_wars  # noqa: E402
+from bot_core.verbs_economy import add_gdp, add_trade  # noqa: E402
+from bot_core.verbs_rivalry import add_arms_races, add_peace_scale, add_rivalries  # noqa: E402
