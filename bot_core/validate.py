@@ -49,7 +49,9 @@ silently):
 * the perception year must lie in the threat model's years (1816-2016), so ATOP treaties of 1815
   and crises triggered after 2017 cannot be cases;
 * perceiver and feared state must both be members of the COW state system in the perception
-  year (the ranking is of that year's members), and must differ;
+  year, at the same time (the ranking is of the perceiver's directed dyad-years in
+  :func:`bot_core.panel.dyad_years`, which holds a pair only if both were members together), and
+  must differ;
 * a case appears once: a second treaty (crisis, war) giving the same perceiver, feared state and
   perception year is listed as a duplicate of the first (lowest ``id``) and excluded;
 * **era** is that of the *event* year (signature, trigger, war entry; for rivalry and peace the
@@ -172,6 +174,27 @@ def _member_set() -> pd.Index:
     return pd.Index(sy.ccode.to_numpy("int64") * 10_000 + sy.year.to_numpy("int64"))
 
 
+@functools.cache
+def _dyad_years() -> pd.DataFrame:
+    """The panel's directed dyad-years (both states members at the same time in the year)."""
+    return panel.dyad_years()[["ccode1", "ccode2", "year"]]
+
+
+@functools.cache
+def _dyad_set() -> pd.Index:
+    d = _dyad_years()
+    return pd.Index(_dkey(d.ccode1, d.ccode2, d.year))
+
+
+def _dkey(c1, c2, year) -> np.ndarray:
+    return (np.asarray(year, dtype="int64") * 1_000_000 + np.asarray(c1, dtype="int64") * 1000
+            + np.asarray(c2, dtype="int64"))
+
+
+def _is_dyad(c1, c2, year) -> np.ndarray:
+    return _dyad_set().get_indexer(_dkey(c1, c2, year)) >= 0
+
+
 def _is_member(ccode, year) -> np.ndarray:
     keys = np.asarray(ccode, dtype="int64") * 10_000 + np.asarray(year, dtype="int64")
     return _member_set().get_indexer(keys) >= 0
@@ -256,6 +279,8 @@ def _common_rules(raw: pd.DataFrame, lag: int) -> tuple[pd.DataFrame, list[pd.Da
         (lambda f: f.ccode1 == f.ccode2, "the feared state is the perceiver itself"),
         (lambda f: ~_is_member(f.ccode1, f.year), "perceiver not a system member in the perception year"),
         (lambda f: ~_is_member(f.ccode2, f.year), "feared state not a system member in the perception year"),
+        (lambda f: ~_is_dyad(f.ccode1, f.ccode2, f.year),
+         "perceiver and feared state never members at the same time in the perception year (no dyad-year)"),
     ]
     for test, reason in rules:
         hit = np.asarray(test(raw), dtype=bool)
@@ -357,12 +382,12 @@ def _needed() -> dict[str, pd.DataFrame]:
     cases = yardsticks()
     out = {}
     off = cases.source.isin([s for s in YARDSTICKS if s in INPUT_OFF])
-    sy = panel.state_years()[["ccode", "year"]]
+    dy = _dyad_years()
+    seg = dy.year.to_numpy("int64") * 1000 + dy.ccode1.to_numpy("int64")
     for label, part in (("as_given", cases[~off]), ("input_off", cases[off])):
-        pys = part[["ccode1", "year"]].drop_duplicates()
-        frame = pys.merge(sy.rename(columns={"ccode": "ccode2"}), on="year")
-        frame = frame[frame.ccode1 != frame.ccode2]
-        out[label] = frame.sort_values(["year", "ccode1", "ccode2"]).reset_index(drop=True)[["ccode1", "ccode2", "year"]]
+        want = np.unique(part.year.to_numpy("int64") * 1000 + part.ccode1.to_numpy("int64"))
+        frame = dy[np.isin(seg, want)]
+        out[label] = frame.sort_values(["year", "ccode1", "ccode2"]).reset_index(drop=True)
     pp = peace_pairs()
     out["peace"] = pp[["ccode1", "ccode2", "year"]].drop_duplicates().sort_values(["year", "ccode1", "ccode2"]).reset_index(drop=True)
     return out
