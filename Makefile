@@ -61,9 +61,10 @@ outputs: setup
 	  BOT_CORE_PAGE_LOADS_VEGA=1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; done
 
-## bench: the speed and memory figures
+## bench: the speed and memory figures (data loading; one full validation of a specification)
 bench: setup
 	$(BIN)/python benchmarks/bench_data.py
+	$(BIN)/python benchmarks/bench_validate.py
 
 ## bench-build: a clean build of the book, then a rebuild after one chapter changes
 bench-build: setup assets
