@@ -73,6 +73,10 @@ Scores (:func:`score`), per yardstick and era (and region, ``by=("era", "region"
     ``mean_percentile``
         the mean of ``(n - r) / (n - 1)``, the share of the perceiver's other targets that rank
         below the feared state: 1 at the top, 0 at the bottom, 0.5 expected of a random ranking;
+    ``top1_ceiling``, ``top3_ceiling``
+        the best ``top1`` and ``top3`` any ranking could reach: a perceiver-year that fears
+        several states in one yardstick (a war with many opponents, two treaties of one year)
+        can put only one of them first (and three in the top three);
     ``missing``
         cases whose feared state has a missing index (a missing criterion): left out of ``n``;
     ``auc`` (peace)
@@ -478,8 +482,18 @@ def _check_by(by) -> tuple[str, ...]:
     return by
 
 
+def _check_ranking(ranking) -> None:
+    if not callable(ranking) and ranking != "model" and ranking not in BASELINES:
+        raise ValueError(f"unknown ranking {ranking!r}; choose 'model', one of {', '.join(BASELINES)} or a function.")
+
+
 def _values(m: threat.ThreatModel, ranking: str, w: np.ndarray, form: str, base: threat.ThreatModel | None) -> np.ndarray:
     """The values a ranking orders targets by, for every row of ``m``."""
+    if callable(ranking):
+        v = np.asarray(ranking(m.frame), dtype="float64")
+        if v.shape != (len(m.frame),):
+            raise ValueError(f"a ranking function must return one number per row ({len(m.frame)}), not shape {v.shape}.")
+        return v
     if ranking == "model":
         return m.threat(w, form)
     if ranking == "intentions":
@@ -501,7 +515,10 @@ def rank_cases(spec: CriteriaSpec | None = None, weights=None, form: str = "addi
     targets that year (``<NA>`` if its index is missing), ``of`` (how many targets were ranked),
     ``percentile`` (``(of - rank) / (of - 1)``), ``threat`` (the value ranked) and ``variant``
     (the spec variant the case was scored under). ``ranking`` is ``"model"`` (``spec``,
-    ``weights``, ``form``) or one of :data:`BASELINES`."""
+    ``weights``, ``form``), one of :data:`BASELINES`, or a function that takes a frame of
+    criteria (:func:`bot_core.criteria.compute`'s columns, one row per directed dyad-year) and
+    returns one value per row, higher meaning more threatening (to score any other ranking)."""
+    _check_ranking(ranking)
     spec = _check_spec(spec)
     _check_form(form)
     w = threat.weights_array(weights)
@@ -593,14 +610,14 @@ def score(
     by region too; ``by=()`` pools the eras). Columns: ``yardstick``, the ``by`` columns,
     ``variant`` (the spec variant scored: "as given", or the yardstick's own input switched
     off), ``n``, ``missing``, ``top1``, ``top3``, ``median_rank``, ``mean_percentile``, ``auc``,
-    ``pairs`` (see the module docstring). ``ranking`` scores a baseline instead of the model."""
+    ``pairs``, ``top1_ceiling``, ``top3_ceiling`` (see the module docstring). ``ranking`` scores a baseline (or a function, see
+    :func:`rank_cases`) instead of the model."""
     spec = _check_spec(spec)
     _check_form(form)
     w = threat.weights_array(weights)
     which = _check_yardsticks(yardstick)
     by = _check_by(by)
-    if ranking != "model" and ranking not in BASELINES:
-        raise ValueError(f"unknown ranking {ranking!r}; choose 'model' or one of {', '.join(BASELINES)}.")
+    _check_ranking(ranking)
     parts = []
     ranked = [s for s in which if s != "peace"]
     if ranked:
@@ -611,10 +628,16 @@ def score(
         frame = rc.assign(ok=ok, top1=(r == 1), top3=(r <= 3), r=r)
         keys = ["source", "variant", *by]
         good = frame[ok]
+        # how many cases of a perceiver-year (in this yardstick) there are: only one can be first
+        k = good.groupby(["source", "year", "ccode1"]).ccode2.transform("size")
+        pos = good.groupby(["source", "year", "ccode1"]).cumcount() + 1
+        good = good.assign(can1=(pos == 1), can3=(pos <= 3), kk=k)
         agg = good.groupby(keys, sort=False).agg(
+            top1_ceiling=("can1", "mean"), top3_ceiling=("can3", "mean"),
+        ).reset_index().merge(good.groupby(keys, sort=False).agg(
             n=("r", "size"), top1=("top1", "mean"), top3=("top3", "mean"),
             median_rank=("r", "median"), mean_percentile=("percentile", "mean"),
-        ).reset_index()
+        ).reset_index(), on=keys)
         miss = frame[~ok].groupby(keys, sort=False).size().rename("missing").reset_index()
         agg = agg.merge(miss, on=keys, how="left").rename(columns={"source": "yardstick"})
         agg["missing"] = agg.missing.fillna(0).astype("int64")
@@ -622,13 +645,14 @@ def score(
     if "peace" in which:
         parts.append(_peace_auc(spec, w, form, ranking, by))
     out = pd.concat(parts, ignore_index=True)
-    for col in ("top1", "top3", "median_rank", "mean_percentile", "auc", "pairs"):
+    for col in ("top1", "top3", "median_rank", "mean_percentile", "auc", "pairs", "top1_ceiling", "top3_ceiling"):
         if col not in out:
             out[col] = np.nan
     out["pairs"] = out.pairs.astype("Int64")
     order = {n: i for i, n in enumerate(ALL_YARDSTICKS)}
     out = out.sort_values(["yardstick", *by], key=lambda s: s.map(order) if s.name == "yardstick" else s, kind="stable")
-    out = out[["yardstick", *by, "variant", "n", "missing", "top1", "top3", "median_rank", "mean_percentile", "auc", "pairs"]]
+    out = out[["yardstick", *by, "variant", "n", "missing", "top1", "top3", "median_rank", "mean_percentile", "auc", "pairs",
+               "top1_ceiling", "top3_ceiling"]]
     out = out.reset_index(drop=True)
     out.attrs.update(ranking=ranking, form=form, weights=dict(zip(CRITERIA, w)), spec=spec)
     return out
