@@ -12,6 +12,8 @@ Modules, one idea each:
   :func:`~bot_core.threat.top_threats`;
 * :mod:`bot_core.theories` -- each theory's principal danger for every state-year, bandwagoning;
 * :mod:`bot_core.evaluate` -- alliance onsets classified, both theories scored, the weight sweep;
+* :mod:`bot_core.validate` -- the threat index scored against independent evidence of who feared
+  whom (ATOP named threats, ICB triggers, rivals, war opponents, the peace scale), beside baselines;
 * :mod:`bot_core.charts` -- altair chart builders (they return charts, they do not draw);
 * :mod:`bot_core.rendering` -- shows altair charts with no CDN (the book's pages and Jupyter).
 """
