@@ -61,10 +61,12 @@ outputs: setup
 	  BOT_CORE_PAGE_LOADS_VEGA=1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; done
 
-## bench: the speed and memory figures (data loading, the index, one full validation of a
-## specification), and each chapter's kernel peak memory against Binder's 1 GiB
+## bench: the speed and memory figures (data loading; re-weighting, top_threats and a sweep; the
+## explorer's slider; one validation of a specification) and each chapter's kernel peak against 1 GiB
 bench: setup
 	$(BIN)/python benchmarks/bench_data.py
+	$(BIN)/python benchmarks/bench_threat.py
+	$(BIN)/python benchmarks/bench_explorer.py
 	$(BIN)/python benchmarks/bench_validate.py
 	$(BIN)/python benchmarks/chapter_memory.py --jobs 2
 
