@@ -57,6 +57,23 @@ def _texts(value):
     return "".join(value) if isinstance(value, list) else value
 
 
+def coalesce_streams(nb: NotebookNode) -> NotebookNode:
+    """A copy of ``nb`` in which consecutive stream outputs of one cell to the same stream are one
+    output: how a kernel splits printed text into messages depends on timing, not on the text."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        merged = []
+        for out in cell.get("outputs", []):
+            if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                    and merged[-1].get("name") == out.get("name")):
+                merged[-1]["text"] = _texts(merged[-1]["text"]) + _texts(out["text"])
+            else:
+                merged.append(out)
+        if "outputs" in cell:
+            cell["outputs"] = merged
+    return nb
+
+
 def align(stored: NotebookNode, new: NotebookNode) -> NotebookNode:
     """A copy of ``new`` in which every output text that reads as the stored one (up to float
     noise) is replaced by the stored text, so that a diff of the two shows real changes only."""

@@ -5,7 +5,7 @@ import pytest
 
 import time
 
-from notebook_compare import align, differences, numbers_close, same_up_to_noise
+from notebook_compare import align, coalesce_streams, differences, numbers_close, same_up_to_noise
 
 
 @pytest.mark.parametrize("stored, new", [
@@ -83,3 +83,13 @@ def test_differences_are_reported_fast_for_megabyte_outputs():
     found = differences(stored, new)
     assert time.perf_counter() - start < 2.0
     assert found and "99999" in found[0] and "99998" in found[0]
+
+
+def test_printed_text_split_into_two_messages_is_the_same_output():
+    stored, new = _nb("a"), _nb("a")
+    stored.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="line 1\nline 2\n")]
+    new.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="line 1\n"),
+                            nbformat.v4.new_output("stream", name="stdout", text="line 2\n")]
+    assert differences(coalesce_streams(stored), coalesce_streams(new)) == []
+    new.cells[0].outputs[1] = nbformat.v4.new_output("stream", name="stderr", text="line 2\n")
+    assert differences(coalesce_streams(stored), coalesce_streams(new))       # another stream is a change

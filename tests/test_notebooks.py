@@ -26,7 +26,7 @@ import pytest
 from pytest_notebook.execution import execute_notebook
 from pytest_notebook.notebook import regex_replace_nb
 
-from notebook_compare import align, differences
+from notebook_compare import align, coalesce_streams, differences
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "chapters").rglob("*.ipynb"))
@@ -96,6 +96,7 @@ def test_chapter_reproduces_its_stored_outputs(notebook):
     new = result.notebook
     assert new.cells[0].source == NUDGE_CELL and not new.cells[0].outputs, "the nudge cell printed something"
     new.cells = new.cells[1:]
+    stored, new = coalesce_streams(stored), coalesce_streams(new)
     new = align(stored, new)
     before, after = regex_replace_nb(stored, list(REPLACE)), regex_replace_nb(new, list(REPLACE))
     changed = differences(before, after, IGNORE)

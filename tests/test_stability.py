@@ -122,3 +122,16 @@ def test_weighted_sum_is_the_matrix_product_and_order_fixed():
     np.testing.assert_allclose(threat.weighted_sum(x, grid), x @ grid.T, rtol=1e-15)
     by_hand = ((x[:, 0] * w[0] + x[:, 1] * w[1]) + x[:, 2] * w[2]) + x[:, 3] * w[3]
     np.testing.assert_array_equal(threat.weighted_sum(x, w), by_hand)     # bit for bit
+
+
+def test_chart_rounding_absorbs_noise_on_a_rounding_boundary():
+    from bot_core.charts.base import NOISE_DECIMALS, rounded
+    assert NOISE_DECIMALS == threat.TIE_DECIMALS
+    on_boundary = np.array([0.01875, 0.63125, 0.5])
+    noisy = on_boundary + np.array([-2, 3, -4]) * np.spacing(on_boundary)
+    assert np.array_equal(rounded(noisy, 4), rounded(on_boundary, 4))
+    assert not np.array_equal(np.round(noisy, 4), np.round(on_boundary, 4))   # rounding once flips them
+    s = pd.Series(noisy)
+    assert rounded(s, 4).tolist() == rounded(on_boundary, 4).tolist()
+    with pytest.raises(ValueError, match="decimals"):
+        rounded(noisy, 9)

@@ -16,9 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["DASHES", "OKABE_ITO", "require_columns", "require_unique_keys"]
+__all__ = ["DASHES", "NOISE_DECIMALS", "OKABE_ITO", "require_columns", "require_unique_keys", "rounded"]
+
+#: Decimal places below which two values count as the same (float noise): the places at which
+#: :mod:`bot_core.threat` compares indices (``TIE_DECIMALS``; a test keeps the two equal).
+NOISE_DECIMALS = 9
 
 #: The Okabe–Ito palette without black (blue, vermillion, bluish green, orange, reddish purple,
 #: sky blue, yellow), in the order the book assigns it to series.
@@ -47,3 +52,13 @@ def require_unique_keys(df: pd.DataFrame, keys: list[str], name: str) -> None:
     if dup.any():
         examples = df.loc[dup, keys].drop_duplicates().head(3).to_dict("records")
         raise ValueError(f"{name} has more than one row for some ({', '.join(keys)}): {examples}.")
+
+
+def rounded(values, decimals: int):
+    """``values`` (an array, Series or frame) rounded to ``decimals`` places for a chart, the same
+    on every processor: first to :data:`NOISE_DECIMALS` places, then to ``decimals``. Rounding once
+    would let float noise carry a value lying on a rounding boundary (0.01875, an exact fraction
+    of the data) to either side (0.0187 or 0.0188); the first rounding absorbs the noise."""
+    if isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)) or not 0 <= decimals < NOISE_DECIMALS:
+        raise ValueError(f"decimals must be a whole number from 0 to {NOISE_DECIMALS - 1}, not {decimals!r}.")
+    return np.round(np.round(values, NOISE_DECIMALS), int(decimals))

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
+from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys, rounded
 
 __all__ = ["LABELS", "PLEDGE_ORDER", "REGION_PARAMS", "event_study", "onset_label_bars", "pledge_matrix"]
 
@@ -200,7 +200,7 @@ def event_study(
     _check_choice(measure, measures, "measure")
     d = frame[["measure", "group", "rel_year", "rate", "n"]].copy()
     d["rel_year"] = d.rel_year.astype(int)
-    d["rate"] = d.rate.astype(float).round(3)
+    d["rate"] = rounded(d.rate.astype(float), 3)
     d["n"] = d.n.astype(int)
     d["measure"] = d.measure.astype(str)
     d["group"] = d.group.astype(str)

@@ -21,7 +21,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
+from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys, rounded
 
 __all__ = ["CRITERIA_LABELS", "TODAY_PARAMS", "criteria_paths", "series_lines"]
 
@@ -106,7 +106,7 @@ def criteria_paths(
     long = d.melt(id_vars=["ccode1", "year"], value_vars=list(_CRITERIA), var_name="key", value_name="value")
     long["criterion"] = long.key.map(CRITERIA_LABELS)
     long = long.assign(ccode1=long.ccode1.astype(int), year=long.year.astype(int),
-                       value=long.value.round(4).astype(object).where(long.value.notna(), None))
+                       value=rounded(long.value, 4).astype(object).where(long.value.notna(), None))
     long = long[["ccode1", "year", "criterion", "value"]].sort_values(["ccode1", "criterion", "year"])
 
     codes = list(perceivers)

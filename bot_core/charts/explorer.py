@@ -42,7 +42,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
+from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys, rounded
 
 __all__ = ["EXPLORER_PARAMS", "dyad_history", "embedded_data", "history_frame", "check_page_inputs", "index_expression", "ranking_frame",
            "threat_explorer", "threat_ranking", "top_threat_shares"]
@@ -526,9 +526,9 @@ def ranking_frame(segments: pd.DataFrame) -> pd.DataFrame:
     d["order"] = d.criterion.map({c: k for k, c in enumerate(_CRITERIA)})
     d["criterion"] = d.criterion.map(_LABELS)
     d["label"] = d["rank"].astype(str) + ". " + d["name"].astype(str)
-    d["value_text"] = [f"{t:.3f}" for t in d["threat"]]
-    d["described"] = [f"Rank {r}: {n}, threat {t:.4f}" for r, n, t in zip(d["rank"], d["name"], d["threat"])]
-    d[_NUMBERS] = d[_NUMBERS].round(_DISPLAY_DECIMALS)  # what the chart shows needs no more
+    d["value_text"] = [f"{t:.3f}" for t in rounded(d["threat"], 3)]
+    d["described"] = [f"Rank {r}: {n}, threat {t:.4f}" for r, n, t in zip(d["rank"], d["name"], rounded(d["threat"], 4))]
+    d[_NUMBERS] = rounded(d[_NUMBERS], _DISPLAY_DECIMALS)  # what the chart shows needs no more
     return d.sort_values(["rank", "order"]).reset_index(drop=True)
 
 
@@ -540,7 +540,7 @@ def history_frame(history: pd.DataFrame, highlight_year: int | None = None) -> p
     d = history[["year", "threat", *_CRITERIA]].sort_values("year").reset_index(drop=True)
     if highlight_year is not None and highlight_year not in set(d.year.tolist()):
         raise ValueError(f"highlight_year {highlight_year!r} is not in the history.")
-    d[["threat", *_CRITERIA]] = d[["threat", *_CRITERIA]].round(_DISPLAY_DECIMALS)
+    d[["threat", *_CRITERIA]] = rounded(d[["threat", *_CRITERIA]], _DISPLAY_DECIMALS)
     d["highlight"] = d.year == highlight_year
     return d
 

@@ -22,7 +22,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
+from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys, rounded
 
 __all__ = [
     "DYAD_PARAM",
@@ -170,7 +170,7 @@ def intent_explorer(
         [data["dyad"], data["dir"]]).cumsum()
     data = data[["dyad", "dir", "run", "year", "rivalry", *h_cols]]
     for c in h_cols:
-        data[c] = data[c].astype("float64").round(4)
+        data[c] = rounded(data[c].astype("float64"), 4)
     if dyad is None:
         dyad = dyads[0]
     if dyad not in dyads:
@@ -329,7 +329,7 @@ def intent_heatmap(
     data["view"] = data["view"].astype(str).map({v: i for i, v in enumerate(views)})
     data["state"] = data["state"].astype(str)
     data["year"] = data["year"].astype("int64")
-    data["hostility"] = data["hostility"].astype("float64").round(4)
+    data["hostility"] = rounded(data["hostility"].astype("float64"), 4)
     data["rivalry"] = data["rivalry"].astype("int64")
     states = list(pd.unique(data["state"]))
     if view is None:
