@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -36,7 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bot_core import datasets, explorer, panel, threat
+from bot_core import _args, datasets, explorer, panel, threat
 from bot_core.criteria import CRITERIA, CriteriaSpec
 
 __all__ = [
@@ -65,17 +66,7 @@ class CuratedEventsError(ValueError):
 
 
 def _codes(states, what: str) -> list[int]:
-    codes = list(states.keys()) if isinstance(states, Mapping) else list(states)
-    if not codes:
-        raise ValueError(f"give at least one state in {what}.")
-    bad = [c for c in codes if isinstance(c, bool) or not isinstance(c, (int, np.integer))]
-    if bad:
-        raise ValueError(f"{what} must be COW state codes (whole numbers); got {bad}.")
-    known = set(explorer.names().ccode.tolist())
-    unknown = [int(c) for c in codes if int(c) not in known]
-    if unknown:
-        raise ValueError(f"{what}: {unknown} are not COW state codes; bot_core.explorer.names() lists them.")
-    return [int(c) for c in codes]
+    return _args.codes(states, what)
 
 
 #: The years ATOP covers in the peacesciencer file (1815 is read only as the year before 1816).
@@ -83,16 +74,10 @@ ATOP_YEARS = (1816, 2018)
 
 
 def _years(years, span: tuple[int, int] = (panel.FIRST_YEAR, panel.LAST_YEAR), what: str = "the threat model") -> list[int]:
-    """A sequence of years, or a ``(first, last)`` pair, as a sorted list within ``span``."""
-    if isinstance(years, tuple) and len(years) == 2 and all(isinstance(y, (int, np.integer)) for y in years):
-        years = range(int(years[0]), int(years[1]) + 1)
-    out = sorted({int(y) for y in years})
-    if not out:
-        raise ValueError("give at least one year.")
-    if out[0] < span[0] or out[-1] > span[1]:
-        raise ValueError(f"years must lie in {span[0]}-{span[1]} ({what}'s span); got {out[0]}-{out[-1]}. "
-                         "Later events belong in curated_events().")
-    return out
+    """A sequence of years, or a ``(first, last)`` pair, as a sorted list within ``span``
+    (``bot_core._args.years``; later events belong in :func:`curated_events`)."""
+    return _args.years(years, "years", span, f"{what}'s span; later events belong in curated_events()",
+                       pair_is_span=True)
 
 
 def rank_paths(
@@ -161,11 +146,8 @@ def browser_ranks(
     """The ranks the static figure computes from ``frame`` (:func:`page_data`), in Python:
     ``ccode1``, ``year``, ``ccode2``, ``threat``, ``rank`` (within the embedded targets)."""
     threat._check_form(form, floor)
-    if weights is None:
-        weights = threat.DEFAULT_WEIGHTS
-    w = dict(weights) if isinstance(weights, Mapping) else dict(zip(CRITERIA, weights))
-    threat.weights_array(w)  # validates
-    w_row = np.array([[float(w.get(c, 0.0)) for c in CRITERIA]])
+    w_row = explorer._page_weights(weights)[None, :]
+    explorer._check_page_frame(frame)
     d = frame.dropna(subset=list(CRITERIA))[["ccode1", "year", "ccode2", *CRITERIA]].copy()
     d["threat"] = explorer._page_threat(d[list(CRITERIA)].to_numpy("float64"), w_row, form, floor)[:, 0]
     d = d.sort_values(["ccode1", "year", "threat", "ccode2"], ascending=[True, True, False, True], kind="stable")
@@ -196,9 +178,9 @@ def alliance_events(
     """
     codes = set(_codes(states, "states"))
     ys = _years(years, ATOP_YEARS, "ATOP")
-    bad = [p for p in pledges if p not in _PLEDGE_WORDS]
-    if bad or not pledges:
-        raise ValueError(f"unknown pledge types {bad}; choose from {', '.join(_PLEDGE_WORDS)}.")
+    pledges = _args.names(pledges, "pledges", tuple(_PLEDGE_WORDS), noun="pledge types")
+    if not isinstance(among, (bool, np.bool_)):
+        raise _args.ArgumentError(f"among must be True or False, not {among!r}.")
     at = _atop_undirected()
     inside = at.ccode1.isin(codes) & at.ccode2.isin(codes) if among else at.ccode1.isin(codes) | at.ccode2.isin(codes)
     at = at[inside]
@@ -224,8 +206,8 @@ def pledge_years(a: int, b: int, pledge: str = "defense") -> list[int]:
     """The years (ATOP, 1815-2018) in which states ``a`` and ``b`` held a pledge of type
     ``pledge`` (``"defense"``, ``"offense"``, ``"neutral"``, ``"nonagg"`` or ``"consul"``) with
     each other, in order: where :func:`alliance_events` gives the changes, this gives the spells."""
-    if pledge not in _PLEDGE_WORDS:
-        raise ValueError(f"unknown pledge type {pledge!r}; choose from {', '.join(_PLEDGE_WORDS)}.")
+    if not isinstance(pledge, str) or pledge not in _PLEDGE_WORDS:
+        raise _args.ArgumentError(f"unknown pledge type {pledge!r}; choose from {', '.join(_PLEDGE_WORDS)}.")
     a, b = _codes([a, b], "the pair")
     at = _atop_undirected()
     lo, hi = min(a, b), max(a, b)
@@ -278,10 +260,16 @@ def curated_events(case: str | None = None, path: str | Path | None = None) -> p
     if case is not None and case not in CURATED_CASES:
         raise ValueError(f"unknown case {case!r}; the curated file's cases are {', '.join(CURATED_CASES)}.")
     file = Path(path) if path is not None else curated_path()
-    with open(file, newline="", encoding="utf-8") as fh:
-        reader = csv.reader(fh)
-        header = next(reader, None)
-        rows = list(reader)
+    raw = file.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise CuratedEventsError(f"{file.name}, line {line}: byte {raw[err.start]:#04x} is not UTF-8 text; save the "
+                                 "file as UTF-8.") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    rows = list(reader)
     if header is None or tuple(header) != CURATED_COLUMNS:
         raise CuratedEventsError(f"{file}: the header must be {','.join(CURATED_COLUMNS)}; found {header}.")
     known = set(explorer.names().ccode.tolist())

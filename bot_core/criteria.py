@@ -97,8 +97,9 @@ class CriteriaSpec:
             raise ValueError(f"power must be one of {', '.join(panel.NMC_COMPONENTS)}, not {self.power!r}.")
         if not isinstance(self.power_relative, (bool, np.bool_)):
             raise ValueError(f"power_relative must be True or False, not {self.power_relative!r}.")
-        if isinstance(self.window, bool) or not isinstance(self.window, (int, np.integer)) or self.window < 1:
-            raise ValueError(f"window must be a whole number of years, at least 1, not {self.window!r}.")
+        span = panel.LAST_YEAR - panel.FIRST_YEAR + 1  # a longer window means nothing more, and costs memory
+        if isinstance(self.window, bool) or not isinstance(self.window, (int, np.integer)) or not 1 <= self.window <= span:
+            raise ValueError(f"window must be a whole number of years from 1 to {span} (the data's span), not {self.window!r}.")
         for name, (ok, rule) in _RULES.items():
             value = getattr(self, name)
             number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
@@ -126,7 +127,16 @@ _RULES = {
 
 
 def proximity_decay(distance_km, half_distance_km: float = CriteriaSpec.half_distance_km):
-    """Boulding's loss-of-strength gradient as a constant-rate decay: ``2 ** (-d / half)``."""
+    """Boulding's loss-of-strength gradient as a constant-rate decay: ``2 ** (-d / half)``.
+
+    Distances must be numbers, 0 or more (NaN, a missing distance, gives NaN); the half
+    distance a positive, finite number."""
+    d = np.asarray(distance_km)
+    if d.dtype.kind not in "iuf" or (d < 0).any():
+        raise ValueError(f"distance_km must be distances in km (numbers, 0 or more), not {distance_km!r:.80}.")
+    half = half_distance_km
+    if isinstance(half, bool) or not isinstance(half, (int, float, np.integer, np.floating)) or not 0 < half < np.inf:
+        raise ValueError(f"half_distance_km must be a positive number of km, not {half!r}.")
     return np.exp2(-np.asarray(distance_km, dtype="float64") / half_distance_km)
 
 
@@ -221,9 +231,10 @@ def compute(df: pd.DataFrame | None = None, spec: CriteriaSpec | None = None, **
     (``capdist``, ``border_km``, ``distance_km``, ``majpow2``) and the missing-data flags
     (``border_source``, ``offense_partial``, ``intent_censored``), rows in the panel's order.
     """
-    spec = (spec or CriteriaSpec()).replace(**changes) if changes else (spec or CriteriaSpec())
-    if not isinstance(spec, CriteriaSpec):
-        raise TypeError(f"spec must be a CriteriaSpec, not {type(spec).__name__}.")
+    if spec is not None and not isinstance(spec, CriteriaSpec):
+        raise TypeError(f"spec must be a CriteriaSpec (or None for the default), not {type(spec).__name__}.")
+    spec = spec if spec is not None else CriteriaSpec()
+    spec = spec.replace(**changes) if changes else spec
     if df is None:
         df = panel.dyad_years()
     panel._kind(df, "criteria.compute", allowed=("dyad",))

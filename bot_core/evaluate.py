@@ -47,7 +47,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from bot_core import datasets, panel, theories, threat
+from bot_core import _args, datasets, panel, theories, threat
 from bot_core.criteria import CRITERIA, CriteriaSpec
 from bot_core.panel import _dyad_key, _state_key
 
@@ -73,15 +73,24 @@ REGIONS = {
 LABELS = ("bandwagoning", "balancing (threat)", "balancing (power)", "none")
 
 
+def _numeric(value, name: str) -> np.ndarray:
+    a = np.asarray(value)
+    if a.dtype.kind not in "iuf":
+        raise _args.ArgumentError(f"{name} must be numbers (a code, a year, or an array or column of them), "
+                                  f"not {value!r:.80}.")
+    return a
+
+
 def region(ccode) -> np.ndarray:
     """COW region of each state code (``Americas`` 2-199, ``Europe`` 200-399, ``Africa`` 400-626,
-    ``Middle East`` 630-699, ``Asia and Oceania`` 700-999)."""
-    c = np.asarray(ccode)
+    ``Middle East`` 630-699, ``Asia and Oceania`` 700-999; ``unknown`` for any other number)."""
+    c = _numeric(ccode, "ccode")
     return np.select([(c >= a) & (c <= b) for a, b in REGIONS.values()], list(REGIONS), default="unknown")
 
 
 def era(year) -> np.ndarray:
-    y = np.asarray(year)
+    """The era of each year (the keys of ``ERAS``; ``unknown`` for any other number)."""
+    y = _numeric(year, "year")
     return np.select([(y >= a) & (y <= b) for a, b in ERAS.values()], list(ERAS), default="unknown")
 
 
@@ -110,12 +119,29 @@ def _onsets(pledges: tuple[str, ...]) -> pd.DataFrame:
 def alliance_onsets(pledges: Sequence[str] = ("defense", "offense")) -> pd.DataFrame:
     """Every alliance onset 1816-2016: pairs (``ccode1 < ccode2``) with a pledge of one of the
     given ATOP types in ``year`` and none in ``year - 1``."""
-    u = _onsets(tuple(pledges))
+    u = _onsets(_pledges(pledges))
     return u.loc[u.allied & ~u.allied_before, ["ccode1", "ccode2", "year"]].reset_index(drop=True)
 
 
+def _pledges(pledges) -> tuple[str, ...]:
+    return _args.names(pledges, "pledges", panel.ATOP_TYPES, noun="pledge types")
+
+
+def _lag(lag) -> int:
+    return _args.whole(lag, "lag", 0, 1, rule="0 (same year) or 1 (the year before)")
+
+
+def _seed(seed) -> int:
+    return _args.whole(seed, "seed", 0, rule="a whole number, 0 or more")
+
+
 def mcc(tp, fp, fn, tn) -> float:
-    """Matthews correlation coefficient of a 2x2 table (0 when a margin is empty)."""
+    """Matthews correlation coefficient of a 2x2 table (0 when a margin is empty). The counts
+    must be non-negative numbers (scalars or arrays of one shape)."""
+    for name, v in zip(("tp", "fp", "fn", "tn"), (tp, fp, fn, tn)):
+        a = _numeric(v, name)
+        if not (np.isfinite(a) & (a >= 0)).all():
+            raise _args.ArgumentError(f"{name} must be counts (finite numbers, 0 or more), not {v!r:.80}.")
     tp, fp, fn, tn = (np.asarray(v, dtype="float64") for v in (tp, fp, fn, tn))
     den = np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -239,7 +265,7 @@ def classify_onsets(
     rule predicted this pair), ``label``, ``era``, ``region`` (the partners' COW region, or
     ``"cross-regional"``), and both partners' CINC (``cinc1``, ``cinc2``).
     """
-    ctx = _context(tuple(pledges), lag)
+    ctx = _context(_pledges(pledges), _lag(lag))
     bot = theories.balance_of_threat_dangers(weights, form, spec)
     dt = _per_row(bot, "danger")[ctx.assess]
     dp = _per_row(theories.balance_of_power_dangers(power_reach), "danger")[ctx.assess]
@@ -262,14 +288,15 @@ def classify_onsets(
         "era": era(ctx.year[a]), "region": np.where(r1 == r2, r1, "cross-regional"),
         "cinc1": cinc[a], "cinc2": cinc[b],
     })
-    out.attrs.update(form=form, weights=dict(zip(CRITERIA, threat.weights_array(weights))), lag=lag, pledges=tuple(pledges))
+    out.attrs.update(form=form, weights=dict(zip(CRITERIA, threat.weights_array(weights))), lag=lag, pledges=_pledges(pledges))
     return out.sort_values(["year", "ccode1", "ccode2"]).reset_index(drop=True)
 
 
 def shares(classified: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     """Counts and shares of each label, overall or by a column (``"era"``, ``"region"``, ...)."""
-    if "label" not in classified.columns:
-        raise ValueError("shares() needs the output of classify_onsets().")
+    _args.frame(classified, "classified", ["label"], hint="Use the output of classify_onsets().")
+    if by is not None and not isinstance(by, str):
+        raise _args.ArgumentError(f"by must be the name of one column (a string such as 'era'), not {by!r}.")
     if by is None:
         counts = classified.label.value_counts().reindex(list(LABELS), fill_value=0).to_frame("onsets").T
     else:
@@ -297,6 +324,10 @@ def label_counts(
     """
     if not isinstance(classified, pd.DataFrame) or "label" not in classified.columns:
         raise ValueError("label_counts() needs the output of classify_onsets() (a frame with a label column).")
+    _args.frame(classified, "classified", ["label"], hint="Use the output of classify_onsets().")
+    if not isinstance(groupings, Mapping):
+        raise _args.ArgumentError("groupings must map a display name to a column, e.g. {'Era': 'era'}, "
+                                  f"not {groupings!r:.80}.")
     if not groupings:
         raise ValueError("give at least one grouping (display name -> column).")
     missing = [c for c in groupings.values() if c not in classified.columns]
@@ -351,7 +382,8 @@ def score(
     """
     if isinstance(permutations, bool) or not isinstance(permutations, (int, np.integer)) or permutations < 0:
         raise ValueError(f"permutations must be a whole number, 0 or more, not {permutations!r}.")
-    ctx = _context(tuple(pledges), lag)
+    seed = _seed(seed)
+    ctx = _context(_pledges(pledges), _lag(lag))
     bot = theories.balance_of_threat_dangers(weights, form, spec)
     dangers = {
         "balance of power": _per_row(theories.balance_of_power_dangers(power_reach), "danger")[ctx.assess],
@@ -402,14 +434,26 @@ def sweep(
     weightings for which balance of threat scores higher.
     """
     if weights is not None:
-        rows_in = np.atleast_2d(np.asarray(weights, dtype="float64"))
-        weights = np.array([threat.weights_array(w) for w in rows_in])
+        if isinstance(weights, (Mapping, pd.Series)):
+            rows_in = [weights]  # one weighting
+        elif isinstance(weights, (str, bytes)) or not isinstance(weights, (Sequence, np.ndarray)):
+            rows_in = None
+        else:
+            rows_in = list(weights)
+            if rows_in and all(_args._is_real(v) for v in rows_in):
+                rows_in = [weights]  # one weighting, as a flat row
+        if not rows_in:
+            raise _args.ArgumentError("weights must be weightings: rows of four numbers, or mappings, e.g. "
+                                      f"[[1, 1, 1, 1], [2, 1, 0, 1]]; not {weights!r:.80}.")
+        weights = np.array([_args.weights(w, CRITERIA, f"weights[{i}]") for i, w in enumerate(rows_in)])
         n = len(weights)
     elif isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive whole number, not {n!r}.")
+    forms = _args.names(forms, "forms", threat.FORMS, noun="functional forms")
     for f in forms:
         threat._check_form(f, threat.DEFAULT_FLOOR)
-    ctx = _context(tuple(pledges), lag)
+    seed = _seed(seed)
+    ctx = _context(_pledges(pledges), _lag(lag))
     m = threat.model(spec)
     d_power = _per_row(theories.balance_of_power_dangers(power_reach), "danger")[ctx.assess]
     p, h = ctx.shared_counts(d_power)

@@ -28,6 +28,7 @@ Which targets the static page needs
 from __future__ import annotations
 
 import functools
+import html
 import time
 from collections.abc import Mapping, Sequence
 
@@ -36,7 +37,7 @@ from altair.utils.data import to_values
 import numpy as np
 import pandas as pd
 
-from bot_core import charts, panel, threat
+from bot_core import _args, charts, panel, threat
 from bot_core.charts import explorer as _xcharts
 from bot_core.criteria import CRITERIA, CriteriaSpec
 
@@ -61,13 +62,20 @@ STATES = {
 }
 #: Years of the static explorer: every fifth year, 1820-2015.
 YEARS = tuple(range(1820, 2016, 5))
+#: The finest grid step of :func:`simplex_grid`.
+MIN_STEP = 0.01
 #: Decimals of the criteria embedded in the static page (see :func:`data`).
 DECIMALS = 6
 
 
-@functools.cache
 def names() -> pd.DataFrame:
-    """Every COW state: ``ccode``, ``stateabb``, ``name`` and its first and last year as a member."""
+    """Every COW state: ``ccode``, ``stateabb``, ``name`` and its first and last year as a member
+    (a new frame on every call: editing it changes nothing else)."""
+    return _names().copy()
+
+
+@functools.cache
+def _names() -> pd.DataFrame:
     st = panel.state_years()
     span = st.groupby("ccode").year.agg(first="min", last="max")
     out = st.drop_duplicates("ccode").set_index("ccode")[["stateabb", "statenme"]].join(span)
@@ -100,8 +108,7 @@ def candidates(frame: pd.DataFrame, k: int = 10) -> pd.Series:
 
 
 def _check_k(k) -> None:
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"k must be a positive whole number, not {k!r}.")
+    _args.whole(k, "k", 1, rule="a positive whole number")
 
 
 def data(
@@ -124,16 +131,9 @@ def data(
     in every case tested (:func:`agreement`); at four, near-ties can swap.
     """
     _check_k(k)
-    if isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)) or not 0 <= decimals <= 9:
-        raise ValueError(f"decimals must be a whole number from 0 to 9, not {decimals!r}.")
-    codes = [int(c) for c in (states.keys() if isinstance(states, Mapping) else states)]
-    known = set(names().ccode)
-    unknown = [c for c in codes if c not in known]
-    if unknown or not codes:
-        raise ValueError(f"not COW state codes: {unknown or 'none given'}.")
-    years = sorted({int(y) for y in years})
-    if not years or years[0] < panel.FIRST_YEAR or years[-1] > panel.LAST_YEAR:
-        raise ValueError(f"years must lie in {panel.FIRST_YEAR}-{panel.LAST_YEAR}.")
+    _args.whole(decimals, "decimals", 0, 9)
+    codes = _args.codes(states, "states")
+    years = _args.years(years, "years")
     frame = threat.model(spec).frame
     sub = frame[frame.ccode1.isin(codes) & frame.year.isin(years)][["ccode1", "year", "ccode2", *CRITERIA]]
     sub = sub.astype(dict.fromkeys(["ccode1", "year", "ccode2"], "int64"))  # the model keeps int16 keys
@@ -160,17 +160,42 @@ def rank(
     Columns ``rank``, ``ccode2``, ``threat``."""
     threat._check_form(form, floor)
     _check_k(k)
-    if weights is None:
-        weights = threat.DEFAULT_WEIGHTS
-    w = dict(weights) if isinstance(weights, Mapping) else dict(zip(CRITERIA, weights))
-    threat.weights_array(w)  # validates
-    w_row = np.array([[float(w.get(c, 0.0)) for c in CRITERIA]])
-    rows = frame[(frame.ccode1 == ccode) & (frame.year == year)].dropna(subset=list(CRITERIA))
+    w_row = _page_weights(weights)[None, :]
+    _check_page_frame(frame)
+    ccode = _args.whole(ccode, "ccode", rule="a state code (a whole number) of the frame's ccode1")
+    year = _args.whole(year, "year", rule="a whole year of the frame")
+    here = (frame.ccode1 == ccode) & (frame.year == year)
+    if not here.any():
+        _absent(frame, ccode, year)
+    rows = frame[here].dropna(subset=list(CRITERIA))
     t = _page_threat(rows[list(CRITERIA)].to_numpy("float64"), w_row, form, floor)[:, 0]
     out = pd.DataFrame({"ccode2": rows.ccode2.to_numpy(), "threat": t})
     out = out.sort_values(["threat", "ccode2"], ascending=[False, True], kind="stable").head(k).reset_index(drop=True)
     out.insert(0, "rank", np.arange(1, len(out) + 1))
     return out
+
+
+def _page_weights(weights) -> np.ndarray:
+    """Weights as set on the page's sliders (unnormalised), checked, in the order of the criteria;
+    rescaled by a power of two (exact: the page's quotients keep their bits) so that no sum of
+    them can overflow."""
+    return _args.scaled(_args.weight_values(threat.DEFAULT_WEIGHTS if weights is None else weights, CRITERIA))
+
+
+def _check_page_frame(frame, name: str = "frame") -> None:
+    _args.frame(frame, name, ["ccode1", "year", "ccode2", *CRITERIA], integer=("ccode1", "year", "ccode2"),
+                real=CRITERIA, hint="Make it with bot_core.explorer.data().")
+
+
+def _absent(frame: pd.DataFrame, ccode: int, year: int, name: str = "frame"):
+    """Raise: ``frame`` holds no rows of ``ccode`` perceiving in ``year``; say what it holds."""
+    if not (frame.ccode1 == ccode).any():
+        held = sorted(set(frame.ccode1.tolist()))
+        raise _args.ArgumentError(f"ccode: {name} holds no rows of state {ccode}; it holds {held[:12]}"
+                                  f"{' ...' if len(held) > 12 else ''}. Make the frame with that state.")
+    held = sorted(set(frame.year[frame.ccode1 == ccode].tolist()))
+    raise _args.ArgumentError(f"year: {name} holds no rows of state {ccode} in {year}; its years are "
+                              f"{held[0]}-{held[-1]} ({len(held)} years). Choose one of them.")
 
 
 def _page_threat(x: np.ndarray, w: np.ndarray, form: str, floor: float) -> np.ndarray:
@@ -207,11 +232,17 @@ def agreement(
     agree; a swap of two near-tied targets shows as a tiny gap).
     """
     _check_k(k)
+    _check_page_frame(frame)
+    forms = _args.names(forms, "forms", threat.FORMS, noun="functional forms")
+    if isinstance(weightings, (Mapping, pd.Series, str)) or not isinstance(weightings, (Sequence, np.ndarray)):
+        raise _args.ArgumentError("weightings must be a list of weightings, each a mapping or four numbers "
+                                  f"(power, proximity, offense, intent), not {type(weightings).__name__}.")
+    if not len(weightings):
+        raise _args.ArgumentError("weightings: give at least one weighting.")
+    raw = [_args.weight_values(w, CRITERIA, f"weightings[{i}]") for i, w in enumerate(weightings)]
+    w_raw = np.array([_args.scaled(w) for w in raw])  # read by label; exact rescaling (see _page_weights)
+    w_norm = np.array([_args.normalised(w) for w in raw])
     m = threat.model(spec)
-    w_raw = np.array([[float(v) for v in (w.values() if isinstance(w, Mapping) else w)] for w in weightings])
-    if w_raw.ndim != 2 or w_raw.shape[1] != len(CRITERIA):
-        raise ValueError("give each weighting as four numbers (power, proximity, offense, intent).")
-    w_norm = np.array([threat.weights_array(w) for w in w_raw])  # validates each
     rows = []
     for form in forms:
         threat._check_form(form, m.floor)
@@ -253,8 +284,13 @@ def segments(top: pd.DataFrame, floor: float = threat.DEFAULT_FLOOR) -> pd.DataF
     *k*'s factor on a logarithmic axis from ``f`` to 1, and the bar ends at
     ``log(threat / f) / log(1 / f)``."""
     charts.base.require_columns(top, ["rank", "statenme", "threat", *(f"contrib_{c}" for c in CRITERIA)], "top")
-    form = top.attrs.get("form", "additive")
-    w = top.attrs.get("weights", threat.DEFAULT_WEIGHTS)
+    if "form" not in top.attrs or "weights" not in top.attrs:
+        raise _args.ArgumentError(
+            "top has lost the attrs 'form' and 'weights' that top_threats() sets (pandas drops them in some "
+            "operations), so its bars cannot be drawn: pass the frame top_threats() returned, or restore them "
+            "with top.attrs.update(form=..., weights=...).")
+    form = top.attrs["form"]
+    w = dict(zip(CRITERIA, threat.weights_array(top.attrs["weights"])))
     threat._check_form(form, floor)
     span = np.log(1 / floor)
     parts = []
@@ -279,21 +315,37 @@ def history(
     spec: CriteriaSpec | None = None,
 ) -> pd.DataFrame:
     """One directed dyad's criteria and threat index in every year both were members:
-    columns ``year``, the four criteria, ``threat``."""
+    columns ``year``, the four criteria, ``threat``. Codes that are not COW states, or a pair
+    that was never in the system together, raise ``ArgumentError`` (a ``ValueError``)."""
+    ccode1, ccode2 = _args.code(ccode1, "ccode1"), _args.code(ccode2, "ccode2")
+    if ccode1 == ccode2:
+        raise _args.ArgumentError(f"ccode1 and ccode2 are both {ccode1}: a state is not its own threat; give two states.")
+    threat._check_form(form, threat.DEFAULT_FLOOR)
+    threat.weights_array(weights)
     m = threat.model(spec)
     mask = (m.ccode1 == ccode1) & (m.ccode2 == ccode2)
+    if not mask.any():
+        raise _args.ArgumentError(f"ccode1 {ccode1} and ccode2 {ccode2} were never system members in the same year; "
+                                  "bot_core.explorer.names() gives each state's years.")
     rows = m.frame.loc[mask, ["year", *CRITERIA]].astype({"year": "int64"}).reset_index(drop=True)
     rows["threat"] = threat.index(rows, weights, form).to_numpy()
     return rows
 
 
 def simplex_grid(step: float = 0.05) -> np.ndarray:
-    """Every weighting whose four weights are multiples of ``step`` summing to 1 (rows of four)."""
-    n = round(1 / step)
-    if not (isinstance(step, (int, float)) and 0 < step <= 1 and abs(n * step - 1) < 1e-9):
-        raise ValueError(f"step must divide 1 into whole parts (0.05, 0.1, 0.25 ...), not {step!r}.")
-    grid = [w for w in np.ndindex(*(n + 1,) * 3) if sum(w) <= n]
-    return np.array([(*w, n - sum(w)) for w in grid], dtype="float64") / n
+    """Every weighting whose four weights are multiples of ``step`` summing to 1 (rows of four).
+
+    ``step`` must divide 1 into whole parts and be at least :data:`MIN_STEP` (0.01: 176,851
+    weightings; finer grids tell nothing the data can and take minutes)."""
+    rule = f"a number from {MIN_STEP} to 1 that divides 1 into whole parts (0.05, 0.1, 0.25 ...)"
+    value = _args.number(step, "step", MIN_STEP, 1, rule=rule)
+    n = round(1 / value)
+    if abs(n * value - 1) > 1e-6:
+        raise _args.ArgumentError(f"step must be {rule}, not {step!r}.")
+    a, b, c = np.indices((n + 1,) * 3).reshape(3, -1)  # the order of np.ndindex
+    keep = a + b + c <= n
+    a, b, c = a[keep], b[keep], c[keep]
+    return np.stack([a, b, c, n - a - b - c], axis=1).astype("float64") / n
 
 
 def _grid_threat(m: threat.ThreatModel, sl: slice, ok: np.ndarray, grid: np.ndarray, form: str) -> np.ndarray:
@@ -309,9 +361,9 @@ def _winners(m: threat.ThreatModel, ccode: int, year: int, form: str, grid: np.n
     """The top threat of ``ccode`` in ``year`` under each weighting of ``grid`` (ties to the lower
     COW code: a segment's rows are sorted by code and argmax takes the first); -1 under a
     weighting for which no target scores above zero (see :meth:`bot_core.threat.ThreatModel.top`)."""
-    threat._check_state_year(ccode, int(year))
+    ccode, year = threat._check_state_year(ccode, year)
     threat._check_form(form, m.floor)
-    sl = m.rows(ccode, int(year))
+    sl = m.rows(ccode, year)
     ok = m.valid[sl]
     t = threat.comparable(_grid_threat(m, sl, ok, grid, form))
     best = np.argmax(t, axis=0)  # the first maximum: rows are in code order, so ties go to the lower code
@@ -331,8 +383,11 @@ def top_shares(
     :func:`bot_core.threat.top_threats`). Columns ``year``, ``form``, ``ccode2``, ``name``,
     ``share``; targets that are never top are left out, and so are the weightings under which
     no target scores above zero (the shares of a year then sum to less than 1)."""
-    m = threat.model(spec)
+    ccode = _args.code(ccode, "ccode")
+    years = _args.years(years, "years")
+    forms = _args.names(forms, "forms", threat.FORMS, noun="functional forms")
     grid = simplex_grid(step)
+    m = threat.model(spec)
     rows = []
     for year in years:
         for form in forms:
@@ -353,9 +408,17 @@ def top_weightings(
     spec: CriteriaSpec | None = None,
 ) -> pd.DataFrame:
     """The weightings on the grid (:func:`simplex_grid`) under which ``target`` is ``ccode``'s
-    top threat in ``year``: one row per weighting, one column per criterion (shares summing to 1)."""
+    top threat in ``year``: one row per weighting, one column per criterion (shares summing to 1).
+    ``target`` must be a state ``ccode`` faced in ``year`` (else the answer would be empty for no
+    reason the data give)."""
     grid = simplex_grid(step)
-    winners = _winners(threat.model(spec), ccode, year, form, grid)
+    ccode, year = threat._check_state_year(ccode, year)
+    target = _args.code(target, "target")
+    m = threat.model(spec)
+    if target not in set(m.ccode2[m.rows(ccode, year)].tolist()):
+        raise _args.ArgumentError(f"target {target} is not among the states {ccode} faced in {year} (it was not a "
+                                  "system member that year, or it is the state itself); choose another target.")
+    winners = _winners(m, ccode, year, form, grid)
     return pd.DataFrame(grid[winners == target], columns=list(CRITERIA))
 
 
@@ -373,6 +436,9 @@ def chart(
     """The static explorer (:func:`bot_core.charts.explorer.threat_explorer`) on ``frame``
     (default :func:`data`), opening on ``state``, ``year`` and ``target``."""
     frame = data(states) if frame is None else frame
+    _check_page_frame(frame)
+    if weights is not None and not isinstance(weights, Mapping):
+        weights = dict(zip(CRITERIA, (float(v) for v in _args.weight_values(weights, CRITERIA))))
     decimals = frame.attrs.get("decimals", DECIMALS)
     here = {c: lab for c, lab in states.items() if c in set(frame.ccode1.unique().tolist())}
     return _xcharts.threat_explorer(
@@ -432,7 +498,7 @@ class _Specs:
 
 
 def _text(message: str) -> dict:
-    return {"output_type": "display_data", "data": {"text/plain": message, "text/html": f"<p>{message}</p>"}, "metadata": {}}
+    return {"output_type": "display_data", "data": {"text/plain": message, "text/html": f"<p>{html.escape(message)}</p>"}, "metadata": {}}
 
 
 
@@ -452,10 +518,17 @@ class ThreatExplorer:
         import ipywidgets as w
 
         _check_k(k)
+        threat._check_form(form, threat.DEFAULT_FLOOR)
+        state = _args.code(state, "state")
+        year = _args.year(year, "year")
         self.k, self.spec = k, spec
         threat.model(spec)  # build once, before the first callback
         table = names()
         self._span = table.set_index("ccode")[["first", "last"]]
+        lo, hi = (int(v) for v in self._span.loc[state])
+        if not lo <= year <= hi:
+            raise _args.ArgumentError(f"year {year} is outside {table.set_index('ccode').name[state]}'s years as a "
+                                      f"system member ({lo}-{hi}); choose a year in that range.")
         self._names = table.set_index("ccode")["name"]
         options = sorted(((f"{n} ({a})", int(c)) for c, a, n in zip(table.ccode, table.stateabb, table.name)))
         style = {"description_width": "150px"}

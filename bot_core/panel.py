@@ -34,7 +34,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from bot_core import datasets
+from bot_core import _args, datasets
 from bot_core.geography import great_circle_km
 
 __all__ = [
@@ -221,6 +221,10 @@ _KEYS = {"state": ("ccode", "year"), "dyad": ("ccode1", "ccode2", "year")}
 def _kind(df, verb: str, allowed: Sequence[str] = ("state", "dyad")) -> str:
     if not isinstance(df, pd.DataFrame):
         raise PanelError(f"{verb} needs a pandas DataFrame, not {type(df).__name__}.")
+    dup = _args.duplicated_columns(df)
+    if dup:
+        raise PanelError(f"{verb}: the panel has more than one column named {', '.join(map(repr, dup))}; "
+                         "drop or rename the copies first.")
     cols = set(df.columns)
     kind = "dyad" if {"ccode1", "ccode2", "year"} <= cols else "state" if {"ccode", "year"} <= cols else None
     if kind is None or kind not in allowed:
@@ -243,6 +247,17 @@ def _kind(df, verb: str, allowed: Sequence[str] = ("state", "dyad")) -> str:
             f"{_some(bad)}. Drop them first."
         )
     sides = [("ccode",)] if kind == "state" else [("ccode1",), ("ccode2",)]
+    for (col,) in sides:  # before any key is built: a huge code would wrap around in the int64 key
+        codes = df[col]
+        if len(df) and (codes.min() < 0 or codes.max() > 999):
+            bad = sorted(set(codes[(codes < 0) | (codes > 999)].tolist()))
+            raise PanelError(f"{verb}: column {col!r} has values that are not COW codes (0-999): {_some(bad)}. "
+                             "Check the codes (bot_core.panel.state_years() lists members).")
+    if kind == "dyad":
+        same = (df["ccode1"].to_numpy() == df["ccode2"].to_numpy())
+        if same.any():
+            raise PanelError(f"{verb}: {int(same.sum())} rows pair a state with itself (ccode1 == ccode2), e.g. "
+                             f"{int(df['ccode1'].to_numpy()[same][0])}; a dyad needs two states. Drop those rows.")
     for (col,) in sides:
         keys = _state_key(df[col], years)
         unknown = _member_keys().get_indexer(keys) < 0
@@ -288,7 +303,12 @@ def add_capabilities(df: pd.DataFrame, components: Sequence[str] = NMC_COMPONENT
     NMC's own missing values stay missing. ``components`` picks a subset.
     """
     kind = _kind(df, "add_capabilities")
-    unknown = [c for c in components if c not in NMC_COMPONENTS]
+    if isinstance(components, str):
+        components = (components,)  # one component, not its letters
+    if components is None or not isinstance(components, Iterable):
+        raise PanelError(f"components must be NMC component names, e.g. ['cinc'], not {components!r}.")
+    components = list(components)
+    unknown = [c for c in components if not isinstance(c, str) or c not in NMC_COMPONENTS]
     if unknown or not components:
         raise PanelError(f"unknown NMC components {unknown}; choose from {', '.join(NMC_COMPONENTS)}.")
     nmc = datasets.load("cow_nmc")

@@ -27,7 +27,7 @@ import functools
 import numpy as np
 import pandas as pd
 
-from bot_core import datasets, panel, threat
+from bot_core import _args, datasets, panel, threat
 from bot_core.criteria import CriteriaSpec
 from bot_core.panel import _dyad_key, _state_key
 
@@ -59,7 +59,7 @@ POWER_REACH = ("major_or_contiguous", "contiguous")
 def balance_of_power_dangers(reach: str = "major_or_contiguous") -> pd.DataFrame:
     """Each state-year's principal danger under balance of power: columns ``ccode``, ``year``,
     ``danger`` (COW code; -1 if no state can reach it). ``reach``: see :data:`POWER_REACH`."""
-    if reach not in POWER_REACH:
+    if not isinstance(reach, str) or reach not in POWER_REACH:
         raise ValueError(f"unknown reach {reach!r}; choose one of {', '.join(POWER_REACH)}.")
     return _power_dangers(reach).copy()
 
@@ -145,8 +145,7 @@ def _bandwagon_array(danger: np.ndarray, weakness: float) -> np.ndarray:
 
 
 def _check_weakness(weakness) -> None:
-    if isinstance(weakness, bool) or not isinstance(weakness, (int, float)) or not 0 < weakness < 1:
-        raise ValueError(f"weakness must be a number between 0 and 1 (exclusive), not {weakness!r}.")
+    _args.number(weakness, "weakness", 0, 1, lo_open=True, hi_open=True, rule="a number between 0 and 1 (exclusive)")
 
 
 def bandwagon_targets(

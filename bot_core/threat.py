@@ -44,6 +44,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from bot_core import _args
 from bot_core import criteria as _criteria
 from bot_core import panel
 from bot_core.criteria import CRITERIA, CriteriaSpec
@@ -66,40 +67,22 @@ TIE_DECIMALS = 9
 def weights_array(weights: Mapping[str, float] | Sequence[float] | None = None) -> np.ndarray:
     """Validated weights as an array in the order of :data:`bot_core.criteria.CRITERIA`, summing to 1.
 
-    Accepts a mapping from criterion name to weight (criteria left out weigh 0) or a sequence
-    of four numbers. Negative, missing (NaN), infinite or all-zero weights raise ``ValueError``.
+    Accepts a mapping from criterion name to weight, a :class:`pandas.Series` included (read by
+    label; criteria left out weigh 0; unknown labels raise), or a flat sequence of exactly four
+    numbers in the order of the criteria. Negative, missing (NaN), infinite or all-zero weights,
+    sets, strings and 2-D arrays raise ``bot_core._args.ArgumentError`` (a ``ValueError``).
+    Only the ratios matter: weights of any magnitude, ``1e308`` or ``1e-308`` included, give the
+    same shares as their ratios (see ``bot_core._args.normalised``).
     """
     if weights is None:
         weights = DEFAULT_WEIGHTS
-    if isinstance(weights, Mapping):
-        unknown = set(weights) - set(CRITERIA)
-        if unknown:
-            raise ValueError(f"unknown criteria {sorted(unknown)} in the weights; the criteria are {', '.join(CRITERIA)}.")
-        values = [weights.get(c, 0.0) for c in CRITERIA]
-    elif isinstance(weights, (str, bytes)):
-        raise ValueError(f"weights must be a mapping or four numbers, not {weights!r}.")
-    else:
-        values = list(weights)
-        if len(values) != len(CRITERIA):
-            raise ValueError(f"give four weights, one for each of {', '.join(CRITERIA)}; got {len(values)}.")
-    try:
-        w = np.array(values, dtype="float64")
-    except (TypeError, ValueError):
-        raise ValueError(f"weights must be numbers, not {values!r}.") from None
-    if np.isnan(w).any() or np.isinf(w).any():
-        raise ValueError(f"weights must be finite numbers; got {dict(zip(CRITERIA, values))}.")
-    if (w < 0).any():
-        raise ValueError(f"weights cannot be negative; got {dict(zip(CRITERIA, values))}.")
-    if w.sum() == 0:
-        raise ValueError("at least one weight must be positive; all four are zero.")
-    return w / w.sum()
+    return _args.weights(weights, CRITERIA)
 
 
 def _check_form(form: str, floor: float) -> None:
-    if form not in FORMS:
-        raise ValueError(f"unknown functional form {form!r}; choose one of {', '.join(FORMS)}.")
-    if not (isinstance(floor, (int, float)) and 0 < floor < 1):
-        raise ValueError(f"floor must be a number between 0 and 1 (exclusive), not {floor!r}.")
+    if not isinstance(form, str) or form not in FORMS:
+        raise _args.ArgumentError(f"form: unknown functional form {form!r}; choose one of {', '.join(FORMS)}.")
+    _args.number(floor, "floor", 0, 1, lo_open=True, hi_open=True, rule="a number between 0 and 1 (exclusive)")
 
 
 def weighted_sum(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -139,14 +122,23 @@ def index(
     form: str = "additive",
     floor: float = DEFAULT_FLOOR,
 ) -> pd.Series:
-    """The threat index for every row of a frame of criteria (from :func:`bot_core.criteria.compute`)."""
+    """The threat index for every row of a frame of criteria (from :func:`bot_core.criteria.compute`).
+
+    The criteria must be numbers in 0-1 (missing values give a missing index)."""
     _check_form(form, floor)
-    missing = [c for c in CRITERIA if c not in crit.columns]
-    if missing:
-        raise ValueError(f"the frame lacks the criteria {missing}; make it with bot_core.criteria.compute().")
+    _args.frame(crit, "crit", CRITERIA, real=CRITERIA, hint="Make it with bot_core.criteria.compute().")
     x = crit[list(CRITERIA)].to_numpy("float64")
+    outside = (x < 0) | (x > 1)  # NaN (a missing criterion) is neither
+    if outside.any():
+        bad = sorted({CRITERIA[k] for k in np.flatnonzero(outside.any(axis=0))})
+        raise _args.ArgumentError(
+            f"crit: the criteria {bad} have values outside 0-1 (e.g. {x[outside][0]!r}); every criterion is a "
+            "share in 0-1 (bot_core.criteria.compute() makes them so). Rescale them first.")
     return pd.Series(_combine(x, weights_array(weights), form, floor), index=crit.index, name="threat")
 
+
+#: The largest COW state code (codes run 2-990); segments are keyed by ``year * 1000 + ccode``.
+_MAX_CODE = 999
 
 #: The columns a :class:`ThreatModel` needs, and the only ones its :attr:`~ThreatModel.frame` keeps.
 MODEL_COLUMNS = ("ccode1", "ccode2", "year", *CRITERIA)
@@ -168,17 +160,13 @@ class ThreatModel:
 
     def __init__(self, crit: pd.DataFrame, floor: float = DEFAULT_FLOOR):
         _check_form("additive", floor)
-        if not isinstance(crit, pd.DataFrame):
-            raise TypeError(f"crit must be a DataFrame of criteria, not {type(crit).__name__}.")
-        missing = [c for c in MODEL_COLUMNS if c not in crit.columns]
-        if missing:
-            raise ValueError(f"the frame lacks the columns {missing}; make it with bot_core.criteria.compute().")
+        _args.frame(crit, "crit", MODEL_COLUMNS, integer=("year", "ccode1", "ccode2"), real=CRITERIA,
+                    hint="Make it with bot_core.criteria.compute().")
         keys = {c: crit[c].to_numpy() for c in ("year", "ccode1", "ccode2")}
         for c, v in keys.items():
-            if not np.issubdtype(v.dtype, np.integer):
-                raise ValueError(f"column {c!r} must hold integers, not {v.dtype}.")
-            if len(v) and (v.min() < 0 or v.max() > np.iinfo("int16").max):
-                raise ValueError(f"column {c!r} holds values outside 0-{np.iinfo('int16').max}: not COW codes or years.")
+            top = np.iinfo("int16").max if c == "year" else _MAX_CODE
+            if len(v) and (v.min() < 0 or v.max() > top):
+                raise _args.ArgumentError(f"crit: column {c!r} holds values outside 0-{top}: not COW codes or years.")
         year, ccode1, ccode2 = keys["year"], keys["ccode1"], keys["ccode2"]
         order = None if _is_sorted(year, ccode1, ccode2) else np.lexsort((ccode2, ccode1, year))
 
@@ -202,13 +190,27 @@ class ThreatModel:
         self.seg_key = seg[self.starts]
         self.seg_len = np.diff(np.append(self.starts, len(seg)))
         self.seg_id = np.repeat(np.arange(len(self.starts), dtype="int32"), self.seg_len)
+        for a in (self.ccode1, self.ccode2, self.year, self.valid, self.starts, self.seg_key, self.seg_len, self.seg_id):
+            a.flags.writeable = False  # shared by every caller of model(): nobody may edit them
+        self._shared: dict = {}  # logx, computed once and shared with every view (see _view)
 
-    @functools.cached_property
+    def _view(self) -> ThreatModel:
+        """The same model for one caller: the arrays (read-only) are shared, the ``frame`` is the
+        caller's own (a lazy copy: editing it copies, and never reaches the cached model)."""
+        view = object.__new__(ThreatModel)
+        view.__dict__.update(self.__dict__)
+        view.frame = self.frame.copy(deep=False)
+        return view
+
+    @property
     def logx(self) -> np.ndarray:
-        """``log(floor + (1 - floor) * x)``, the terms of the geometric form (computed on first use)."""
-        logx = np.log(self.floor + (1 - self.floor) * self.x)
-        logx.flags.writeable = False
-        return logx
+        """``log(floor + (1 - floor) * x)``, the terms of the geometric form (computed on first
+        use, read-only)."""
+        if "logx" not in self._shared:
+            logx = np.log(self.floor + (1 - self.floor) * self.x)
+            logx.flags.writeable = False
+            self._shared["logx"] = logx
+        return self._shared["logx"]
 
     def threat(self, weights=None, form: str = "additive") -> np.ndarray:
         """The index for every row (``NaN`` where a criterion is missing)."""
@@ -217,7 +219,9 @@ class ThreatModel:
         return _combine(self.x, weights_array(weights), form, self.floor, logx)
 
     def rows(self, ccode: int, year: int) -> slice:
-        """The rows where ``ccode`` perceives, in ``year``."""
+        """The rows where ``ccode`` perceives, in ``year`` (an empty slice if it does not)."""
+        ccode = _args.whole(ccode, "ccode", 0, _MAX_CODE, rule=f"a COW state code (a whole number 0-{_MAX_CODE})")
+        year = _args.whole(year, "year", 0, int(np.iinfo("int16").max), rule="a whole year")
         pos = np.searchsorted(self.seg_key, year * 1000 + ccode)
         if pos == len(self.seg_key) or self.seg_key[pos] != year * 1000 + ccode:
             return slice(0, 0)
@@ -237,10 +241,14 @@ class ThreatModel:
         is no higher than :meth:`none_level`: every target then ties at zero, and naming one
         would be arbitrary."""
         threat = comparable(threat)
+        if threat.shape != (len(self.x),):
+            raise _args.ArgumentError(
+                f"threat must hold one index per row of the model ({len(self.x)}), as threat() returns; "
+                f"got shape {threat.shape}.")
         best = np.fmax.reduceat(threat, self.starts)  # NaN only where the whole segment is NaN
         hit = np.flatnonzero(threat == best[self.seg_id])
         seg_of_hit = self.seg_id[hit]
-        first = np.concatenate([[True], seg_of_hit[1:] != seg_of_hit[:-1]])
+        first = np.concatenate([[True], seg_of_hit[1:] != seg_of_hit[:-1]]) if len(hit) else np.zeros(0, bool)
         out = np.full(len(self.starts), -1, dtype="int64")
         out[seg_of_hit[first]] = hit[first]
         if form is not None:
@@ -266,10 +274,13 @@ def model(spec: CriteriaSpec | None = None) -> ThreatModel:
     """The :class:`ThreatModel` of every directed dyad-year 1816-2016 under ``spec``.
 
     One model is cached, the last one asked for: a model of another spec replaces it (the old
-    one is let go before the new one is built, so that two never share the memory)."""
+    one is let go before the new one is built, so that two never share the memory).
+
+    Each call returns its own view of the cached model: its arrays are read-only and its
+    ``frame`` is the caller's own, so editing what one call returns never changes a later result."""
     if spec is not None and not isinstance(spec, CriteriaSpec):
-        raise TypeError(f"spec must be a CriteriaSpec, not {type(spec).__name__}.")
-    return _model(spec or CriteriaSpec())
+        raise _args.ArgumentError(f"spec must be a CriteriaSpec, not {type(spec).__name__}.")
+    return _model(spec if spec is not None else CriteriaSpec())._view()
 
 
 #: The cached model: ``{spec: model}``, one entry at most.
@@ -294,20 +305,15 @@ def _names() -> pd.DataFrame:
     return st.drop_duplicates("ccode").set_index("ccode")[["stateabb", "statenme"]]
 
 
-def _check_state_year(ccode, year) -> tuple[int, int]:
-    for label, value in (("ccode", ccode), ("year", year)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise ValueError(f"{label} must be a whole number, not {value!r}.")
-    ccode, year = int(ccode), int(year)
-    if not panel.FIRST_YEAR <= year <= panel.LAST_YEAR:
-        raise ValueError(f"year {year} is outside the data ({panel.FIRST_YEAR}-{panel.LAST_YEAR}).")
+def _check_state_year(ccode, year, names_: tuple[str, str] = ("ccode", "year")) -> tuple[int, int]:
+    """``ccode`` and ``year`` checked (``bot_core._args``), and ``ccode`` a system member in ``year``."""
+    ccode = _args.code(ccode, names_[0])
+    year = _args.year(year, names_[1])
     names = _names()
-    if ccode not in names.index:
-        raise ValueError(f"{ccode} is not a COW state code; bot_core.panel.state_years() lists them.")
     if panel._member_keys().get_indexer([ccode * 10_000 + year])[0] < 0:
         years = panel.state_years().query("ccode == @ccode").year
-        raise ValueError(
-            f"{names.loc[ccode, 'statenme']} ({ccode}) was not a system member in {year}; "
+        raise _args.ArgumentError(
+            f"{names_[0]}: {names.loc[ccode, 'statenme']} ({ccode}) was not a system member in {year}; "
             f"it was in {_spans(years.to_numpy())}."
         )
     return ccode, year
@@ -340,12 +346,11 @@ def top_threats(
     >>> top_threats(2, 1962, k=3)          # doctest: +SKIP
     """
     ccode, year = _check_state_year(ccode, year)
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"k must be a positive whole number, not {k!r}.")
+    k = _args.whole(k, "k", 1, rule="a positive whole number")
     _check_form(form, floor)
     w = weights_array(weights)
     if spec is not None and not isinstance(spec, CriteriaSpec):
-        raise TypeError(f"spec must be a CriteriaSpec, not {type(spec).__name__}.")
+        raise _args.ArgumentError(f"spec must be a CriteriaSpec, not {type(spec).__name__}.")
     if _cached(spec):
         m = model(spec)
         frame = m.frame.iloc[m.rows(ccode, year)][["ccode2", *CRITERIA]].reset_index(drop=True)

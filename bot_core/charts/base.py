@@ -14,12 +14,16 @@ greyscale too.
 
 from __future__ import annotations
 
+import json
+import math
+import numbers
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["DASHES", "NOISE_DECIMALS", "OKABE_ITO", "require_columns", "require_unique_keys", "rounded"]
+__all__ = ["DASHES", "NOISE_DECIMALS", "OKABE_ITO", "js", "js_list", "require_columns", "require_unique_keys",
+           "rounded"]
 
 #: Decimal places below which two values count as the same (float noise): the places at which
 #: :mod:`bot_core.threat` compares indices (``TIE_DECIMALS``; a test keeps the two equal).
@@ -30,6 +34,38 @@ NOISE_DECIMALS = 9
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442")
 #: Dash patterns paired with :data:`OKABE_ITO` (solid first).
 DASHES = ((1, 0), (6, 3), (2, 2), (8, 3, 2, 3), (1, 3), (10, 4), (4, 1))
+
+
+def js(value, quote: str = '"') -> str:
+    """``value`` as a literal of a Vega expression: the one way the chart builders write a value
+    into an expression or spec text.
+
+    Numbers (numpy scalars included) become plain JSON numbers, so that ``np.float64(0.01)`` is
+    written ``0.01`` (Python's ``repr`` would write ``np.float64(0.01)``, which Vega cannot
+    parse); strings are JSON-encoded, so that quotes, backslashes and expression syntax in a
+    label stay text. ``quote="'"`` gives a single-quoted string (the same characters as Python's
+    ``repr`` for a plain label). Infinite or missing numbers raise ``ValueError``.
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (numbers.Integral, np.integer)):
+        return json.dumps(int(value))
+    if isinstance(value, (numbers.Real, np.floating)):
+        v = float(value)
+        if not math.isfinite(v):
+            raise ValueError(f"cannot write the number {value!r} into a chart expression: it is not finite.")
+        return json.dumps(v)
+    if isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+        if quote == "'":
+            text = "'" + text[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
+        return text
+    raise TypeError(f"cannot write {type(value).__name__} {value!r} into a chart expression; give a number or a string.")
+
+
+def js_list(values, quote: str = '"') -> str:
+    """A Vega expression array of ``values``, each written by :func:`js`."""
+    return "[" + ", ".join(js(v, quote) for v in values) + "]"
 
 
 def require_columns(df: pd.DataFrame, columns: Iterable[str], name: str) -> None:

@@ -21,7 +21,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys, rounded
+from bot_core.charts.base import DASHES, OKABE_ITO, js, js_list, require_columns, require_unique_keys, rounded
 
 __all__ = ["CRITERIA_LABELS", "TODAY_PARAMS", "criteria_paths", "series_lines"]
 
@@ -139,8 +139,8 @@ def criteria_paths(
         layers.insert(0, rules.mark_rule(color="#666666", strokeDash=[4, 3]).encode(x=x))
         layers.append(rules.mark_text(align="left", baseline="top", dx=3, dy=2, fontSize=11, color="#333333").encode(
             x=x, y=alt.value(0), text="label:N"))
-    state_names = "[" + ", ".join(f"'{v}'" for v in perceivers.values()) + "]"
-    codes_js = "[" + ", ".join(str(c) for c in codes) + "]"
+    state_names = js_list([str(v) for v in perceivers.values()], quote="'")  # labels stay text
+    codes_js = js_list(codes)
     heading = title or f"The four criteria of {source}, as seen by the chosen state"
     return (
         alt.layer(*layers)
@@ -150,7 +150,7 @@ def criteria_paths(
                 f"Line chart by year, {first} to {last}: the four criteria of {source} as seen by the state chosen "
                 "in the menu (" + ", ".join(perceivers.values()) + "), each between 0 and 1."),
             title=alt.TitleParams(alt.ExprRef(
-                f"{heading!r} + ' (perceiver: ' + {state_names}[indexof({codes_js}, {TODAY_PARAMS['perceiver']})] + ')'"),
+                f"{js(str(heading), quote=chr(39))} + ' (perceiver: ' + {state_names}[indexof({codes_js}, {TODAY_PARAMS['perceiver']})] + ')'"),
                 anchor="start", fontSize=14),
         )
         .configure_view(stroke=None)

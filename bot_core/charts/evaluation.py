@@ -26,7 +26,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, require_columns
+from bot_core.charts.base import OKABE_ITO, require_columns, js, js_list
 
 __all__ = [
     "BOP_PARAM",
@@ -229,9 +229,10 @@ def wilson_interval(successes, trials, z: float = 1.959964) -> tuple[np.ndarray,
     """
     k = np.asarray(successes, dtype="float64")
     n = np.asarray(trials, dtype="float64")
-    if np.any(n <= 0) or np.any(k < 0) or np.any(k > n) or np.any(np.isnan(k)) or np.any(np.isnan(n)):
-        raise ValueError("need 0 <= successes <= trials and trials > 0.")
-    if not (isinstance(z, (int, float)) and math.isfinite(z) and z > 0):
+    if np.any(n <= 0) or np.any(k < 0) or np.any(k > n) or not np.isfinite(k).all() or not np.isfinite(n).all():
+        raise ValueError("need 0 <= successes <= trials and trials > 0, all finite.")
+    if not (isinstance(z, (int, float, np.integer, np.floating)) and not isinstance(z, (bool, np.bool_))
+            and math.isfinite(z) and z > 0):
         raise ValueError(f"z must be a positive number, not {z!r}.")
     p = k / n
     denom = 1 + z**2 / n
@@ -482,10 +483,10 @@ def weight_space(
     lo = round(math.floor((m.min() - max(power_mcc.values())) / bin_step) * bin_step, 10)
     step = float(bin_step)
     hist = base.transform_calculate(
-        bin_start=f"{lo!r} + floor((datum.margin - {lo!r}) / {step!r}) * {step!r}"
+        bin_start=f"{js(lo)} + floor((datum.margin - {js(lo)}) / {js(step)}) * {js(step)}"
     ).transform_aggregate(
         weightings="count()", groupby=["form", "bin_start"]
-    ).transform_calculate(bin_end=f"datum.bin_start + {step!r}").mark_bar(opacity=0.55).encode(
+    ).transform_calculate(bin_end=f"datum.bin_start + {js(step)}").mark_bar(opacity=0.55).encode(
         x=alt.X("bin_start:Q", title=margin_title, axis=alt.Axis(format="+.3f"), scale=alt.Scale(zero=True)),
         x2="bin_end:Q",
         y=alt.Y("weightings:Q", title="Weightings", stack=None),

@@ -42,7 +42,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys, rounded
+from bot_core.charts.base import DASHES, OKABE_ITO, js, js_list, require_columns, require_unique_keys, rounded
 
 __all__ = ["EXPLORER_PARAMS", "dyad_history", "embedded_data", "history_frame", "check_page_inputs", "index_expression", "ranking_frame",
            "threat_explorer", "threat_ranking", "top_threat_shares"]
@@ -97,7 +97,7 @@ def _criterion_dash() -> alt.StrokeDash:
 def _position_axis(form_expr: str, floor: float) -> alt.Axis:
     """Axis from 0 to 1 whose labels read as threat under either form (``form_expr``: a Vega
     expression that is ``'geometric'`` for the geometric form)."""
-    geometric = f"format({floor!r} * pow({1 / floor!r}, datum.value), '.2~g')"
+    geometric = f"format({js(floor)} * pow({js(1 / float(floor))}, datum.value), '.2~g')"
     return alt.Axis(
         values=[0, 0.25, 0.5, 0.75, 1],
         labelExpr=f"({form_expr}) == 'geometric' ? {geometric} : format(datum.value, '.2f')",
@@ -107,7 +107,8 @@ def _position_axis(form_expr: str, floor: float) -> alt.Axis:
 
 
 def _check_floor(floor: float) -> None:
-    if not (isinstance(floor, (int, float)) and not isinstance(floor, bool) and 0 < floor < 1):
+    if not (isinstance(floor, (int, float, np.integer, np.floating)) and not isinstance(floor, (bool, np.bool_))
+            and 0 < floor < 1):
         raise ValueError(f"floor must be a number between 0 and 1 (exclusive), not {floor!r}.")
 
 
@@ -175,7 +176,7 @@ def index_expression(params: Mapping[str, str], decimals: int, floor: float) -> 
 
 
 def _js_list(values) -> str:
-    return "[" + ", ".join(json.dumps(v) for v in values) + "]"
+    return js_list(values)
 
 
 def check_page_inputs(data: pd.DataFrame, names: pd.DataFrame, perceivers: Mapping[int, str], state: int,

@@ -10,7 +10,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
+from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys, js, js_list
 
 __all__ = [
     "BORDER_SOURCES",
@@ -291,7 +291,7 @@ def distance_history(
     )
     label_expr = json.dumps(measures) + "[datum.measure]"
     lines = (
-        base.transform_calculate(effective=f"{core_weight!r} * datum.capdist + (1 - {core_weight!r}) * datum.border_km")
+        base.transform_calculate(effective=f"{js(core_weight)} * datum.capdist + (1 - {js(core_weight)}) * datum.border_km")
         .transform_fold(list(measures), as_=["measure", "km"])
         .transform_calculate(measure_label=label_expr)
         .mark_line(strokeWidth=2.2, interpolate="step-after")
