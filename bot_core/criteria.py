@@ -38,6 +38,67 @@ Each criterion is scaled to the range 0 to 1 (1 = the most threatening value):
     peacesciencer, ``tss_rivalries``) adds ``rivalry_weight``. The sum ``h`` maps to ``intent = 1 - exp(-h)``: one fresh war-level
     dispute initiated by *j* gives 0.63.
 
+Options beyond the default (each off by default, so the default criteria are unchanged)
+    ``power="gdp"`` or ``power="sdp"``
+        An economic measure of aggregate power beside CINC: real GDP (Fariss, Anders, Markowitz &
+        Barnum 2022) or surplus domestic product, the income above the population's subsistence
+        (Anders, Fariss & Markowitz 2020), read from :func:`bot_core.verbs_economy.add_gdp`. Scaled as CINC
+        is (over the year's largest, or with ``power_relative=True`` as *j*'s share of the pair's
+        sum, which makes power relative to the perceiver). SDP ends in 2015: later years are
+        ``NaN``.
+    ``offense_measure="burden"``
+        *j*'s offensive capability without CINC's military components: the mean of two
+        percentiles among the year's system members, of military expenditure per unit of GDP and
+        of military personnel per head of population (the military participation ratio). Both
+        are ratios of *j*'s own numbers, so a large state does not score high for its size; the
+        size is left to ``power`` (Walt 1987 treats offensive capabilities as a source of threat
+        separate from aggregate power). ``NaN`` where both ratios are missing.
+    ``offense_distance=False``
+        ``offense`` without the distance decay: distance then enters the index once, through
+        ``proximity``.
+    ``reach_rule="capability"``
+        A state's reach depends on its power: the gradient of *j* is
+        ``1 + (reach - 1) * m_j`` times flatter, where ``m_j`` is *j*'s military capability
+        (the ``"military"`` measure, 1 for the year's strongest). The strongest state reaches
+        ``reach`` times farther and a small one hardly farther than the base gradient, instead of
+        the default's ``reach`` for every COW major power and none for others. Boulding's (1962)
+        loss-of-strength gradient: a state's strength is greatest at home and falls with distance,
+        so that a stronger state is still strong farther away.
+    ``proximity_reach=True``
+        ``proximity`` decays with *j*'s reach, not the base gradient (with
+        ``offense_distance=False`` this moves the one count of distance into proximity, where
+        the reach rule then applies).
+    ``half_distance_growth``
+        Reach that changes with the era: the half distance grows by this rate a year from 1816,
+        ``half_distance_km * (1 + g) ** (year - 1816)`` (transport and logistics lengthen reach;
+        the idea of Boulding's gradient falling with the cost of transport). The half distance and
+        its growth are meant to be estimated from evidence (:mod:`bot_core.selection` fits them on
+        one era's yardsticks) rather than fixed.
+    ``aggression_weight``, ``aggression_scale``
+        General aggressiveness of *j*, beside the dyadic history: every dispute *j* entered
+        against anyone counts once (its largest weight over its opponents, weighted by
+        hostility, side and revisionism as the dyadic events are), decaying with ``half_life``
+        over ``window`` years. The sum ``g`` maps to ``aggression = 1 - exp(-g /
+        aggression_scale)``, and ``aggression_weight * aggression`` is added to ``h`` before
+        ``intent = 1 - exp(-h)``. Walt's (1987) offensive intentions include a state's general
+        aggressiveness (a state that alarms everyone), not only its hostility toward the
+        perceiver. Output column ``aggression``.
+    ``affinity_weight``, ``affinity_sources``, ``alliance_lag``
+        Alignment lowers threat: ``affinity`` (0 to 1) is the mean of the components in
+        ``affinity_sources`` that have a value for the dyad-year: ``"alliance"``, 1 if ATOP (Leeds
+        et al. 2002) records an alliance of any type in force between the two states
+        ``alliance_lag`` years earlier (default 1, the year before; 0 the same year), else 0
+        (``NaN`` before ATOP's first year, 1815); ``"un"``, ``exp(-d)`` of the distance between
+        their UN General Assembly ideal points (Bailey, Strezhnev & Voeten 2017; 1946-2023 only);
+        ``"regime"``, one minus the difference of their V-Dem polyarchy scores (shared regime;
+        Lai & Reiter 2000 find states of similar regime more likely to ally after 1945). Every
+        criterion is multiplied by ``1 - affinity_weight * affinity``, so the additive index falls
+        by that factor and a pair with ``affinity`` 0 is unchanged. A dyad-year with no component
+        available has ``NaN`` affinity, and so ``NaN`` criteria (the index is then missing, never
+        undiscounted). To test alliance formation without reading the alliance tested as an
+        input, lag it (``alliance_lag``) or leave it out (``affinity_sources=("un", "regime")``).
+        Output column ``affinity``.
+
 Missing data, and the rule for each
     * CINC is never missing; a single NMC component can be: then ``power`` is ``NaN``.
     * Military capability uses whichever of expenditure and personnel exists (``offense_partial``
@@ -64,7 +125,10 @@ import pandas as pd
 from bot_core import datasets, panel
 from bot_core.panel import _dyad_key, _positions, _state_key, _take
 
-__all__ = ["CRITERIA", "CriteriaSpec", "compute", "proximity_decay"]
+__all__ = [
+    "AFFINITY_SOURCES", "CRITERIA", "CriteriaSpec", "OFFENSE_MEASURES", "POWER_MEASURES", "REACH_RULES", "compute",
+    "proximity_decay",
+]
 
 #: The four criteria, in Walt's order.
 CRITERIA = ("power", "proximity", "offense", "intent")
@@ -72,34 +136,72 @@ CRITERIA = ("power", "proximity", "offense", "intent")
 BORDER_SOURCES = ("cshapes", "contiguity", "capital")
 #: Kilometres in a statute mile; the COW contiguity bounds are given in miles.
 KM_PER_MILE = 1.609344
+#: Measures of aggregate power: the NMC components and CINC, and two economic ones (``gdp``, ``sdp``).
+POWER_MEASURES = (*panel.NMC_COMPONENTS, "gdp", "sdp")
+#: How far a state's offensive capability reaches (see :class:`CriteriaSpec`).
+REACH_RULES = ("major_power", "capability")
+#: What ``offense`` measures (see :class:`CriteriaSpec`).
+OFFENSE_MEASURES = ("military", "burden")
+#: The evidence of alignment the affinity term can read (see :class:`CriteriaSpec`).
+AFFINITY_SOURCES = ("alliance", "un", "regime")
+#: First year of the ATOP alliance data.
+ATOP_FIRST_YEAR = 1815
 #: COW contiguity types 1-5 as upper bounds on the distance between the territories, km.
 CONTIGUITY_KM = {1: 0.0, 2: 12 * KM_PER_MILE, 3: 24 * KM_PER_MILE, 4: 150 * KM_PER_MILE, 5: 400 * KM_PER_MILE}
 
 
 @dataclass(frozen=True)
 class CriteriaSpec:
-    """Every modelling choice behind the four criteria (see the module docstring)."""
+    """Every modelling choice behind the four criteria (see the module docstring, which describes
+    each option; the defaults are the book's specification)."""
 
     power: str = "cinc"
     power_relative: bool = False
     half_distance_km: float = 1000.0
+    half_distance_growth: float = 0.0
     core_weight: float = 0.5
     reach: float = 4.0
+    reach_rule: str = "major_power"
+    proximity_reach: bool = False
+    offense_measure: str = "military"
+    offense_distance: bool = True
     half_life: float = 10.0
     window: int = 30
     initiator_weight: float = 1.0
     target_weight: float = 0.5
     revisionist_bonus: float = 0.5
     rivalry_weight: float = 1.0
+    aggression_weight: float = 0.0
+    aggression_scale: float = 1.0
+    affinity_weight: float = 0.0
+    affinity_sources: tuple = AFFINITY_SOURCES
+    alliance_lag: int = 1
 
     def __post_init__(self):
-        if self.power not in panel.NMC_COMPONENTS:
-            raise ValueError(f"power must be one of {', '.join(panel.NMC_COMPONENTS)}, not {self.power!r}.")
-        if not isinstance(self.power_relative, (bool, np.bool_)):
-            raise ValueError(f"power_relative must be True or False, not {self.power_relative!r}.")
+        if self.power not in POWER_MEASURES:
+            raise ValueError(f"power must be one of {', '.join(POWER_MEASURES)}, not {self.power!r}.")
+        for name in ("power_relative", "proximity_reach", "offense_distance"):
+            if not isinstance(getattr(self, name), (bool, np.bool_)):
+                raise ValueError(f"{name} must be True or False, not {getattr(self, name)!r}.")
+        for name, allowed in (("reach_rule", REACH_RULES), ("offense_measure", OFFENSE_MEASURES)):
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {getattr(self, name)!r}.")
         span = panel.LAST_YEAR - panel.FIRST_YEAR + 1  # a longer window means nothing more, and costs memory
         if isinstance(self.window, bool) or not isinstance(self.window, (int, np.integer)) or not 1 <= self.window <= span:
             raise ValueError(f"window must be a whole number of years from 1 to {span} (the data's span), not {self.window!r}.")
+        lag = self.alliance_lag
+        if isinstance(lag, bool) or not isinstance(lag, (int, np.integer)) or not 0 <= lag <= 10:
+            raise ValueError(f"alliance_lag must be a whole number of years from 0 to 10, not {lag!r}.")
+        sources = self.affinity_sources
+        if isinstance(sources, str) or not isinstance(sources, (tuple, list)):
+            raise ValueError(f"affinity_sources must be a tuple of names from {AFFINITY_SOURCES}, not {sources!r}.")
+        sources = tuple(sources)
+        bad = [x for x in sources if x not in AFFINITY_SOURCES]
+        if bad or not sources or len(set(sources)) != len(sources):
+            raise ValueError(
+                f"affinity_sources must name one or more of {', '.join(AFFINITY_SOURCES)}, each once; got {sources!r}."
+            )
+        object.__setattr__(self, "affinity_sources", sources)  # a list becomes a tuple (the spec is hashed)
         for name, (ok, rule) in _RULES.items():
             value = getattr(self, name)
             number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
@@ -123,6 +225,10 @@ _RULES = {
     "target_weight": (lambda v: 0 <= v < np.inf, "a non-negative number"),
     "revisionist_bonus": (lambda v: 0 <= v < np.inf, "a non-negative number"),
     "rivalry_weight": (lambda v: 0 <= v < np.inf, "a non-negative number"),
+    "half_distance_growth": (lambda v: -0.01 <= v <= 0.05, "a yearly rate between -0.01 and 0.05"),
+    "aggression_weight": (lambda v: 0 <= v < np.inf, "a non-negative number"),
+    "aggression_scale": (lambda v: 0 < v < np.inf, "a positive number"),
+    "affinity_weight": (lambda v: 0 <= v <= 1, "between 0 and 1"),
 }
 
 
@@ -187,6 +293,7 @@ def _dispute_events() -> pd.DataFrame:
             "j_side_a": first.sidea2.to_numpy() == 1,
             "j_hostility": first.hostlev2.to_numpy("float64") / 5.0,
             "j_revisionist": rev,
+            "dispnum": first.dispnum.to_numpy(),
         }
     )
 
@@ -219,6 +326,81 @@ def _intent_table(spec: CriteriaSpec) -> tuple[np.ndarray, np.ndarray]:
     return summed.index.to_numpy(), summed.to_numpy()
 
 
+@functools.cache
+def _state_extras() -> pd.DataFrame:
+    """Per state-year, in :func:`_state_inputs`' rows: GDP and SDP (Fariss et al. 2022; Anders,
+    Fariss & Markowitz 2020), V-Dem's polyarchy, the military burden percentiles behind
+    ``offense_measure="burden"`` and the military capability behind ``reach_rule="capability"``."""
+    sy = _state_inputs()
+    econ = panel.add_gdp(sy[["ccode", "year"]])
+    dem = panel.add_democracy(sy[["ccode", "year"]])
+    out = pd.DataFrame({"gdp": econ.gdp.to_numpy(), "sdp": econ.sdp.to_numpy(),
+                        "polyarchy": dem.v2x_polyarchy.to_numpy()}, index=sy.index)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # military expenditure (thousands of current dollars) per unit of GDP, and military personnel
+        # per head (the military participation ratio): ratios of a state's own numbers, not shares
+        # of the system's, so neither is a component of CINC
+        ratios = [sy.milex / econ.gdp.to_numpy(), sy.milper / sy.tpop]
+    pct = []
+    for r in ratios:
+        r = r.where(np.isfinite(r))
+        rank = r.groupby(sy.year).rank(method="average")
+        n = r.groupby(sy.year).transform("count")
+        pct.append((rank - 1) / (n - 1).where(n > 1))
+    both = pd.concat(pct, axis=1)
+    out["burden"] = both.mean(axis=1, skipna=True)  # NaN only when both are missing
+    out["burden_partial"] = both.notna().sum(axis=1) == 1
+    return out
+
+
+@functools.cache
+def _aggression_table(spec: CriteriaSpec) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted state-year keys of the states with a non-zero general hostility ``g`` and ``g``.
+
+    Each dispute counts once per state (its largest weight in that dispute, over its opponents),
+    weighted as the dyadic intent weights it, and decays with the same half-life and window."""
+    ev = _dispute_events()
+    weight = ev.j_hostility.to_numpy() * np.where(ev.j_side_a, spec.initiator_weight, spec.target_weight)
+    weight = weight * np.where(ev.j_revisionist, 1 + spec.revisionist_bonus, 1.0)
+    per = pd.DataFrame({"dispnum": ev.dispnum.to_numpy(), "ccode": ev.ccode2.to_numpy(),
+                        "year": ev.year.to_numpy(), "w": weight})
+    per = per.groupby(["dispnum", "ccode"], as_index=False).agg(year=("year", "min"), w=("w", "max"))
+    rows = np.repeat(np.arange(len(per)), spec.window)
+    lag = np.tile(np.arange(spec.window), len(per))
+    year = per.year.to_numpy()[rows] + lag
+    keep = year <= panel.LAST_YEAR
+    rows, lag, year = rows[keep], lag[keep], year[keep]
+    contrib = per.w.to_numpy()[rows] * np.exp2(-lag / spec.half_life)
+    summed = pd.Series(contrib).groupby(_state_key(per.ccode.to_numpy()[rows], year)).sum()
+    return summed.index.to_numpy(), summed.to_numpy()
+
+
+def _affinity(c1: np.ndarray, c2: np.ndarray, year: np.ndarray, p1: np.ndarray, p2: np.ndarray,
+              spec: CriteriaSpec) -> np.ndarray:
+    """The mean of the affinity components ``spec.affinity_sources`` has for each row (``NaN``
+    where none has a value)."""
+    parts = []
+    if "alliance" in spec.affinity_sources:
+        keys, _ = panel._alliances_by_dyad_year("either")
+        then = year.astype("int64") - spec.alliance_lag
+        lo, hi = np.minimum(c1, c2), np.maximum(c1, c2)
+        allied = (keys.get_indexer(_dyad_key(lo, hi, then)) >= 0).astype("float64")
+        allied[then < ATOP_FIRST_YEAR] = np.nan  # before ATOP: unknown, not "no alliance"
+        parts.append(allied)
+    if "un" in spec.affinity_sources:
+        frame = pd.DataFrame({"ccode1": c1, "ccode2": c2, "year": year})
+        un = panel.add_un_affinity(frame).unga_distance.to_numpy("float64")
+        parts.append(np.exp(-un))
+    if "regime" in spec.affinity_sources:
+        poly = _state_extras().polyarchy.to_numpy("float64")
+        with np.errstate(invalid="ignore"):
+            parts.append(1 - np.abs(_take(poly, p1, np.nan) - _take(poly, p2, np.nan)))
+    stack = np.vstack(parts)
+    have = (~np.isnan(stack)).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(have > 0, np.nansum(stack, axis=0) / np.maximum(have, 1), np.nan)
+
+
 # --- the criteria ------------------------------------------------------------------------------
 
 
@@ -246,15 +428,16 @@ def compute(df: pd.DataFrame | None = None, spec: CriteriaSpec | None = None, **
     p2 = _positions(_state_key(c2, year), table)
 
     # 1. aggregate power
+    source = sy if spec.power in panel.NMC_COMPONENTS else _state_extras().assign(year=sy.year.to_numpy())
     if spec.power_relative:
-        raw = sy[spec.power].to_numpy("float64")
+        raw = source[spec.power].to_numpy("float64")
         a, b = _take(raw, _positions(_state_key(c1, year), table), np.nan), _take(raw, p2, np.nan)
         with np.errstate(invalid="ignore", divide="ignore"):
             power = np.where(a + b > 0, b / (a + b), 0.5)
         power[np.isnan(a) | np.isnan(b)] = np.nan
         del a, b
     else:
-        power = _take(_power_score(sy, spec.power), p2, np.nan)
+        power = _take(_power_score(source, spec.power), p2, np.nan)
 
     # 2. proximity
     capdist = panel._capital_distance(c1, c2, year)
@@ -267,16 +450,28 @@ def compute(df: pd.DataFrame | None = None, spec: CriteriaSpec | None = None, **
     source = np.where(has_mindist, 0, np.where(has_contig, 1, 2)).astype("int8")  # codes of BORDER_SOURCES
     del mindist, contig_km, has_mindist, has_contig
     distance = spec.core_weight * capdist + (1 - spec.core_weight) * border
-    proximity = proximity_decay(distance, spec.half_distance_km)
+    half = spec.half_distance_km
+    if spec.half_distance_growth:  # the gradient flattens (or steepens) year by year
+        half = half * (1 + spec.half_distance_growth) ** (year.astype("float64") - panel.FIRST_YEAR)
+    major2 = _take(sy.majpow.to_numpy("int8"), p2, 0).astype(bool)
+    if spec.reach_rule == "major_power":
+        reach = np.where(major2, half * spec.reach, half)
+    else:  # graded by j's military capability: the strongest reaches `reach` times farther
+        milcap = _take(sy.mil.to_numpy("float64"), p2, np.nan)
+        reach = half * (1 + (spec.reach - 1) * np.nan_to_num(milcap, nan=0.0))
+        del milcap
+    proximity = np.exp2(-distance / reach) if spec.proximity_reach else proximity_decay(distance, half)
 
     # 3. offensive capabilities
-    major2 = _take(sy.majpow.to_numpy("int8"), p2, 0).astype(bool)
-    mil2 = _take(sy.mil.to_numpy("float64"), p2, np.nan)
-    reach = np.where(major2, spec.half_distance_km * spec.reach, spec.half_distance_km)
-    offense = mil2 * np.exp2(-distance / reach)
+    if spec.offense_measure == "military":
+        mil2 = _take(sy.mil.to_numpy("float64"), p2, np.nan)
+        partial = _take(sy.mil_partial.to_numpy(), p2, False).astype(bool)
+    else:
+        extras = _state_extras()
+        mil2 = _take(extras.burden.to_numpy("float64"), p2, np.nan)
+        partial = _take(extras.burden_partial.to_numpy(), p2, False).astype(bool)
+    offense = mil2 * np.exp2(-distance / reach) if spec.offense_distance else mil2
     del mil2, reach
-    partial = _take(sy.mil_partial.to_numpy(), p2, False).astype(bool)
-    del p2
 
     # 4. offensive intentions
     keys = _dyad_key(c1, c2, year)
@@ -285,8 +480,23 @@ def compute(df: pd.DataFrame | None = None, spec: CriteriaSpec | None = None, **
     if spec.rivalry_weight:
         h = h + spec.rivalry_weight * (_rivalry_keys().get_indexer(keys) >= 0)
     del keys
+    extra = {}
+    if spec.aggression_weight:
+        akeys, gsum = _aggression_table(spec)
+        aggression = -np.expm1(-_take(gsum, _positions(_state_key(c2, year), akeys), 0.0) / spec.aggression_scale)
+        h = h + spec.aggression_weight * aggression
+        extra["aggression"] = aggression
     intent = -np.expm1(-h)
     del h
+
+    # 5. affinity: a discount on every criterion, so the additive index falls by the same factor
+    if spec.affinity_weight:
+        p1 = _positions(_state_key(c1, year), table)
+        affinity = _affinity(c1, c2, year, p1, p2, spec)
+        factor = 1 - spec.affinity_weight * affinity
+        power, proximity, offense, intent = (v * factor for v in (power, proximity, offense, intent))
+        extra["affinity"] = affinity
+    del p2
 
     out = {
         "ccode1": c1.copy(),
@@ -303,6 +513,7 @@ def compute(df: pd.DataFrame | None = None, spec: CriteriaSpec | None = None, **
         "border_source": pd.Categorical.from_codes(source, categories=list(BORDER_SOURCES)),
         "offense_partial": partial,
         "intent_censored": year > panel.MID_YEARS[1],
+        **extra,
     }
     # every array is new and this frame's own (the keys copied from the panel): no second copy
     return pd.DataFrame(out, index=df.index, copy=False)

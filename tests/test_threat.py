@@ -117,7 +117,7 @@ def test_a_spec_with_bad_settings_is_refused_with_the_setting_named():
         (dict(core_weight=1.5), "core_weight"),
         (dict(reach=0.5), "reach"),
         (dict(window=2.5), "window"),
-        (dict(power="gdp"), "power must be one of"),
+        (dict(power="oil"), "power must be one of"),
         (dict(rivalry_weight=float("nan")), "rivalry_weight"),
     ]:
         with pytest.raises(ValueError, match=match):

@@ -1,0 +1,277 @@
+"""Choosing a specification by evidence, honestly: fit on one era, report on the other.
+
+The threat index has many choices (:class:`~bot_core.criteria.CriteriaSpec`, the weights, the
+functional form). This module chooses them by how well the index ranks the states that
+:mod:`bot_core.validate`'s yardsticks say were feared, and keeps the choice honest by choosing on
+one era and reporting on the other, never the era it was chosen on.
+
+Objective
+    For a fitting era (one of :data:`bot_core.validate.ERAS`), the mean over the ATOP named-threat
+    and ICB trigger yardsticks (:data:`OBJECTIVE_YARDSTICKS`) of the share of cases whose feared
+    state the index ranks first (``top1``), exactly as :func:`bot_core.validate.score` computes it
+    (the book's tie rule, :func:`bot_core.threat.comparable`). Ties between candidates go to the
+    higher mean ``top3``, then to the candidate met first in the search (the default first).
+    Only the fitting era's cases of those two yardsticks are read: :func:`fit` never sees the
+    other era's cases, nor the other yardsticks.
+
+Search (small enough to run in minutes)
+    Coordinate search over the option settings of :data:`DIMENSIONS`, starting from the default
+    spec: each dimension in turn is set to the value that scores best (with the other dimensions
+    held), and rounds repeat until a round changes nothing (at most ``rounds``). Every candidate
+    spec is scored at its best weights and form: every weighting on the simplex in steps of
+    ``step`` (0.1: 286 weightings) under each form of :data:`bot_core.threat.FORMS`. The criteria of
+    a spec are computed once (for the fitting era's perceiver-years only) and cached.
+
+The results (:func:`fit`, :func:`report`) give the chosen spec, weights and form, the search log,
+and the validity of the chosen specification on every yardstick and both eras, labelled in sample
+(the fitting era) or out of sample (the other one).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from bot_core import criteria, threat, validate
+from bot_core.criteria import CRITERIA, CriteriaSpec
+
+__all__ = [
+    "DIMENSIONS", "OBJECTIVE_YARDSTICKS", "TEXTBOOK_CASES", "Fit", "fit", "report", "simplex", "textbook",
+]
+
+#: The yardsticks whose mean top-1 is the objective.
+OBJECTIVE_YARDSTICKS = ("atop", "icb")
+
+#: The option settings searched, by dimension: each a mapping of
+#: :class:`~bot_core.criteria.CriteriaSpec` changes
+#: (the first, no change, is the default).
+DIMENSIONS: dict[str, tuple[dict, ...]] = {
+    "power": (
+        {}, {"power_relative": True}, {"power": "gdp", "power_relative": True},
+        {"power": "sdp", "power_relative": True}, {"power": "gdp"},
+    ),
+    "offense": (
+        {}, {"offense_measure": "burden"}, {"offense_distance": False},
+        {"offense_measure": "burden", "offense_distance": False},
+    ),
+    "reach": ({}, {"reach_rule": "capability"}, {"reach_rule": "capability", "proximity_reach": True}),
+    "gradient": (
+        {}, {"half_distance_km": 250.0}, {"half_distance_km": 500.0}, {"half_distance_km": 2000.0},
+        {"half_distance_km": 500.0, "half_distance_growth": 0.01},
+    ),
+    "aggression": ({}, {"aggression_weight": 0.5, "aggression_scale": 3.0},
+                   {"aggression_weight": 1.0, "aggression_scale": 3.0}),
+    "affinity": (
+        {}, {"affinity_weight": 0.5}, {"affinity_weight": 0.9},
+        {"affinity_weight": 0.9, "affinity_sources": ("alliance",)},
+    ),
+}
+
+#: The textbook cases: (perceiver, first year, last year, label).
+TEXTBOOK_CASES = (
+    (630, 1980, 1988, "Iran, Iran-Iraq war"),
+    (645, 1980, 1988, "Iraq, Iran-Iraq war"),
+    (666, 1967, 1979, "Israel, 1967-79"),
+    (255, 1992, 1998, "Germany, 1992-98"),
+)
+
+
+def simplex(step: float = 0.1) -> np.ndarray:
+    """Every weighting of the four criteria on the simplex in steps of ``step`` (1/step must be a
+    whole number), each row normalised as :func:`bot_core.threat.weights_array` normalises it."""
+    k = round(1 / step)
+    if isinstance(step, bool) or not 0 < step <= 1 or abs(k * step - 1) > 1e-9:
+        raise ValueError(f"step must divide 1 into a whole number of parts (0.1, 0.125, 0.25 ...), not {step!r}.")
+    rows = [c for c in itertools.product(range(k + 1), repeat=len(CRITERIA)) if sum(c) == k]
+    return np.array([threat.weights_array([c / k for c in row]) for row in rows])
+
+
+def _check_era(era) -> str:
+    if era not in validate.ERAS:
+        raise ValueError(f"era must be one of {', '.join(validate.ERAS)}, not {era!r}.")
+    return era
+
+
+# --- fast scoring of one era's objective -------------------------------------------------------
+
+
+class _EraScorer:
+    """Ranks of the feared states of one era's ATOP and ICB cases under one spec, for many
+    weightings at once (the same ranks as :func:`bot_core.validate.rank_cases`)."""
+
+    def __init__(self, cases: pd.DataFrame, spec: CriteriaSpec):
+        dy = validate._dyad_years()
+        seg = dy.year.to_numpy("int64") * 1000 + dy.ccode1.to_numpy("int64")
+        want = np.unique(cases.year.to_numpy("int64") * 1000 + cases.ccode1.to_numpy("int64"))
+        frame = dy[np.isin(seg, want)].sort_values(["year", "ccode1", "ccode2"]).reset_index(drop=True)
+        m = threat.ThreatModel(criteria.compute(frame, spec=spec))
+        keys = validate._keys(m)
+        case_keys = validate._dkey(cases.ccode1, cases.ccode2, cases.year)
+        row = np.searchsorted(keys, case_keys)
+        if not (keys[row] == case_keys).all():
+            raise RuntimeError("a case's dyad-year is not in the model; the yardsticks and the panel disagree.")
+        seg_id = m.seg_id[row]
+        lo, n = m.starts[seg_id], m.seg_len[seg_id]
+        self.pair_case = np.repeat(np.arange(len(row)), n)
+        self.pair_row = np.concatenate([np.arange(a, a + b) for a, b in zip(lo, n)])
+        self.case_row, self.m = row, m
+        self.source = cases.source.to_numpy()
+
+    def ranks(self, w: np.ndarray, form: str) -> np.ndarray:
+        """``(cases, weightings)`` ranks (``NaN`` where the feared state's index is missing)."""
+        m = self.m
+        logx = m.logx if form == "geometric" else None
+        t = threat.comparable(threat._combine(m.x, w, form, m.floor, logx))  # (rows, weightings)
+        own = t[self.case_row][self.pair_case]
+        other = t[self.pair_row]
+        c2 = m.ccode2.astype("int64")
+        lower = (c2[self.pair_row] < c2[self.case_row][self.pair_case])[:, None]
+        ahead = (other > own) | ((other == own) & lower)  # NaN rows compare False: never ahead
+        rank = np.zeros((len(self.case_row), w.shape[0]))
+        np.add.at(rank, self.pair_case, ahead.astype("float64"))
+        rank += 1
+        rank[np.isnan(t[self.case_row])] = np.nan
+        return rank
+
+    def scores(self, w: np.ndarray, form: str, chunk: int = 64) -> pd.DataFrame:
+        """Per weighting: ``top1`` and ``top3`` of each objective yardstick and their means."""
+        out = []
+        for s in range(0, w.shape[0], chunk):
+            r = self.ranks(w[s:s + chunk], form)
+            cols = {}
+            for y in OBJECTIVE_YARDSTICKS:
+                ry = r[self.source == y]
+                ok = ~np.isnan(ry)
+                cols[f"{y}_top1"] = (ry == 1).sum(axis=0) / ok.sum(axis=0)
+                cols[f"{y}_top3"] = (ry <= 3).sum(axis=0) / ok.sum(axis=0)
+            out.append(pd.DataFrame(cols))
+        frame = pd.concat(out, ignore_index=True)
+        frame["top1"] = frame[[f"{y}_top1" for y in OBJECTIVE_YARDSTICKS]].mean(axis=1)
+        frame["top3"] = frame[[f"{y}_top3" for y in OBJECTIVE_YARDSTICKS]].mean(axis=1)
+        return frame
+
+
+def _fitting_cases(era: str) -> pd.DataFrame:
+    """The fitting era's cases of the objective yardsticks: all that :func:`fit` reads."""
+    cases = validate.yardsticks()
+    return cases[cases.source.isin(OBJECTIVE_YARDSTICKS) & (cases.era == era)].reset_index(drop=True)
+
+
+# --- the search --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fit:
+    """The outcome of :func:`fit`: the chosen ``spec``, ``weights`` (in the order of
+    :data:`~bot_core.criteria.CRITERIA`) and ``form``, the fitting ``era``, the chosen options
+    by dimension (``choice``), the objective ``top1`` and ``top3`` it reached there, and the
+    ``log`` of every candidate spec scored (at its best weights and form)."""
+
+    era: str
+    spec: CriteriaSpec
+    weights: tuple
+    form: str
+    choice: dict
+    top1: float
+    top3: float
+    log: pd.DataFrame = dataclasses.field(compare=False, repr=False)
+
+
+def _spec_of(choice: dict[str, int]) -> CriteriaSpec:
+    changes = {}
+    for dim, i in choice.items():
+        changes.update(DIMENSIONS[dim][i])
+    return CriteriaSpec().replace(**changes)
+
+
+def fit(era: str = validate.ERAS[0], step: float = 0.1, rounds: int = 3,
+        dimensions: dict[str, tuple[dict, ...]] | None = None) -> Fit:
+    """Choose the spec, weights and form that maximise the objective (see the module docstring) on
+    the cases of ``era`` alone. ``dimensions`` replaces :data:`DIMENSIONS` (a smaller search)."""
+    era = _check_era(era)
+    dims = DIMENSIONS if dimensions is None else dimensions
+    for name, values in dims.items():
+        if not values or values[0] != {}:
+            raise ValueError(f"dimension {name!r} must start with the default setting, {{}}.")
+    cases = _fitting_cases(era)
+    grid = simplex(step)
+    scored: dict[CriteriaSpec, tuple] = {}
+    log = []
+
+    def best(choice: dict[str, int]) -> tuple:
+        spec = _spec_of(choice)
+        if spec not in scored:
+            scorer = _EraScorer(cases, spec)
+            top = None
+            for form in threat.FORMS:
+                s = scorer.scores(grid, form)
+                i = int(np.lexsort((-s.top3.to_numpy(), -s.top1.to_numpy()))[0])  # first of the best
+                cand = (s.top1[i], s.top3[i], form, tuple(grid[i]))
+                if top is None or (cand[0], cand[1]) > (top[0], top[1]):
+                    top = cand
+            scored[spec] = top
+            log.append({**{d: i for d, i in choice.items()}, "top1": top[0], "top3": top[1], "form": top[2],
+                        **dict(zip(CRITERIA, top[3]))})
+        return scored[spec]
+
+    choice = {d: 0 for d in dims}
+    current = best(choice)
+    for _ in range(rounds):
+        changed = False
+        for dim, values in dims.items():
+            for i in range(len(values)):
+                trial = {**choice, dim: i}
+                got = best(trial)
+                if (got[0], got[1]) > (current[0], current[1]):
+                    choice, current, changed = trial, got, True
+        if not changed:
+            break
+    spec = _spec_of(choice) if dimensions is None else CriteriaSpec().replace(
+        **{k: v for d, i in choice.items() for k, v in dims[d][i].items()})
+    return Fit(era=era, spec=spec, weights=current[3], form=current[2],
+               choice={d: dims[d][i] for d, i in choice.items()}, top1=float(current[0]),
+               top3=float(current[1]), log=pd.DataFrame(log))
+
+
+def report(result: Fit, by=("era",)) -> pd.DataFrame:
+    """The validity of a :class:`Fit`'s choice on every yardstick and era
+    (:func:`bot_core.validate.score`), with ``sample``: ``"in"`` for the fitting era, ``"out"``
+    for the other. Computed after the choice, from the choice alone."""
+    s = validate.score(result.spec, result.weights, result.form, by=by)
+    return s.assign(sample=np.where(s.era == result.era, "in", "out"))
+
+
+@functools.cache
+def _textbook_panel(first: int, last: int) -> pd.DataFrame:
+    from bot_core import panel
+    rows = [panel.dyad_years(y, y) for y in range(first, last + 1)]
+    frame = pd.concat(rows, ignore_index=True)
+    want = {(c, y) for c, a, b, _ in TEXTBOOK_CASES for y in range(a, b + 1)}
+    keep = [(c, y) in want for c, y in zip(frame.ccode1, frame.year)]
+    return frame[keep].sort_values(["year", "ccode1", "ccode2"]).reset_index(drop=True)
+
+
+def textbook(spec: CriteriaSpec | None = None, weights=None, form: str = "additive") -> pd.DataFrame:
+    """The top threat of each textbook case's perceiver in each of its years (:data:`TEXTBOOK_CASES`):
+    columns ``case``, ``ccode1``, ``year``, ``top`` (the COW code of the top threat, ties to the
+    lower code, ``-1`` if none) and ``threat``."""
+    spec = spec or CriteriaSpec()
+    first = min(a for _, a, _, _ in TEXTBOOK_CASES)
+    last = max(b for _, _, b, _ in TEXTBOOK_CASES)
+    m = threat.ThreatModel(criteria.compute(_textbook_panel(first, last), spec=spec))
+    t = m.threat(weights, form)
+    top = m.top(t, form)
+    keys = m.seg_key
+    out = []
+    for c, a, b, label in TEXTBOOK_CASES:
+        for y in range(a, b + 1):
+            i = int(np.searchsorted(keys, y * 1000 + c))
+            r = top[i] if i < len(keys) and keys[i] == y * 1000 + c else -1
+            out.append({"case": label, "ccode1": c, "year": y, "top": int(m.ccode2[r]) if r >= 0 else -1,
+                        "threat": float(t[r]) if r >= 0 else np.nan})
+    return pd.DataFrame(out)
