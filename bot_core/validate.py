@@ -401,15 +401,21 @@ def _off(spec: CriteriaSpec) -> CriteriaSpec:
     return spec.replace(**INPUT_OFF["rivalry"])
 
 
+@functools.lru_cache(maxsize=2)
+def _frames(spec: CriteriaSpec) -> dict[str, pd.DataFrame]:
+    """The criteria, with the inputs they were built from, for the dyad-years the yardsticks need,
+    in the models' row order (year, ccode1, ccode2): what the baselines and ranking functions read
+    (a :class:`~bot_core.threat.ThreatModel` keeps only the keys and the four criteria)."""
+    need, off = _needed(), _off(spec)
+    return {
+        label: criteria.compute(need[label], spec=s).sort_values(["year", "ccode1", "ccode2"], kind="stable").reset_index(drop=True)
+        for label, s in (("as_given", spec), ("input_off", off), ("peace", off))
+    }
+
+
 @functools.lru_cache(maxsize=8)
 def _models(spec: CriteriaSpec) -> dict[str, threat.ThreatModel]:
-    need = _needed()
-    off = _off(spec)
-    return {
-        "as_given": threat.ThreatModel(criteria.compute(need["as_given"], spec=spec)),
-        "input_off": threat.ThreatModel(criteria.compute(need["input_off"], spec=off)),
-        "peace": threat.ThreatModel(criteria.compute(need["peace"], spec=off)),
-    }
+    return {label: threat.ThreatModel(frame) for label, frame in _frames(spec).items()}
 
 
 def _keys(m: threat.ThreatModel) -> np.ndarray:
@@ -482,17 +488,22 @@ def _check_by(by) -> tuple[str, ...]:
     return by
 
 
+#: The baselines that read the inputs of the criteria (capital and border distance, power).
+BASELINE_INPUTS = ("nearest", "strongest", "strongest_neighbour")
+
+
 def _check_ranking(ranking) -> None:
     if not callable(ranking) and ranking != "model" and ranking not in BASELINES:
         raise ValueError(f"unknown ranking {ranking!r}; choose 'model', one of {', '.join(BASELINES)} or a function.")
 
 
-def _values(m: threat.ThreatModel, ranking: str, w: np.ndarray, form: str, base: threat.ThreatModel | None) -> np.ndarray:
-    """The values a ranking orders targets by, for every row of ``m``."""
+def _values(m: threat.ThreatModel, ranking, w: np.ndarray, form: str, frame: pd.DataFrame | None) -> np.ndarray:
+    """The values a ranking orders targets by, for every row of ``m``; ``frame`` holds the rows'
+    criteria and inputs (for a baseline, under the default spec; for a function, under ``spec``)."""
     if callable(ranking):
-        v = np.asarray(ranking(m.frame), dtype="float64")
-        if v.shape != (len(m.frame),):
-            raise ValueError(f"a ranking function must return one number per row ({len(m.frame)}), not shape {v.shape}.")
+        v = np.asarray(ranking(frame.copy()), dtype="float64")
+        if v.shape != (len(frame),):
+            raise ValueError(f"a ranking function must return one number per row ({len(frame)}), not shape {v.shape}.")
         return v
     if ranking == "model":
         return m.threat(w, form)
@@ -500,7 +511,7 @@ def _values(m: threat.ThreatModel, ranking: str, w: np.ndarray, form: str, base:
         return m.threat((0, 0, 0, 1), "additive")
     if ranking == "geography":
         return m.threat((0, 1, 0, 0), "additive")
-    f = base.frame
+    f = frame
     if ranking == "nearest":
         return -f.capdist.to_numpy("float64")
     if ranking == "strongest":
@@ -525,7 +536,7 @@ def rank_cases(spec: CriteriaSpec | None = None, weights=None, form: str = "addi
     cases = yardsticks()
     rows = _case_rows(spec)
     models = _models(spec)
-    base = _models(CriteriaSpec()) if ranking in ("nearest", "strongest", "strongest_neighbour") else None
+    frames = _frames(CriteriaSpec()) if ranking in BASELINE_INPUTS else _frames(spec) if callable(ranking) else None
     rank = np.zeros(len(cases), dtype="int64")
     of = np.zeros(len(cases), dtype="int64")
     value = np.full(len(cases), np.nan)
@@ -533,7 +544,7 @@ def rank_cases(spec: CriteriaSpec | None = None, weights=None, form: str = "addi
         if not mask.any():
             continue
         m = models[label]
-        v = _values(m, ranking, w, form, base[label] if base else None)
+        v = _values(m, ranking, w, form, frames[label] if frames else None)
         r, n = _segment_ranks(m, v)
         idx = rows["cases"][mask]
         rank[mask], of[mask], value[mask] = r[idx], n[idx], v[idx]
@@ -553,8 +564,8 @@ def rank_cases(spec: CriteriaSpec | None = None, weights=None, form: str = "addi
 def _peace_auc(spec: CriteriaSpec, w: np.ndarray, form: str, ranking: str, by: tuple[str, ...]) -> pd.DataFrame:
     pp = peace_pairs()
     m = _models(spec)["peace"]
-    base = _models(CriteriaSpec())["peace"] if ranking in ("nearest", "strongest", "strongest_neighbour") else None
-    v = threat.comparable(_values(m, ranking, w, form, base))[_case_rows(spec)["peace"]]
+    frames = _frames(CriteriaSpec()) if ranking in BASELINE_INPUTS else _frames(spec) if callable(ranking) else None
+    v = threat.comparable(_values(m, ranking, w, form, frames["peace"] if frames else None))[_case_rows(spec)["peace"]]
     frame = pp.assign(v=v)
     missing = frame.v.isna()
     frame = frame[~missing]
