@@ -236,12 +236,17 @@ def proximity_decay(distance_km, half_distance_km: float = CriteriaSpec.half_dis
     """Boulding's loss-of-strength gradient as a constant-rate decay: ``2 ** (-d / half)``.
 
     Distances must be numbers, 0 or more (NaN, a missing distance, gives NaN); the half
-    distance a positive, finite number."""
+    distance a positive, finite number, or an array of them, one per distance (a half distance
+    that changes with the year, ``half_distance_growth``)."""
     d = np.asarray(distance_km)
     if d.dtype.kind not in "iuf" or (d < 0).any():
         raise ValueError(f"distance_km must be distances in km (numbers, 0 or more), not {distance_km!r:.80}.")
     half = half_distance_km
-    if isinstance(half, bool) or not isinstance(half, (int, float, np.integer, np.floating)) or not 0 < half < np.inf:
+    if isinstance(half, np.ndarray):
+        if half.dtype.kind not in "iuf" or half.shape not in ((), d.shape) or not ((0 < half) & (half < np.inf)).all():
+            raise ValueError("half_distance_km must be positive numbers of km, one per distance, not "
+                             f"{half!r:.80}.")
+    elif isinstance(half, bool) or not isinstance(half, (int, float, np.integer, np.floating)) or not 0 < half < np.inf:
         raise ValueError(f"half_distance_km must be a positive number of km, not {half!r}.")
     return np.exp2(-np.asarray(distance_km, dtype="float64") / half_distance_km)
 

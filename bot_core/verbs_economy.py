@@ -22,6 +22,11 @@ GDP_YEARS, SDP_YEARS = (1816, 2019), (1816, 2015)
 TRADE_YEARS = (1870, 2014)
 
 
+def _sdp_code(ccode: np.ndarray, year: np.ndarray) -> np.ndarray:
+    """COW codes as the SDP file writes them: united Germany (255) after 1990 is 260 there."""
+    return np.where((ccode == 255) & (year >= 1991), 260, ccode)
+
+
 def add_gdp(df: pd.DataFrame) -> pd.DataFrame:
     """Add economic size: GDP, GDP per capita, population and surplus domestic product.
 
@@ -40,13 +45,16 @@ def add_gdp(df: pd.DataFrame) -> pd.DataFrame:
     Coverage
         GDP, GDP per capita and population 1816-2019, SDP 1816-2015: later years are ``NaN``, as
         are state-years the sources do not estimate (and a share where either side is missing).
+        The SDP file codes united Germany as 260 (West Germany's code) after 1990, where COW uses
+        255: Germany (255) from 1991 reads the file's 260 rows; in 1990, the year of unification,
+        255 has no SDP value (the file's 1990 row is the Federal Republic's, 260).
     """
     kind = _kind(df, "add_gdp")
     gdp = datasets.load("gdp_population")
     sdp = datasets.load("sdp")
     sdp = sdp.assign(sdp=np.exp(sdp.sdpest.astype("float64")))
     new = vt.state_values(df, kind, gdp, {"gdp": "pwtrgdp", "gdppc": "mrgdppc", "pop": "pwtpop"}, *GDP_YEARS)
-    new |= vt.state_values(df, kind, sdp, {"sdp": "sdp"}, *SDP_YEARS)
+    new |= vt.state_values(df, kind, sdp, {"sdp": "sdp"}, *SDP_YEARS, code=_sdp_code)
     if kind == "dyad":
         order = ["gdp1", "gdp2", "gdppc1", "gdppc2", "pop1", "pop2", "sdp1", "sdp2"]
         new = {k: new[k] for k in order}

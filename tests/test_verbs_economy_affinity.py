@@ -95,3 +95,12 @@ def test_un_years_outside_coverage_and_the_silent_session_are_missing(states, dy
     assert states.loc[(USA, 1965), "unga_ideal"] > 0
     # before West Germany joined the UN (1973) it has no ideal point
     assert np.isnan(states.loc[(GFR, 1970), "unga_ideal"]) and not np.isnan(states.loc[(GFR, 1975), "unga_ideal"])
+
+
+def test_united_germany_reads_the_sdp_files_260_after_1990(states):
+    sdp = datasets.load("sdp").set_index(["ccode", "year"])
+    assert states.loc[(255, 2000), "sdp"] == pytest.approx(np.exp(sdp.loc[(260, 2000), "sdpest"]))
+    assert states.loc[(255, 1938), "sdp"] == pytest.approx(np.exp(sdp.loc[(255, 1938), "sdpest"]))
+    assert states.loc[(260, 1970), "sdp"] == pytest.approx(np.exp(sdp.loc[(260, 1970), "sdpest"]))
+    assert np.isnan(states.loc[(255, 1990), "sdp"])          # unification year: the file's row is the FRG's
+    assert states.loc[(260, 1990), "sdp"] > 0
