@@ -42,7 +42,7 @@ Options beyond the default (each off by default, so the default criteria are unc
     ``power="gdp"`` or ``power="sdp"``
         An economic measure of aggregate power beside CINC: real GDP (Fariss, Anders, Markowitz &
         Barnum 2022) or surplus domestic product, the income above the population's subsistence
-        (Anders, Fariss & Markowitz 2020), read from :func:`bot_core.verbs_economy.add_gdp`. Scaled as CINC
+        (Anders, Fariss & Markowitz 2020), read from :func:`bot_core.panel.add_gdp`. Scaled as CINC
         is (over the year's largest, or with ``power_relative=True`` as *j*'s share of the pair's
         sum, which makes power relative to the perceiver). SDP ends in 2015: later years are
         ``NaN``.

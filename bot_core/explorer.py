@@ -335,7 +335,7 @@ def history(
 def simplex_grid(step: float = 0.05) -> np.ndarray:
     """Every weighting whose four weights are multiples of ``step`` summing to 1 (rows of four).
 
-    ``step`` must divide 1 into whole parts and be at least :data:`MIN_STEP` (0.01: 176,851
+    ``step`` must divide 1 into whole parts and be at least ``MIN_STEP`` (0.01: 176,851
     weightings; finer grids tell nothing the data can and take minutes)."""
     rule = f"a number from {MIN_STEP} to 1 that divides 1 into whole parts (0.05, 0.1, 0.25 ...)"
     value = _args.number(step, "step", MIN_STEP, 1, rule=rule)

@@ -1,4 +1,4 @@
-"""Panel verbs for regimes and alignment: :func:`add_democracy` and :func:`add_un_affinity`.
+"""Panel verbs for regimes and alignment: :func:`~bot_core.panel.add_democracy` and :func:`~bot_core.panel.add_un_affinity`.
 
 They follow :mod:`bot_core.panel`'s rules (same rows, order and index; the panel checked first;
 no column overwritten; years a source does not cover are missing, never 0) and are called from

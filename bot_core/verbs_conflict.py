@@ -1,4 +1,4 @@
-"""Panel verbs for crises and wars: :func:`add_crises` (ICB) and :func:`add_wars` (COW inter-state wars).
+"""Panel verbs for crises and wars: :func:`~bot_core.panel.add_crises` (ICB) and :func:`~bot_core.panel.add_wars` (COW inter-state wars).
 
 They follow :mod:`bot_core.panel`'s rules (same rows, order and index; the panel checked first;
 no column overwritten; "nothing happened" is 0 and years a source does not cover are ``<NA>``,

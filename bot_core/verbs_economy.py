@@ -1,4 +1,4 @@
-"""Panel verbs for economic size and exchange: :func:`add_gdp` and :func:`add_trade`.
+"""Panel verbs for economic size and exchange: :func:`~bot_core.panel.add_gdp` and :func:`~bot_core.panel.add_trade`.
 
 They follow :mod:`bot_core.panel`'s rules (same rows, order and index; the panel checked first;
 no column overwritten; years a source does not cover are missing, never 0) and are called from

@@ -1,5 +1,5 @@
-"""Panel verbs for rivalry and peace: :func:`add_rivalries` (strategic rivalries),
-:func:`add_peace_scale` (the Goertz-Diehl-Balas peace scale) and :func:`add_arms_races`.
+"""Panel verbs for rivalry and peace: :func:`~bot_core.panel.add_rivalries` (strategic rivalries),
+:func:`~bot_core.panel.add_peace_scale` (the Goertz-Diehl-Balas peace scale) and :func:`~bot_core.panel.add_arms_races`.
 
 They follow :mod:`bot_core.panel`'s rules (same rows, order and index; the panel checked first;
 no column overwritten; "no rivalry" is 0 and years a source does not cover are ``<NA>``/``NaN``,
