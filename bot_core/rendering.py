@@ -96,9 +96,10 @@ def _stable_names(spec: dict) -> dict:
 
     def rename(value: Any) -> Any:
         if isinstance(value, dict):
-            if set(value) == {"name"} and value["name"] in new:
-                return {"name": new[value["name"]]}
-            return {k: rename(v) for k, v in value.items()}
+            out = {k: rename(v) for k, v in value.items()}
+            if isinstance(value.get("name"), str) and value["name"] in new:  # {"name": ..., "format": ...} too
+                out["name"] = new[value["name"]]
+            return out
         if isinstance(value, list):
             return [rename(v) for v in value]
         return value

@@ -1,5 +1,6 @@
 """The "bot_core" altair renderer: a Vega-Lite bundle plus HTML that loads nothing from a CDN."""
 
+import json
 import re
 
 import altair as alt
@@ -152,3 +153,13 @@ def test_data_set_names_a_chart_chose_are_kept():
     out = rendering._stable_names(spec)
     assert "empty" in out["datasets"] and out["layer"][1]["data"] == {"name": "empty"}
     assert sorted(out["datasets"]) == ["data-1", "empty"]
+
+
+def test_every_reference_to_a_renamed_data_set_follows_it():
+    spec = {"datasets": {"data-" + "a" * 32: "i,y\n1,2"},
+            "data": {"name": "data-" + "a" * 32, "format": {"type": "csv"}},
+            "layer": [{"transform": [{"lookup": "j", "from": {"data": {"name": "data-" + "a" * 32}, "key": "j"}}]}]}
+    out = rendering._stable_names(spec)
+    assert out["data"] == {"name": "data-1", "format": {"type": "csv"}}
+    assert out["layer"][0]["transform"][0]["from"]["data"] == {"name": "data-1"}
+    assert "data-" + "a" * 32 not in json.dumps(out)
