@@ -8,8 +8,11 @@ one era and reporting on the other, never the era it was chosen on.
 Objective
     For a fitting era (one of :data:`bot_core.validate.ERAS`), the mean over the ATOP named-threat
     and ICB trigger yardsticks (:data:`OBJECTIVE_YARDSTICKS`) of the share of cases whose feared
-    state the index ranks first (``top1``), exactly as :func:`bot_core.validate.score` computes it
-    (the book's tie rule, :func:`bot_core.threat.comparable`). Ties between candidates go to the
+    state the index ranks first (``top1``), ranked as :func:`bot_core.validate.rank_cases` ranks it
+    (the book's tie rule, :func:`bot_core.threat.comparable`). Unlike :func:`bot_core.validate.score`,
+    which reports unranked cases apart (``missing``), the objective counts a case whose feared
+    state a spec cannot rank (its data are missing) as missed: a spec must not gain by leaving
+    the hard cases out. Ties between candidates go to the
     higher mean ``top3``, then to the candidate met first in the search (the default first).
     Only the fitting era's cases of those two yardsticks are read: :func:`fit` never sees the
     other era's cases, nor the other yardsticks.
@@ -41,7 +44,8 @@ from bot_core import criteria, threat, validate
 from bot_core.criteria import CRITERIA, CriteriaSpec
 
 __all__ = [
-    "DIMENSIONS", "OBJECTIVE_YARDSTICKS", "TEXTBOOK_CASES", "Fit", "fit", "report", "simplex", "textbook",
+    "CHOSEN_ERA", "CHOSEN_FORM", "CHOSEN_SPEC", "CHOSEN_WEIGHTS", "DIMENSIONS", "OBJECTIVE_YARDSTICKS", "TEXTBOOK_CASES",
+    "Fit", "fit", "report", "simplex", "textbook", "validity_grid", "weight_parts",
 ]
 
 #: The yardsticks whose mean top-1 is the objective.
@@ -71,6 +75,18 @@ DIMENSIONS: dict[str, tuple[dict, ...]] = {
         {"affinity_weight": 0.9, "affinity_sources": ("alliance",)},
     ),
 }
+
+#: The era the book's specification was chosen on: it is reported, out of sample, on the other.
+CHOSEN_ERA = "1816–1945"
+#: What ``fit(CHOSEN_ERA)`` chooses from the original specification (``CriteriaSpec()``): economic
+#: power (GDP, scaled to the system's largest), offensive capabilities without a second distance
+#: discount, a steeper loss-of-strength gradient (half the effect at 250 km) and an affinity term
+#: (weight 0.5: alliance, UN voting and regime). ``tests/test_selection.py`` re-runs the search and
+#: checks that it still chooses these; the chapter "Does the index measure threat?" reports them.
+CHOSEN_SPEC = CriteriaSpec(power="gdp", offense_distance=False, half_distance_km=250.0, affinity_weight=0.5)
+#: The chosen weights (power, proximity, offense, intent) and form.
+CHOSEN_WEIGHTS = (0.1, 0.3, 0.1, 0.5)
+CHOSEN_FORM = "geometric"
 
 #: The textbook cases: (perceiver, first year, last year, label).
 TEXTBOOK_CASES = (
@@ -146,9 +162,9 @@ class _EraScorer:
             cols = {}
             for y in OBJECTIVE_YARDSTICKS:
                 ry = r[self.source == y]
-                ok = ~np.isnan(ry)
-                cols[f"{y}_top1"] = (ry == 1).sum(axis=0) / ok.sum(axis=0)
-                cols[f"{y}_top3"] = (ry <= 3).sum(axis=0) / ok.sum(axis=0)
+                n = len(ry)  # a case the spec cannot rank counts as missed, never as absent
+                cols[f"{y}_top1"] = (ry == 1).sum(axis=0) / n
+                cols[f"{y}_top3"] = (ry <= 3).sum(axis=0) / n
             out.append(pd.DataFrame(cols))
         frame = pd.concat(out, ignore_index=True)
         frame["top1"] = frame[[f"{y}_top1" for y in OBJECTIVE_YARDSTICKS]].mean(axis=1)
@@ -216,7 +232,7 @@ def fit(era: str = validate.ERAS[0], step: float = 0.1, rounds: int = 3,
                     top = cand
             scored[spec] = top
             log.append({**{d: i for d, i in choice.items()}, "top1": top[0], "top3": top[1], "form": top[2],
-                        **dict(zip(CRITERIA, top[3]))})
+                        **{f"w_{c}": v for c, v in zip(CRITERIA, top[3])}})
         return scored[spec]
 
     choice = {d: 0 for d in dims}
@@ -275,3 +291,39 @@ def textbook(spec: CriteriaSpec | None = None, weights=None, form: str = "additi
             out.append({"case": label, "ccode1": c, "year": y, "top": int(m.ccode2[r]) if r >= 0 else -1,
                         "threat": float(t[r]) if r >= 0 else np.nan})
     return pd.DataFrame(out)
+
+
+def weight_parts(parts: int = 4) -> np.ndarray:
+    """Every weighting that four sliders running over the whole numbers 0 to ``parts`` can set, as
+    integer parts (``(k, 4)``, in the order of :data:`~bot_core.criteria.CRITERIA`), all-zero
+    excluded. Rays repeat (1, 1, 1, 1 and 2, 2, 2, 2 weigh alike), so a page can look any slider
+    setting up directly."""
+    if isinstance(parts, bool) or not isinstance(parts, (int, np.integer)) or not 1 <= parts <= 10:
+        raise ValueError(f"parts must be a whole number from 1 to 10, not {parts!r}.")
+    grid = np.array(list(itertools.product(range(parts + 1), repeat=len(CRITERIA))), dtype="int64")
+    return grid[grid.sum(axis=1) > 0]
+
+
+def validity_grid(specs: dict[str, CriteriaSpec], parts: int = 4) -> pd.DataFrame:
+    """The objective's scores (``top1`` and ``top3`` of each of :data:`OBJECTIVE_YARDSTICKS`, an
+    unranked case counted as missed) of every slider weighting of :func:`weight_parts`, under each
+    form and each labelled spec of ``specs``, in both eras: one row per spec, form and weighting,
+    with the integer parts in the columns of :data:`~bot_core.criteria.CRITERIA` and one column
+    per yardstick, era and share (``atop_1816–1945_top1`` ...). The data of the chapter's figure
+    in which the reader moves the weights and sees validity change."""
+    if not specs or not all(isinstance(v, CriteriaSpec) for v in specs.values()):
+        raise ValueError("specs must map a label to a CriteriaSpec, at least one.")
+    grid = weight_parts(parts)
+    w = grid / grid.sum(axis=1, keepdims=True)
+    out = []
+    for label, spec in specs.items():
+        scorers = {era: _EraScorer(_fitting_cases(era), spec) for era in validate.ERAS}
+        for form in threat.FORMS:
+            frame = pd.DataFrame(grid, columns=list(CRITERIA)).assign(spec=label, form=form)
+            for era, scorer in scorers.items():
+                s = scorer.scores(w, form)
+                for y in OBJECTIVE_YARDSTICKS:
+                    for k in ("top1", "top3"):
+                        frame[f"{y}_{era}_{k}"] = s[f"{y}_{k}"].to_numpy()
+            out.append(frame)
+    return pd.concat(out, ignore_index=True)

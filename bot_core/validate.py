@@ -79,6 +79,10 @@ Scores (:func:`score`), per yardstick and era (and region, ``by=("era", "region"
         can put only one of them first (and three in the top three);
     ``missing``
         cases whose feared state has a missing index (a missing criterion): left out of ``n``;
+    ``top1_all``, ``top3_all``
+        the shares of *all* cases, ``n + missing``, with an unranked case counted as missed: what
+        :mod:`bot_core.selection` maximises, so that a specification cannot gain by leaving the
+        hard cases unranked;
     ``auc`` (peace)
         the probability that a perceiver ranks a rival above a friend in the same year: the
         Mann-Whitney statistic over every (rival, friend) pair of the same perceiver-year, on the
@@ -621,7 +625,7 @@ def score(
     by region too; ``by=()`` pools the eras). Columns: ``yardstick``, the ``by`` columns,
     ``variant`` (the spec variant scored: "as given", or the yardstick's own input switched
     off), ``n``, ``missing``, ``top1``, ``top3``, ``median_rank``, ``mean_percentile``, ``auc``,
-    ``pairs``, ``top1_ceiling``, ``top3_ceiling`` (see the module docstring). ``ranking`` scores a baseline (or a function, see
+    ``pairs``, ``top1_ceiling``, ``top3_ceiling``, ``top1_all``, ``top3_all`` (see the module docstring). ``ranking`` scores a baseline (or a function, see
     :func:`rank_cases`) instead of the model."""
     spec = _check_spec(spec)
     _check_form(form)
@@ -652,18 +656,22 @@ def score(
         miss = frame[~ok].groupby(keys, sort=False).size().rename("missing").reset_index()
         agg = agg.merge(miss, on=keys, how="left").rename(columns={"source": "yardstick"})
         agg["missing"] = agg.missing.fillna(0).astype("int64")
+        every = agg.n + agg.missing
+        agg["top1_all"] = agg.top1 * agg.n / every
+        agg["top3_all"] = agg.top3 * agg.n / every
         parts.append(agg)
     if "peace" in which:
         parts.append(_peace_auc(spec, w, form, ranking, by))
     out = pd.concat(parts, ignore_index=True)
-    for col in ("top1", "top3", "median_rank", "mean_percentile", "auc", "pairs", "top1_ceiling", "top3_ceiling"):
+    for col in ("top1", "top3", "median_rank", "mean_percentile", "auc", "pairs", "top1_ceiling", "top3_ceiling",
+                "top1_all", "top3_all"):
         if col not in out:
             out[col] = np.nan
     out["pairs"] = out.pairs.astype("Int64")
     order = {n: i for i, n in enumerate(ALL_YARDSTICKS)}
     out = out.sort_values(["yardstick", *by], key=lambda s: s.map(order) if s.name == "yardstick" else s, kind="stable")
     out = out[["yardstick", *by, "variant", "n", "missing", "top1", "top3", "median_rank", "mean_percentile", "auc", "pairs",
-               "top1_ceiling", "top3_ceiling"]]
+               "top1_ceiling", "top3_ceiling", "top1_all", "top3_all"]]
     out = out.reset_index(drop=True)
     out.attrs.update(ranking=ranking, form=form, weights=dict(zip(CRITERIA, w)), spec=spec)
     return out

@@ -194,8 +194,8 @@ def test_fast_scores_equal_validate_scores():
             s = validate.score(spec, w[k], form, yardstick=list(selection.OBJECTIVE_YARDSTICKS))
             s = s[s.era == era].set_index("yardstick")
             for y in selection.OBJECTIVE_YARDSTICKS:
-                assert fast.loc[k, f"{y}_top1"] == s.loc[y, "top1"]
-                assert fast.loc[k, f"{y}_top3"] == s.loc[y, "top3"]
+                assert fast.loc[k, f"{y}_top1"] == pytest.approx(s.loc[y, "top1_all"], abs=1e-12)
+                assert fast.loc[k, f"{y}_top3"] == pytest.approx(s.loc[y, "top3_all"], abs=1e-12)
 
 
 def test_fit_finds_the_best_of_its_grid_and_reports_out_of_sample():
@@ -205,7 +205,7 @@ def test_fit_finds_the_best_of_its_grid_and_reports_out_of_sample():
     assert 3 <= len(f.log) <= 4 and not f.log.duplicated(["power", "affinity"]).any()
     r = selection.report(f)
     s = r[(r["sample"] == "in") & r.yardstick.isin(selection.OBJECTIVE_YARDSTICKS)]
-    assert s.top1.mean() == pytest.approx(f.top1, abs=1e-12)
+    assert s.top1_all.mean() == pytest.approx(f.top1, abs=1e-12)
     assert set(r[r["sample"] == "out"].era) == {validate.ERAS[1]}
 
 
@@ -229,3 +229,35 @@ def test_textbook_cases_name_a_top_threat_per_year():
     assert len(tb) == 9 + 9 + 13 + 7
     # the old default: the USSR is Iraq's top threat in 1984 (the referees' complaint)
     assert tb.set_index(["ccode1", "year"]).loc[(645, 1984), "top"] == 365
+
+
+# --- the book's chosen specification and the figure's grid -------------------------------------
+
+
+def test_the_search_on_the_early_era_still_chooses_the_books_specification():
+    f = selection.fit(selection.CHOSEN_ERA)
+    assert f.spec == selection.CHOSEN_SPEC and f.form == selection.CHOSEN_FORM
+    assert np.allclose(f.weights, selection.CHOSEN_WEIGHTS)
+    # the log names dimensions by index and weights apart (no column shadows another)
+    assert {f"w_{c}" for c in CRITERIA} <= set(f.log.columns) and set(selection.DIMENSIONS) <= set(f.log.columns)
+
+
+def test_weight_parts_are_every_slider_setting_once():
+    g = selection.weight_parts(2)
+    assert g.shape == (3 ** 4 - 1, 4) and (g.sum(axis=1) > 0).all()
+    assert len({tuple(r) for r in g}) == len(g) and g.min() == 0 and g.max() == 2
+    for bad in (0, 11, 2.0, True):
+        with pytest.raises(ValueError, match="parts"):
+            selection.weight_parts(bad)
+
+
+def test_validity_grid_agrees_with_validate_counting_unranked_cases_as_missed():
+    grid = selection.validity_grid({"original": CriteriaSpec()}, parts=1)
+    row = grid[(grid.form == "additive") & (grid[list(CRITERIA)] == 1).all(axis=1)].iloc[0]
+    s = validate.score(CriteriaSpec(), None, "additive", yardstick=("atop", "icb"))
+    for r in s.itertuples():
+        assert row[f"{r.yardstick}_{r.era}_top1"] == pytest.approx(r.top1_all)
+        assert row[f"{r.yardstick}_{r.era}_top3"] == pytest.approx(r.top3_all)
+        assert r.top1_all == pytest.approx(r.top1 * r.n / (r.n + r.missing)) and r.top1_all <= r.top1
+    with pytest.raises(ValueError, match="CriteriaSpec"):
+        selection.validity_grid({"x": "cinc"})

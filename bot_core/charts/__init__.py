@@ -24,6 +24,7 @@ module                    figures
 ``critiques``             the intent weight's effect; sharing a threat by era (Waltz, Keohane, Vasquez)
 ``debates``               rates with intervals; allies of the leading powers (critiques)
 ``measurement``           how measurement choices move rankings (the measurement problem)
+``validity``              how the weights move the index's validity (does the index measure threat?)
 ========================  ==========================================================
 """
 
@@ -51,9 +52,11 @@ from bot_core.charts.offense import military_components, offense_reach
 from bot_core.charts.power import capability_shares, power_scalings
 from bot_core.charts.proximity import border_sources, decay_curve, distance_history
 from bot_core.charts.theory import agreement_table, danger_agreement
+from bot_core.charts.validity import VALIDITY_PARAMS, validity_weights
 
 __all__ = [
     "DASHES",
+    "VALIDITY_PARAMS",
     "OKABE_ITO",
     "YEAR_PARAM",
     "agreement_dots",
@@ -92,6 +95,7 @@ __all__ = [
     "threat_explorer",
     "threat_ranking",
     "top_threat_shares",
+    "validity_weights",
     "weight_space",
     "wilson_interval",
 ]
