@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from bot_core import _args, datasets
-from bot_core.geography import great_circle_km
+from bot_core.geography import Places
 
 __all__ = [
     "ALLIANCE_DIRECTIONS",
@@ -94,13 +94,51 @@ def _positions(keys: np.ndarray, table_keys: np.ndarray) -> np.ndarray:
 
 
 def _take(values: np.ndarray, pos: np.ndarray, absent) -> np.ndarray:
-    """``values[pos]``, with ``absent`` where ``pos`` is -1 (the dtype widens if it must)."""
-    missing = pos < 0
-    out = values[np.where(missing, 0, pos)] if len(values) else np.zeros(len(pos), dtype=values.dtype)
-    if missing.any():
-        out = out.astype(np.result_type(out.dtype, np.min_scalar_type(absent)))
-        out[missing] = absent
-    return out
+    """``values[pos]``, with ``absent`` where ``pos`` is -1 (the dtype widens if it must).
+
+    One array of ``len(pos)`` is allocated, the result: ``absent`` is appended to a copy of the
+    (small) table and ``-1`` indexes it."""
+    pos = np.asarray(pos)
+    if not len(pos) or pos.min() >= 0:
+        return values[pos]
+    table = np.empty(len(values) + 1, dtype=np.result_type(values.dtype, np.min_scalar_type(absent)))
+    table[:-1] = values
+    table[-1] = absent
+    return table[pos]
+
+
+#: Years of the COW state system: the width of a dense table of state-years.
+_SPAN = LAST_YEAR - FIRST_YEAR + 1
+#: COW codes run from 0 to 999 (:func:`_kind` refuses others).
+_CODES = 1_000
+
+
+def _state_slots(ccode, year) -> np.ndarray:
+    """Slot of each state-year in a dense table of every code (0-999) and year of the state system
+    (the keys :func:`_kind` accepts): looking a slot up is plain indexing, with no hashing."""
+    slots = np.array(ccode, dtype="int64")  # a copy: changed in place below
+    year = np.asarray(year, dtype="int64")
+    if len(slots) and (slots.min() < 0 or slots.max() >= _CODES or year.min() < FIRST_YEAR or year.max() > LAST_YEAR):
+        raise ValueError(f"state-years outside codes 0-{_CODES - 1} and years {FIRST_YEAR}-{LAST_YEAR} have no slot; "
+                         "check the panel first (_kind)")
+    slots *= _SPAN
+    slots += year
+    slots -= FIRST_YEAR
+    return slots
+
+
+def _state_positions(ccode, year, table_ccode, table_year) -> np.ndarray:
+    """Row of the table (key columns ``table_ccode``, ``table_year``; no state-year twice) holding
+    each state-year of a checked panel (``ccode``, ``year``), -1 where absent: what
+    :func:`_positions` gives for state keys, through a dense table instead of a hash table."""
+    c, y = np.asarray(table_ccode, dtype="int64"), np.asarray(table_year, dtype="int64")
+    inside = np.flatnonzero((c >= 0) & (c < _CODES) & (y >= FIRST_YEAR) & (y <= LAST_YEAR))
+    slots = _state_slots(c[inside], y[inside])
+    if len(_sorted_unique(slots)) != len(slots):
+        raise ValueError("the table holds a state-year twice; its keys must be unique")
+    dense = np.full(_CODES * _SPAN, -1, dtype=np.intp)
+    dense[slots] = inside
+    return dense[_state_slots(ccode, year)]
 
 
 def _sorted_unique(a: np.ndarray) -> np.ndarray:
@@ -159,6 +197,17 @@ def _member_keys() -> pd.Index:
     return pd.Index(_sorted_unique(_state_key(m.ccode, m.year)))
 
 
+@functools.cache
+def _member_slots() -> np.ndarray:
+    """For each slot of the dense state-year table (:func:`_state_slots`), whether that state was a
+    system member in that year (read-only)."""
+    m = _membership()
+    member = np.zeros(_CODES * _SPAN, dtype=bool)
+    member[_state_slots(m.ccode, m.year)] = True
+    member.flags.writeable = False
+    return member
+
+
 def state_years(start: int = FIRST_YEAR, end: int = LAST_YEAR) -> pd.DataFrame:
     """Every state-year of the COW state system from ``start`` to ``end`` (inclusive).
 
@@ -189,28 +238,29 @@ def dyad_years(start: int = FIRST_YEAR, end: int = LAST_YEAR, directed: bool = T
         raise PanelError(f"directed must be True or False, not {directed!r}.")
     m = _membership()
     m = m[(m.year >= start) & (m.year <= end)]
-    yr = m.year.to_numpy()
-    order = np.argsort(yr, kind="stable")
-    yr, cc, first, last = yr[order], m.ccode.to_numpy()[order], m["first"].to_numpy()[order], m["last"].to_numpy()[order]
-    # all ordered pairs of spells within each year, built per year-group with numpy
-    bounds = np.flatnonzero(np.diff(yr)) + 1
-    starts = np.concatenate([[0], bounds])
-    sizes = np.diff(np.concatenate([starts, [len(yr)]]))
-    i_parts, j_parts = [], []
-    for s, n in zip(starts, sizes):
-        idx = np.arange(s, s + n)
-        i_parts.append(np.repeat(idx, n))
-        j_parts.append(np.tile(idx, n))
-    i = np.concatenate(i_parts) if i_parts else np.empty(0, dtype="int64")
-    j = np.concatenate(j_parts) if j_parts else np.empty(0, dtype="int64")
-    keep = (cc[i] != cc[j]) & (np.maximum(first[i], first[j]) <= np.minimum(last[i], last[j]))
+    order = np.argsort(m.year.to_numpy(), kind="stable")  # by year, then code (m is sorted by code)
+    yr = (m.year.to_numpy()[order] - start).astype("int32")  # 0 ... 200
+    cc, first, last = (m[c].to_numpy()[order].astype("int32") for c in ("ccode", "first", "last"))
+    # all ordered pairs of spells within each year (int32 row numbers: half the memory of int64)
+    starts = np.flatnonzero(np.diff(yr, prepend=-1)).astype("int32")
+    sizes = np.diff(np.append(starts, len(yr))).astype("int32")
+    i = np.repeat(np.arange(len(yr), dtype="int32"), np.repeat(sizes, sizes))
+    j = np.concatenate([np.tile(np.arange(s, s + n, dtype="int32"), n) for s, n in zip(starts, sizes)]
+                       ) if len(yr) else np.empty(0, dtype="int32")
+    keep = cc[i] != cc[j]
     if not directed:
         keep &= cc[i] < cc[j]
+    keep &= np.maximum(first[i], first[j]) <= np.minimum(last[i], last[j])  # a day in common
     i, j = i[keep], j[keep]
-    key = _sorted_unique(_dyad_key(cc[i], cc[j], yr[i]))  # a state with two spells in a year: once
-    c12, year = np.divmod(key, 10_000)
-    c1, c2 = np.divmod(c12, 1_000)
-    return pd.DataFrame({"ccode1": c1, "ccode2": c2, "year": year})
+    # code 1, code 2 and year packed in 28 bits (10 + 10 + 8), in that order of significance, so
+    # that sorting the keys sorts the rows; a state with two spells in a year gives one row
+    key = cc[i] << 18
+    key |= cc[j] << 8
+    key |= yr[i]
+    key = _sorted_unique(key)
+    out = np.empty((3, len(key)), dtype="int64")  # the frame's one block, filled in place
+    out[0], out[1], out[2] = key >> 18, (key >> 8) & 1023, (key & 255) + start
+    return pd.DataFrame(out.T, columns=["ccode1", "ccode2", "year"], copy=False)
 
 
 # --- checking panels ---------------------------------------------------------------------------
@@ -258,9 +308,8 @@ def _kind(df, verb: str, allowed: Sequence[str] = ("state", "dyad")) -> str:
         if same.any():
             raise PanelError(f"{verb}: {int(same.sum())} rows pair a state with itself (ccode1 == ccode2), e.g. "
                              f"{int(df['ccode1'].to_numpy()[same][0])}; a dyad needs two states. Drop those rows.")
-    for (col,) in sides:
-        keys = _state_key(df[col], years)
-        unknown = _member_keys().get_indexer(keys) < 0
+    for (col,) in sides:  # codes and years are in the dense table's range (checked above)
+        unknown = ~_member_slots()[_state_slots(df[col], years)]
         if unknown.any():
             pairs = sorted(set(zip(df[col].to_numpy()[unknown].tolist(), years.to_numpy()[unknown].tolist())))
             raise PanelError(
@@ -280,7 +329,8 @@ def _with(df: pd.DataFrame, columns: dict[str, np.ndarray], verb: str) -> pd.Dat
     clash = [c for c in columns if c in df.columns]
     if clash:
         raise PanelError(f"{verb}: the panel already has columns {', '.join(clash)}; drop them first.")
-    return df.assign(**{name: pd.Series(values, index=df.index) for name, values in columns.items()})
+    # copy=False: the arrays are new, made for this frame; a copy would only cost time and memory
+    return df.assign(**{name: pd.Series(values, index=df.index, copy=False) for name, values in columns.items()})
 
 
 def _suffix(kind: str) -> list[tuple[str, str]]:
@@ -312,10 +362,9 @@ def add_capabilities(df: pd.DataFrame, components: Sequence[str] = NMC_COMPONENT
     if unknown or not components:
         raise PanelError(f"unknown NMC components {unknown}; choose from {', '.join(NMC_COMPONENTS)}.")
     nmc = datasets.load("cow_nmc")
-    pos_table = _state_key(nmc.ccode, nmc.year)
     new = {}
     for key, sfx in _suffix(kind):
-        pos = _positions(_state_key(df[key], df["year"]), pos_table)
+        pos = _state_positions(df[key], df["year"], nmc.ccode, nmc.year)
         for c in components:
             new[c + sfx] = _take(nmc[c].to_numpy("float64", na_value=np.nan), pos, np.nan)
     return _with(df, new, "add_capabilities")
@@ -371,14 +420,20 @@ def add_capital_distance(df: pd.DataFrame) -> pd.DataFrame:
     return _with(df, {"capdist": _capital_distance(df.ccode1, df.ccode2, df.year)}, "add_capital_distance")
 
 
+@functools.cache
+def _capital_places() -> tuple[pd.DataFrame, Places]:
+    """The capitals of :func:`_capital_by_state_year` as :class:`~bot_core.geography.Places` (the
+    distance between two capitals is computed once, not once per dyad-year)."""
+    caps = _capital_by_state_year()
+    return caps, Places.of(caps.lat.to_numpy("float64"), caps.lng.to_numpy("float64"))
+
+
 def _capital_distance(ccode1, ccode2, year) -> np.ndarray:
     """:func:`add_capital_distance`'s column, for key arrays already checked."""
-    caps = _capital_by_state_year()
-    table = _state_key(caps.ccode, caps.year)
-    lat, lng = caps.lat.to_numpy("float64"), caps.lng.to_numpy("float64")
-    p1 = _positions(_state_key(ccode1, year), table)
-    p2 = _positions(_state_key(ccode2, year), table)
-    return great_circle_km(_take(lat, p1, np.nan), _take(lng, p1, np.nan), _take(lat, p2, np.nan), _take(lng, p2, np.nan))
+    caps, points = _capital_places()
+    p1 = _state_positions(ccode1, year, caps.ccode, caps.year)
+    p2 = _state_positions(ccode2, year, caps.ccode, caps.year)
+    return points.distance_km(p1, p2)
 
 
 @functools.cache
