@@ -113,12 +113,13 @@ _SPAN = LAST_YEAR - FIRST_YEAR + 1
 _CODES = 1_000
 
 
-def _state_slots(ccode, year) -> np.ndarray:
+def _state_slots(ccode, year, checked: bool = False) -> np.ndarray:
     """Slot of each state-year in a dense table of every code (0-999) and year of the state system
-    (the keys :func:`_kind` accepts): looking a slot up is plain indexing, with no hashing."""
+    (the keys :func:`_kind` accepts): looking a slot up is plain indexing, with no hashing.
+    ``checked=True``: the caller has just checked that codes and years are in that range."""
     slots = np.array(ccode, dtype="int64")  # a copy: changed in place below
     year = np.asarray(year, dtype="int64")
-    if len(slots) and (slots.min() < 0 or slots.max() >= _CODES or year.min() < FIRST_YEAR or year.max() > LAST_YEAR):
+    if not checked and len(slots) and (slots.min() < 0 or slots.max() >= _CODES or year.min() < FIRST_YEAR or year.max() > LAST_YEAR):
         raise ValueError(f"state-years outside codes 0-{_CODES - 1} and years {FIRST_YEAR}-{LAST_YEAR} have no slot; "
                          "check the panel first (_kind)")
     slots *= _SPAN
@@ -139,6 +140,81 @@ def _state_positions(ccode, year, table_ccode, table_year) -> np.ndarray:
     dense = np.full(_CODES * _SPAN, -1, dtype=np.intp)
     dense[slots] = inside
     return dense[_state_slots(ccode, year)]
+
+
+@functools.cache
+def _state_numbers() -> np.ndarray:
+    """For each code 0-999, its number among the states that were ever system members (0, 1, ...),
+    -1 for a code that never was (read-only)."""
+    codes = _sorted_unique(_membership().ccode.to_numpy("int64"))
+    numbers = np.full(_CODES, -1, dtype="int64")
+    numbers[codes] = np.arange(len(codes))
+    numbers.flags.writeable = False
+    return numbers
+
+
+def _dyad_slots(ccode1, ccode2, year) -> np.ndarray:
+    """Slot of each dyad-year in a dense table of every pair of system states and every year (217 x
+    217 x 201 slots): looking a slot up is plain indexing, with no hashing. Both states must have
+    been system members (as :func:`_kind` checks) and the year in the state system."""
+    numbers = _state_numbers()
+    n = int(numbers.max()) + 1
+    c1, c2 = np.asarray(ccode1, dtype="int64"), np.asarray(ccode2, dtype="int64")
+    year = np.asarray(year, dtype="int64")
+    if len(c1) and (min(c1.min(), c2.min()) < 0 or max(c1.max(), c2.max()) >= _CODES
+                    or year.min() < FIRST_YEAR or year.max() > LAST_YEAR):
+        raise ValueError("dyad-years outside codes 0-999 and the state system's years have no slot; "
+                         "check the panel first (_kind)")
+    slots = numbers[c1]
+    second = numbers[c2]
+    if len(slots) and min(slots.min(), second.min()) < 0:
+        raise ValueError("a state that was never a system member has no slot; check the panel first (_kind)")
+    slots *= n
+    slots += second
+    slots *= _SPAN
+    slots += year
+    slots -= FIRST_YEAR
+    return slots
+
+
+class _DyadLookup:
+    """Small-integer columns of a dyad-year table (unique keys), looked up for the rows of a checked
+    panel through a dense table of dyad slots (:func:`_dyad_slots`) instead of a hash table.
+
+    The dense table holds, per slot, the number of the slot's *combination* of column values (at
+    most 254 distinct ones: ATOP's five 0/1 pledges, a contiguity type), so it takes one byte per
+    slot (9.5 MB); the table's rows outside the state system (other codes, other years) are left
+    out, as no panel row can ask for them."""
+
+    def __init__(self, ccode1, ccode2, year, columns: dict[str, np.ndarray], absent: int = 0):
+        c1, c2, y = (np.asarray(a, dtype="int64") for a in (ccode1, ccode2, year))
+        numbers = _state_numbers()
+        inside = np.flatnonzero((c1 >= 0) & (c1 < _CODES) & (c2 >= 0) & (c2 < _CODES)
+                                & (y >= FIRST_YEAR) & (y <= LAST_YEAR))
+        inside = inside[(numbers[c1[inside]] >= 0) & (numbers[c2[inside]] >= 0)]
+        slots = _dyad_slots(c1[inside], c2[inside], y[inside])
+        if len(_sorted_unique(slots)) != len(slots):
+            raise ValueError("the table holds a dyad-year twice; its keys must be unique")
+        packed = np.zeros(len(inside), dtype="int64")  # the row's values, 8 bits each
+        for k, values in enumerate(columns.values()):
+            packed |= (np.asarray(values, dtype="int8")[inside].astype("int64") + 128) << (8 * k)
+        combination, distinct = pd.factorize(packed)
+        if len(distinct) > 254:
+            raise ValueError(f"{len(distinct)} combinations of values; a dyad lookup holds at most 254")
+        self.absent_number = len(distinct)
+        n = int(numbers.max()) + 1
+        self.dense = np.full(n * n * _SPAN, self.absent_number, dtype="uint8")
+        self.dense[slots] = combination
+        self.values = {  # per column: its value in each combination, then ``absent``
+            name: np.append(((distinct >> (8 * k)) & 255) - 128, absent).astype("int8")
+            for k, name in enumerate(columns)
+        }
+
+    def __call__(self, ccode1, ccode2, year) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Each column (int8) for the rows of a checked panel, ``absent`` where the table has no row;
+        and whether it has one (bool)."""
+        number = self.dense[_dyad_slots(ccode1, ccode2, year)].astype(np.intp)
+        return {name: v[number] for name, v in self.values.items()}, number != self.absent_number
 
 
 def _sorted_unique(a: np.ndarray) -> np.ndarray:
@@ -289,7 +365,10 @@ def _kind(df, verb: str, allowed: Sequence[str] = ("state", "dyad")) -> str:
             raise PanelError(f"{verb}: column {col!r} has {int(s.isna().sum())} missing values; drop those rows first.")
         if not pd.api.types.is_integer_dtype(s):
             raise PanelError(f"{verb}: column {col!r} must hold integers (COW codes, years), not {s.dtype}.")
-    years = df["year"]
+    # whole numbers with no missing value: as int64 arrays (a view for int64 columns); numpy's
+    # reductions, several times faster than pandas' on a panel of two million rows
+    key = {col: df[col].to_numpy("int64") for col in _KEYS[kind]}
+    years = key["year"]
     if len(df) and (years.min() < FIRST_YEAR or years.max() > LAST_YEAR):
         bad = sorted(set(years[(years < FIRST_YEAR) | (years > LAST_YEAR)].tolist()))
         raise PanelError(
@@ -298,20 +377,21 @@ def _kind(df, verb: str, allowed: Sequence[str] = ("state", "dyad")) -> str:
         )
     sides = [("ccode",)] if kind == "state" else [("ccode1",), ("ccode2",)]
     for (col,) in sides:  # before any key is built: a huge code would wrap around in the int64 key
-        codes = df[col]
+        codes = key[col]
         if len(df) and (codes.min() < 0 or codes.max() > 999):
             bad = sorted(set(codes[(codes < 0) | (codes > 999)].tolist()))
             raise PanelError(f"{verb}: column {col!r} has values that are not COW codes (0-999): {_some(bad)}. "
                              "Check the codes (bot_core.panel.state_years() lists members).")
     if kind == "dyad":
-        same = (df["ccode1"].to_numpy() == df["ccode2"].to_numpy())
+        same = key["ccode1"] == key["ccode2"]
         if same.any():
             raise PanelError(f"{verb}: {int(same.sum())} rows pair a state with itself (ccode1 == ccode2), e.g. "
-                             f"{int(df['ccode1'].to_numpy()[same][0])}; a dyad needs two states. Drop those rows.")
-    for (col,) in sides:  # codes and years are in the dense table's range (checked above)
-        unknown = ~_member_slots()[_state_slots(df[col], years)]
-        if unknown.any():
-            pairs = sorted(set(zip(df[col].to_numpy()[unknown].tolist(), years.to_numpy()[unknown].tolist())))
+                             f"{int(key['ccode1'][same][0])}; a dyad needs two states. Drop those rows.")
+    for (col,) in sides:
+        member = _member_slots()[_state_slots(key[col], years, checked=True)]
+        if not member.all():
+            unknown = ~member
+            pairs = sorted(set(zip(key[col][unknown].tolist(), years[unknown].tolist())))
             raise PanelError(
                 f"{verb}: {int(unknown.sum())} rows have a {col} that was not a COW system member that year "
                 f"(code, year): {_some(pairs)}. Check the codes (bot_core.panel.state_years() lists members)."
@@ -437,6 +517,13 @@ def _capital_distance(ccode1, ccode2, year) -> np.ndarray:
 
 
 @functools.cache
+def _contiguity_lookup() -> _DyadLookup:
+    keys, types = _contiguity_by_dyad_year()
+    c12, year = np.divmod(keys, 10_000)
+    return _DyadLookup(c12 // 1_000, c12 % 1_000, year, {"conttype": types})
+
+
+@functools.cache
 def _contiguity_by_dyad_year() -> tuple[np.ndarray, np.ndarray]:
     cd = datasets.load("cow_contdir")
     cd = cd[cd.conttype > 0]
@@ -464,9 +551,8 @@ def add_contiguity(df: pd.DataFrame) -> pd.DataFrame:
 
 def _contiguity(ccode1, ccode2, year) -> np.ndarray:
     """:func:`add_contiguity`'s column, for key arrays already checked."""
-    keys, types = _contiguity_by_dyad_year()
-    pos = _positions(_dyad_key(ccode1, ccode2, year), keys)
-    return _take(types, pos, 0).astype("int8")
+    columns, _ = _contiguity_lookup()(ccode1, ccode2, year)
+    return columns["conttype"]
 
 
 #: First and last year of CShapes 2.0's minimum distances in the data.
@@ -572,11 +658,17 @@ def add_alliances(df: pd.DataFrame, direction: str | None = None) -> pd.DataFram
             f"but {flipped} rows have ccode1 > ccode2. On a directed panel each row already holds one side's "
             "pledges: use direction='directed', or build the panel with dyad_years(directed=False)."
         )
-    keys, columns = _alliances_by_dyad_year(direction)  # under "either", keyed by (lower, higher code)
-    pos = keys.get_indexer(_dyad_key(df.ccode1, df.ccode2, df.year))
-    new = {name: _take(values, pos, 0).astype("int8") for name, values in columns.items()}
-    new["atop_any"] = (pos >= 0).astype("int8")
+    # under "either", keyed by (lower, higher code): the panel's order here
+    new, listed = _alliance_lookup(direction)(df.ccode1, df.ccode2, df.year)
+    new["atop_any"] = listed.astype("int8")
     return _with(df, new, "add_alliances")
+
+
+@functools.cache
+def _alliance_lookup(direction: str) -> _DyadLookup:
+    keys, columns = _alliances_by_dyad_year(direction)
+    c12, year = np.divmod(keys.to_numpy(), 10_000)
+    return _DyadLookup(c12 // 1_000, c12 % 1_000, year, columns)
 
 
 #: First and last year of the COW MID data (version 5).

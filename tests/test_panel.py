@@ -388,3 +388,25 @@ def test_dyad_years_are_the_pairs_of_members_on_a_common_day(start, end):
     pd.testing.assert_frame_equal(got, want.reset_index(drop=True).astype("int64"))
     nd = panel.dyad_years(start, end, directed=False)
     pd.testing.assert_frame_equal(nd, got[got.ccode1 < got.ccode2].reset_index(drop=True))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from(["directed", "either"]))
+def test_dense_dyad_lookup_finds_what_a_hash_lookup_finds(seed, direction):
+    rng = np.random.default_rng(seed)
+    keys, columns = panel._alliances_by_dyad_year(direction)
+    keep = np.sort(rng.choice(len(keys), len(keys) // 2, replace=False))  # gaps: absent dyad-years
+    keys = keys.to_numpy()[keep]
+    columns = {c: v[keep] for c, v in columns.items()}
+    c12, year = np.divmod(keys, 10_000)
+    lookup = panel._DyadLookup(c12 // 1_000, c12 % 1_000, year, columns)
+    d = panel.dyad_years(directed=direction == "directed").sample(2_000, random_state=seed)
+    got, listed = lookup(d.ccode1, d.ccode2, d.year)
+    pos = panel._positions(panel._dyad_key(d.ccode1, d.ccode2, d.year), keys)
+    assert (listed == (pos >= 0)).all() and listed.any()
+    for c, v in columns.items():
+        assert got[c].dtype == np.int8 and (got[c] == panel._take(v, pos, 0)).all()
+    with pytest.raises(ValueError, match="never a system member"):
+        lookup([2], [1], [1950])
+    with pytest.raises(ValueError, match="twice"):
+        panel._DyadLookup([2, 2], [20, 20], [1950, 1950], {"x": [1, 0]})
