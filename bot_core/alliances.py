@@ -363,9 +363,21 @@ def _dyad_years() -> pd.DataFrame:
     })
     g = d.groupby(["ccode1", "ccode2", "year"], sort=True)
     out = g[[*OBLIGATIONS, "obvary"]].max().astype("int8")
-    out["atopids"] = g.atopid.agg(lambda s: tuple(sorted(set(s))))
-    out["n_treaties"] = out.atopids.map(len).astype("int64")
+    out["atopids"], out["n_treaties"] = _treaty_tuples(d)
     return out.reset_index()
+
+
+def _treaty_tuples(d: pd.DataFrame) -> tuple[list[tuple[int, ...]], np.ndarray]:
+    """For each (``ccode1``, ``ccode2``, ``year``) of ``d``, in sorted order, the sorted tuple of its
+    distinct ``atopid`` values (Python ints) and their number (int64): one sort, not a Python call
+    per group (273,316 groups: 4.7 s with ``groupby.agg``)."""
+    u = d[["ccode1", "ccode2", "year", "atopid"]].drop_duplicates().sort_values(
+        ["ccode1", "ccode2", "year", "atopid"], kind="stable")
+    keys = u[["ccode1", "ccode2", "year"]].to_numpy()
+    new_group = np.concatenate([[True], (keys[1:] != keys[:-1]).any(axis=1)]) if len(u) else np.zeros(0, bool)
+    bounds = np.append(np.flatnonzero(new_group), len(u)).tolist()
+    ids = u.atopid.tolist()
+    return [tuple(ids[a:b]) for a, b in zip(bounds[:-1], bounds[1:])], np.diff(bounds).astype("int64")
 
 
 def dyad_years() -> pd.DataFrame:

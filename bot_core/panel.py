@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from bot_core import _args, datasets
-from bot_core.geography import great_circle_km
+from bot_core.geography import Places
 
 __all__ = [
     "ALLIANCE_DIRECTIONS",
@@ -94,13 +94,127 @@ def _positions(keys: np.ndarray, table_keys: np.ndarray) -> np.ndarray:
 
 
 def _take(values: np.ndarray, pos: np.ndarray, absent) -> np.ndarray:
-    """``values[pos]``, with ``absent`` where ``pos`` is -1 (the dtype widens if it must)."""
-    missing = pos < 0
-    out = values[np.where(missing, 0, pos)] if len(values) else np.zeros(len(pos), dtype=values.dtype)
-    if missing.any():
-        out = out.astype(np.result_type(out.dtype, np.min_scalar_type(absent)))
-        out[missing] = absent
-    return out
+    """``values[pos]``, with ``absent`` where ``pos`` is -1 (the dtype widens if it must).
+
+    One array of ``len(pos)`` is allocated, the result: ``absent`` is appended to a copy of the
+    (small) table and ``-1`` indexes it."""
+    pos = np.asarray(pos)
+    if not len(pos) or pos.min() >= 0:
+        return values[pos]
+    table = np.empty(len(values) + 1, dtype=np.result_type(values.dtype, np.min_scalar_type(absent)))
+    table[:-1] = values
+    table[-1] = absent
+    return table[pos]
+
+
+#: Years of the COW state system: the width of a dense table of state-years.
+_SPAN = LAST_YEAR - FIRST_YEAR + 1
+#: COW codes run from 0 to 999 (:func:`_kind` refuses others).
+_CODES = 1_000
+
+
+def _state_slots(ccode, year, checked: bool = False) -> np.ndarray:
+    """Slot of each state-year in a dense table of every code (0-999) and year of the state system
+    (the keys :func:`_kind` accepts): looking a slot up is plain indexing, with no hashing.
+    ``checked=True``: the caller has just checked that codes and years are in that range."""
+    slots = np.array(ccode, dtype="int64")  # a copy: changed in place below
+    year = np.asarray(year, dtype="int64")
+    if not checked and len(slots) and (slots.min() < 0 or slots.max() >= _CODES or year.min() < FIRST_YEAR or year.max() > LAST_YEAR):
+        raise ValueError(f"state-years outside codes 0-{_CODES - 1} and years {FIRST_YEAR}-{LAST_YEAR} have no slot; "
+                         "check the panel first (_kind)")
+    slots *= _SPAN
+    slots += year
+    slots -= FIRST_YEAR
+    return slots
+
+
+def _state_positions(ccode, year, table_ccode, table_year) -> np.ndarray:
+    """Row of the table (key columns ``table_ccode``, ``table_year``; no state-year twice) holding
+    each state-year of a checked panel (``ccode``, ``year``), -1 where absent: what
+    :func:`_positions` gives for state keys, through a dense table instead of a hash table."""
+    c, y = np.asarray(table_ccode, dtype="int64"), np.asarray(table_year, dtype="int64")
+    inside = np.flatnonzero((c >= 0) & (c < _CODES) & (y >= FIRST_YEAR) & (y <= LAST_YEAR))
+    slots = _state_slots(c[inside], y[inside])
+    if len(_sorted_unique(slots)) != len(slots):
+        raise ValueError("the table holds a state-year twice; its keys must be unique")
+    dense = np.full(_CODES * _SPAN, -1, dtype=np.intp)
+    dense[slots] = inside
+    return dense[_state_slots(ccode, year)]
+
+
+@functools.cache
+def _state_numbers() -> np.ndarray:
+    """For each code 0-999, its number among the states that were ever system members (0, 1, ...),
+    -1 for a code that never was (read-only)."""
+    codes = _sorted_unique(_membership().ccode.to_numpy("int64"))
+    numbers = np.full(_CODES, -1, dtype="int64")
+    numbers[codes] = np.arange(len(codes))
+    numbers.flags.writeable = False
+    return numbers
+
+
+def _dyad_slots(ccode1, ccode2, year) -> np.ndarray:
+    """Slot of each dyad-year in a dense table of every pair of system states and every year (217 x
+    217 x 201 slots): looking a slot up is plain indexing, with no hashing. Both states must have
+    been system members (as :func:`_kind` checks) and the year in the state system."""
+    numbers = _state_numbers()
+    n = int(numbers.max()) + 1
+    c1, c2 = np.asarray(ccode1, dtype="int64"), np.asarray(ccode2, dtype="int64")
+    year = np.asarray(year, dtype="int64")
+    if len(c1) and (min(c1.min(), c2.min()) < 0 or max(c1.max(), c2.max()) >= _CODES
+                    or year.min() < FIRST_YEAR or year.max() > LAST_YEAR):
+        raise ValueError("dyad-years outside codes 0-999 and the state system's years have no slot; "
+                         "check the panel first (_kind)")
+    slots = numbers[c1]
+    second = numbers[c2]
+    if len(slots) and min(slots.min(), second.min()) < 0:
+        raise ValueError("a state that was never a system member has no slot; check the panel first (_kind)")
+    slots *= n
+    slots += second
+    slots *= _SPAN
+    slots += year
+    slots -= FIRST_YEAR
+    return slots
+
+
+class _DyadLookup:
+    """Small-integer columns of a dyad-year table (unique keys), looked up for the rows of a checked
+    panel through a dense table of dyad slots (:func:`_dyad_slots`) instead of a hash table.
+
+    The dense table holds, per slot, the number of the slot's *combination* of column values (at
+    most 254 distinct ones: ATOP's five 0/1 pledges, a contiguity type), so it takes one byte per
+    slot (9.5 MB); the table's rows outside the state system (other codes, other years) are left
+    out, as no panel row can ask for them."""
+
+    def __init__(self, ccode1, ccode2, year, columns: dict[str, np.ndarray], absent: int = 0):
+        c1, c2, y = (np.asarray(a, dtype="int64") for a in (ccode1, ccode2, year))
+        numbers = _state_numbers()
+        inside = np.flatnonzero((c1 >= 0) & (c1 < _CODES) & (c2 >= 0) & (c2 < _CODES)
+                                & (y >= FIRST_YEAR) & (y <= LAST_YEAR))
+        inside = inside[(numbers[c1[inside]] >= 0) & (numbers[c2[inside]] >= 0)]
+        slots = _dyad_slots(c1[inside], c2[inside], y[inside])
+        if len(_sorted_unique(slots)) != len(slots):
+            raise ValueError("the table holds a dyad-year twice; its keys must be unique")
+        packed = np.zeros(len(inside), dtype="int64")  # the row's values, 8 bits each
+        for k, values in enumerate(columns.values()):
+            packed |= (np.asarray(values, dtype="int8")[inside].astype("int64") + 128) << (8 * k)
+        combination, distinct = pd.factorize(packed)
+        if len(distinct) > 254:
+            raise ValueError(f"{len(distinct)} combinations of values; a dyad lookup holds at most 254")
+        self.absent_number = len(distinct)
+        n = int(numbers.max()) + 1
+        self.dense = np.full(n * n * _SPAN, self.absent_number, dtype="uint8")
+        self.dense[slots] = combination
+        self.values = {  # per column: its value in each combination, then ``absent``
+            name: np.append(((distinct >> (8 * k)) & 255) - 128, absent).astype("int8")
+            for k, name in enumerate(columns)
+        }
+
+    def __call__(self, ccode1, ccode2, year) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Each column (int8) for the rows of a checked panel, ``absent`` where the table has no row;
+        and whether it has one (bool)."""
+        number = self.dense[_dyad_slots(ccode1, ccode2, year)].astype(np.intp)
+        return {name: v[number] for name, v in self.values.items()}, number != self.absent_number
 
 
 def _sorted_unique(a: np.ndarray) -> np.ndarray:
@@ -159,6 +273,17 @@ def _member_keys() -> pd.Index:
     return pd.Index(_sorted_unique(_state_key(m.ccode, m.year)))
 
 
+@functools.cache
+def _member_slots() -> np.ndarray:
+    """For each slot of the dense state-year table (:func:`_state_slots`), whether that state was a
+    system member in that year (read-only)."""
+    m = _membership()
+    member = np.zeros(_CODES * _SPAN, dtype=bool)
+    member[_state_slots(m.ccode, m.year)] = True
+    member.flags.writeable = False
+    return member
+
+
 def state_years(start: int = FIRST_YEAR, end: int = LAST_YEAR) -> pd.DataFrame:
     """Every state-year of the COW state system from ``start`` to ``end`` (inclusive).
 
@@ -189,28 +314,29 @@ def dyad_years(start: int = FIRST_YEAR, end: int = LAST_YEAR, directed: bool = T
         raise PanelError(f"directed must be True or False, not {directed!r}.")
     m = _membership()
     m = m[(m.year >= start) & (m.year <= end)]
-    yr = m.year.to_numpy()
-    order = np.argsort(yr, kind="stable")
-    yr, cc, first, last = yr[order], m.ccode.to_numpy()[order], m["first"].to_numpy()[order], m["last"].to_numpy()[order]
-    # all ordered pairs of spells within each year, built per year-group with numpy
-    bounds = np.flatnonzero(np.diff(yr)) + 1
-    starts = np.concatenate([[0], bounds])
-    sizes = np.diff(np.concatenate([starts, [len(yr)]]))
-    i_parts, j_parts = [], []
-    for s, n in zip(starts, sizes):
-        idx = np.arange(s, s + n)
-        i_parts.append(np.repeat(idx, n))
-        j_parts.append(np.tile(idx, n))
-    i = np.concatenate(i_parts) if i_parts else np.empty(0, dtype="int64")
-    j = np.concatenate(j_parts) if j_parts else np.empty(0, dtype="int64")
-    keep = (cc[i] != cc[j]) & (np.maximum(first[i], first[j]) <= np.minimum(last[i], last[j]))
+    order = np.argsort(m.year.to_numpy(), kind="stable")  # by year, then code (m is sorted by code)
+    yr = (m.year.to_numpy()[order] - start).astype("int32")  # 0 ... 200
+    cc, first, last = (m[c].to_numpy()[order].astype("int32") for c in ("ccode", "first", "last"))
+    # all ordered pairs of spells within each year (int32 row numbers: half the memory of int64)
+    starts = np.flatnonzero(np.diff(yr, prepend=-1)).astype("int32")
+    sizes = np.diff(np.append(starts, len(yr))).astype("int32")
+    i = np.repeat(np.arange(len(yr), dtype="int32"), np.repeat(sizes, sizes))
+    j = np.concatenate([np.tile(np.arange(s, s + n, dtype="int32"), n) for s, n in zip(starts, sizes)]
+                       ) if len(yr) else np.empty(0, dtype="int32")
+    keep = cc[i] != cc[j]
     if not directed:
         keep &= cc[i] < cc[j]
+    keep &= np.maximum(first[i], first[j]) <= np.minimum(last[i], last[j])  # a day in common
     i, j = i[keep], j[keep]
-    key = _sorted_unique(_dyad_key(cc[i], cc[j], yr[i]))  # a state with two spells in a year: once
-    c12, year = np.divmod(key, 10_000)
-    c1, c2 = np.divmod(c12, 1_000)
-    return pd.DataFrame({"ccode1": c1, "ccode2": c2, "year": year})
+    # code 1, code 2 and year packed in 28 bits (10 + 10 + 8), in that order of significance, so
+    # that sorting the keys sorts the rows; a state with two spells in a year gives one row
+    key = cc[i] << 18
+    key |= cc[j] << 8
+    key |= yr[i]
+    key = _sorted_unique(key)
+    out = np.empty((3, len(key)), dtype="int64")  # the frame's one block, filled in place
+    out[0], out[1], out[2] = key >> 18, (key >> 8) & 1023, (key & 255) + start
+    return pd.DataFrame(out.T, columns=["ccode1", "ccode2", "year"], copy=False)
 
 
 # --- checking panels ---------------------------------------------------------------------------
@@ -239,7 +365,10 @@ def _kind(df, verb: str, allowed: Sequence[str] = ("state", "dyad")) -> str:
             raise PanelError(f"{verb}: column {col!r} has {int(s.isna().sum())} missing values; drop those rows first.")
         if not pd.api.types.is_integer_dtype(s):
             raise PanelError(f"{verb}: column {col!r} must hold integers (COW codes, years), not {s.dtype}.")
-    years = df["year"]
+    # whole numbers with no missing value: as int64 arrays (a view for int64 columns); numpy's
+    # reductions, several times faster than pandas' on a panel of two million rows
+    key = {col: df[col].to_numpy("int64") for col in _KEYS[kind]}
+    years = key["year"]
     if len(df) and (years.min() < FIRST_YEAR or years.max() > LAST_YEAR):
         bad = sorted(set(years[(years < FIRST_YEAR) | (years > LAST_YEAR)].tolist()))
         raise PanelError(
@@ -248,21 +377,21 @@ def _kind(df, verb: str, allowed: Sequence[str] = ("state", "dyad")) -> str:
         )
     sides = [("ccode",)] if kind == "state" else [("ccode1",), ("ccode2",)]
     for (col,) in sides:  # before any key is built: a huge code would wrap around in the int64 key
-        codes = df[col]
+        codes = key[col]
         if len(df) and (codes.min() < 0 or codes.max() > 999):
             bad = sorted(set(codes[(codes < 0) | (codes > 999)].tolist()))
             raise PanelError(f"{verb}: column {col!r} has values that are not COW codes (0-999): {_some(bad)}. "
                              "Check the codes (bot_core.panel.state_years() lists members).")
     if kind == "dyad":
-        same = (df["ccode1"].to_numpy() == df["ccode2"].to_numpy())
+        same = key["ccode1"] == key["ccode2"]
         if same.any():
             raise PanelError(f"{verb}: {int(same.sum())} rows pair a state with itself (ccode1 == ccode2), e.g. "
-                             f"{int(df['ccode1'].to_numpy()[same][0])}; a dyad needs two states. Drop those rows.")
+                             f"{int(key['ccode1'][same][0])}; a dyad needs two states. Drop those rows.")
     for (col,) in sides:
-        keys = _state_key(df[col], years)
-        unknown = _member_keys().get_indexer(keys) < 0
-        if unknown.any():
-            pairs = sorted(set(zip(df[col].to_numpy()[unknown].tolist(), years.to_numpy()[unknown].tolist())))
+        member = _member_slots()[_state_slots(key[col], years, checked=True)]
+        if not member.all():
+            unknown = ~member
+            pairs = sorted(set(zip(key[col][unknown].tolist(), years[unknown].tolist())))
             raise PanelError(
                 f"{verb}: {int(unknown.sum())} rows have a {col} that was not a COW system member that year "
                 f"(code, year): {_some(pairs)}. Check the codes (bot_core.panel.state_years() lists members)."
@@ -280,7 +409,8 @@ def _with(df: pd.DataFrame, columns: dict[str, np.ndarray], verb: str) -> pd.Dat
     clash = [c for c in columns if c in df.columns]
     if clash:
         raise PanelError(f"{verb}: the panel already has columns {', '.join(clash)}; drop them first.")
-    return df.assign(**{name: pd.Series(values, index=df.index) for name, values in columns.items()})
+    # copy=False: the arrays are new, made for this frame; a copy would only cost time and memory
+    return df.assign(**{name: pd.Series(values, index=df.index, copy=False) for name, values in columns.items()})
 
 
 def _suffix(kind: str) -> list[tuple[str, str]]:
@@ -312,10 +442,9 @@ def add_capabilities(df: pd.DataFrame, components: Sequence[str] = NMC_COMPONENT
     if unknown or not components:
         raise PanelError(f"unknown NMC components {unknown}; choose from {', '.join(NMC_COMPONENTS)}.")
     nmc = datasets.load("cow_nmc")
-    pos_table = _state_key(nmc.ccode, nmc.year)
     new = {}
     for key, sfx in _suffix(kind):
-        pos = _positions(_state_key(df[key], df["year"]), pos_table)
+        pos = _state_positions(df[key], df["year"], nmc.ccode, nmc.year)
         for c in components:
             new[c + sfx] = _take(nmc[c].to_numpy("float64", na_value=np.nan), pos, np.nan)
     return _with(df, new, "add_capabilities")
@@ -371,14 +500,27 @@ def add_capital_distance(df: pd.DataFrame) -> pd.DataFrame:
     return _with(df, {"capdist": _capital_distance(df.ccode1, df.ccode2, df.year)}, "add_capital_distance")
 
 
+@functools.cache
+def _capital_places() -> tuple[pd.DataFrame, Places]:
+    """The capitals of :func:`_capital_by_state_year` as :class:`~bot_core.geography.Places` (the
+    distance between two capitals is computed once, not once per dyad-year)."""
+    caps = _capital_by_state_year()
+    return caps, Places.of(caps.lat.to_numpy("float64"), caps.lng.to_numpy("float64"))
+
+
 def _capital_distance(ccode1, ccode2, year) -> np.ndarray:
     """:func:`add_capital_distance`'s column, for key arrays already checked."""
-    caps = _capital_by_state_year()
-    table = _state_key(caps.ccode, caps.year)
-    lat, lng = caps.lat.to_numpy("float64"), caps.lng.to_numpy("float64")
-    p1 = _positions(_state_key(ccode1, year), table)
-    p2 = _positions(_state_key(ccode2, year), table)
-    return great_circle_km(_take(lat, p1, np.nan), _take(lng, p1, np.nan), _take(lat, p2, np.nan), _take(lng, p2, np.nan))
+    caps, points = _capital_places()
+    p1 = _state_positions(ccode1, year, caps.ccode, caps.year)
+    p2 = _state_positions(ccode2, year, caps.ccode, caps.year)
+    return points.distance_km(p1, p2)
+
+
+@functools.cache
+def _contiguity_lookup() -> _DyadLookup:
+    keys, types = _contiguity_by_dyad_year()
+    c12, year = np.divmod(keys, 10_000)
+    return _DyadLookup(c12 // 1_000, c12 % 1_000, year, {"conttype": types})
 
 
 @functools.cache
@@ -409,9 +551,8 @@ def add_contiguity(df: pd.DataFrame) -> pd.DataFrame:
 
 def _contiguity(ccode1, ccode2, year) -> np.ndarray:
     """:func:`add_contiguity`'s column, for key arrays already checked."""
-    keys, types = _contiguity_by_dyad_year()
-    pos = _positions(_dyad_key(ccode1, ccode2, year), keys)
-    return _take(types, pos, 0).astype("int8")
+    columns, _ = _contiguity_lookup()(ccode1, ccode2, year)
+    return columns["conttype"]
 
 
 #: First and last year of CShapes 2.0's minimum distances in the data.
@@ -517,11 +658,17 @@ def add_alliances(df: pd.DataFrame, direction: str | None = None) -> pd.DataFram
             f"but {flipped} rows have ccode1 > ccode2. On a directed panel each row already holds one side's "
             "pledges: use direction='directed', or build the panel with dyad_years(directed=False)."
         )
-    keys, columns = _alliances_by_dyad_year(direction)  # under "either", keyed by (lower, higher code)
-    pos = keys.get_indexer(_dyad_key(df.ccode1, df.ccode2, df.year))
-    new = {name: _take(values, pos, 0).astype("int8") for name, values in columns.items()}
-    new["atop_any"] = (pos >= 0).astype("int8")
+    # under "either", keyed by (lower, higher code): the panel's order here
+    new, listed = _alliance_lookup(direction)(df.ccode1, df.ccode2, df.year)
+    new["atop_any"] = listed.astype("int8")
     return _with(df, new, "add_alliances")
+
+
+@functools.cache
+def _alliance_lookup(direction: str) -> _DyadLookup:
+    keys, columns = _alliances_by_dyad_year(direction)
+    c12, year = np.divmod(keys.to_numpy(), 10_000)
+    return _DyadLookup(c12 // 1_000, c12 % 1_000, year, columns)
 
 
 #: First and last year of the COW MID data (version 5).

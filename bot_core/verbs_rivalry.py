@@ -140,8 +140,10 @@ def _arms_race_years() -> pd.Index:
 
 
 def add_arms_races(df: pd.DataFrame) -> pd.DataFrame:
-    """Add arms races (Gibler, Rider & Hutchison 2005, as distributed by peacesciencer: 71 races,
-    1854-1984, among rivals).
+    """Add arms races (Gibler, Rider & Hutchison 2005, "Taking Arms Against a Sea of Troubles:
+    Conventional Arms Races During Periods of Rivalry", *Journal of Peace Research* 42(2): 131-147,
+    ``gibler2005taking`` in ``bot_core/data_sources.bib``; the races listed in the article's
+    appendix, as distributed by peacesciencer: 71 races, 1854-1984, among strategic rivals).
 
     ``arms_race`` (dyad-year panels; nullable ``Int64``): 1 if the two states were in an arms race
     that year, else 0. ``arms_races`` (state-year panels): the number of arms races the state was in.

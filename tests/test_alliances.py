@@ -4,6 +4,8 @@ directed dyad-year file."""
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot_core import alliances, datasets
 from bot_core.alliances import AllianceError
@@ -215,3 +217,15 @@ def test_defence_dyads_in_force_match_the_panel_verb(rebuilt):
     pairs = set(zip(d.ccode1, d.ccode2))
     assert all((a, b) in pairs for a in NATO_FOUNDERS for b in NATO_FOUNDERS if a != b)
     assert np.array_equal(ours.n_treaties.to_numpy(), ours.atopids.map(len).to_numpy())
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 3), st.integers(1, 3), st.integers(1900, 1902), st.integers(1000, 1004)),
+                max_size=40))
+def test_treaty_tuples_are_each_dyad_years_sorted_distinct_treaties(rows):
+    d = pd.DataFrame(rows, columns=["ccode1", "ccode2", "year", "atopid"], dtype="int64")
+    tuples, counts = alliances._treaty_tuples(d)
+    # the plain rule, one group at a time
+    want = d.groupby(["ccode1", "ccode2", "year"], sort=True).atopid.agg(lambda s: tuple(sorted(set(s))))
+    assert tuples == want.tolist() and counts.tolist() == [len(t) for t in tuples]
+    assert all(type(a) is int for t in tuples for a in t)

@@ -257,6 +257,9 @@ def test_js_helper():
     assert json.loads(js("a\"b'c\\")) == "a\"b'c\\"
     assert js("plain label", quote="'") == repr("plain label")
     assert js_list(["a", 1]) == '["a", 1]'
+    for quote in ('"', "'"):  # JSON allows U+2028/U+2029 raw; Vega's expression parser ends a line there
+        text = js("a\u2028b\u2029c", quote=quote)
+        assert "\u2028" not in text and "\u2029" not in text and ast.literal_eval(text) == "a\u2028b\u2029c"
     refused(lambda: js(np.inf), "not finite")
 
 

@@ -2,9 +2,11 @@
 
 import csv
 import dataclasses
+import errno
 import functools
 import hashlib
 import http.server
+import os
 import shutil
 import threading
 
@@ -280,3 +282,135 @@ def test_frames_of_older_code_are_removed_when_a_frame_is_stored(fresh, monkeypa
     old.write_bytes(b"from older code")
     datasets.load("cow_majors")
     assert not old.exists() and datasets._frames.frame_file(ds).exists()
+
+
+# --- a file swapped after its check, and files that cannot be read (issue 18: C20, OSError) -------
+
+
+def one_file_mirror(tmp_path, mirror, monkeypatch, name="cow_majors"):
+    """A mirror folder holding only the file of ``name``, set as the mirror; returns the file."""
+    ds = datasets.info(name)
+    folder = tmp_path / "mirror" / ds.source
+    folder.mkdir(parents=True)
+    shutil.copyfile(mirror / ds.source / ds.file, folder / ds.file)
+    monkeypatch.setenv(datasets.MIRROR_ENV, str(tmp_path / "mirror"))
+    return folder / ds.file
+
+
+def test_a_file_swapped_after_its_hash_check_is_never_parsed(fresh, monkeypatch, mirror):
+    target = one_file_mirror(fresh, mirror, monkeypatch)
+    other = (mirror / "peacesciencer" / "cow_states.rda").read_bytes()  # a valid R file, another data set
+    real_read = datasets._fetch._read
+
+    def read_then_swap(file, ds):  # the attack of the probe: the file is replaced right after its check
+        data = real_read(file, ds)
+        if file == target:
+            swapped = target.with_name("swapped")
+            swapped.write_bytes(other)
+            os.replace(swapped, target)
+        return data
+
+    monkeypatch.setattr(datasets._fetch, "_read", read_then_swap)
+    parsed = []
+    real_parse = datasets._readers.read
+    monkeypatch.setattr(datasets._readers, "read",
+                        lambda f, ds: parsed.append(hashlib.sha256(f.read_bytes()).hexdigest()) or real_parse(f, ds))
+    majors = datasets.load("cow_majors")
+    assert target.read_bytes() == other  # the swap happened before parsing ...
+    assert parsed == [datasets.info("cow_majors").sha256]  # ... and the parser saw the checked bytes
+    assert len(majors) == 14 and {"ccode", "styear", "endyear"} <= set(majors.columns)
+    assert int(manifest(mirror)["cow_states.rda"]["rows"]) != 14  # (what the swapped-in file would have given)
+    monkeypatch.setattr(datasets._fetch, "_read", real_read)
+    datasets._load_cached.cache_clear()  # the next load checks the file again and refuses the swapped one
+    with pytest.raises(datasets.DataIntegrityError, match="cow_majors.rda does not match"):
+        datasets.load("cow_majors")
+
+
+def test_the_private_copy_holds_the_checked_bytes_in_a_folder_only_this_user_enters():
+    verified = datasets._fetch.Verified(datasets._fetch.Path("/nowhere/cow_majors.rda"), b"checked bytes")
+    with verified.private_copy() as copy:
+        assert copy.name == "cow_majors.rda" and copy.read_bytes() == b"checked bytes"
+        assert copy.parent.stat().st_mode & 0o777 == 0o700
+    assert not copy.exists() and not copy.parent.exists()
+
+
+def test_a_folder_where_the_file_should_be_is_named_with_the_fix(fresh, monkeypatch, mirror):
+    target = one_file_mirror(fresh, mirror, monkeypatch)
+    target.unlink()
+    target.mkdir()
+    with pytest.raises(datasets.DataUnavailableError) as err:
+        datasets.load("cow_majors")
+    msg = str(err.value)
+    assert f"{target} is a folder" in msg and "should hold the file cow_majors.rda" in msg
+    assert datasets.info("cow_majors").url in msg and "BOT_CORE_DATA_DIR" in msg
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file of mode 000: chmod cannot deny it")
+def test_a_file_this_user_may_not_read_is_named_with_the_fix(fresh, monkeypatch, mirror):
+    target = one_file_mirror(fresh, mirror, monkeypatch)
+    target.chmod(0)
+    try:
+        with pytest.raises(datasets.DataUnavailableError) as err:
+            datasets.load("cow_majors")
+    finally:
+        target.chmod(0o644)
+    msg = str(err.value)
+    assert f"from {target}: Permission denied (PermissionError)" in msg and "check the permissions" in msg
+    assert isinstance(err.value.__cause__, PermissionError)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root enters a folder of mode 000: chmod cannot deny it")
+def test_a_mirror_folder_this_user_may_not_enter_is_named_with_the_fix(fresh, monkeypatch, mirror):
+    target = one_file_mirror(fresh, mirror, monkeypatch)
+    target.parent.chmod(0)
+    try:
+        with pytest.raises(datasets.DataUnavailableError) as err:
+            datasets.load("cow_majors")
+    finally:
+        target.parent.chmod(0o755)
+    msg = str(err.value)
+    assert str(target) in msg and "Permission denied" in msg and "check the permissions" in msg
+
+
+@pytest.mark.parametrize(
+    "step, error, says",
+    [
+        ("read", PermissionError(errno.EACCES, "Permission denied"), ["Permission denied (PermissionError)",
+                                                                       "check the permissions", "chmod"]),
+        ("read", OSError(errno.EIO, "Input/output error"), ["Input/output error (OSError)", "disk"]),
+        ("read", IsADirectoryError(errno.EISDIR, "Is a directory"), ["Is a directory", "replace it with the file"]),
+        ("stat", PermissionError(errno.EACCES, "Permission denied"), ["Permission denied", "check the permissions"]),
+    ],
+)
+def test_an_os_error_on_a_mirror_file_is_a_clear_data_error(fresh, monkeypatch, mirror, step, error, says):
+    # the same faults as above, injected, so that they are checked whoever runs the tests (root too)
+    target = one_file_mirror(fresh, mirror, monkeypatch)
+    method = {"read": "read_bytes", "stat": "stat"}[step]
+    real = getattr(datasets._fetch.Path, method)
+
+    def failing(self, *args, **kwargs):
+        if self == target:
+            raise error
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(datasets._fetch.Path, method, failing)
+    with pytest.raises(datasets.DataUnavailableError) as err:
+        datasets.load("cow_majors")
+    msg = str(err.value)
+    assert "'cow_majors'" in msg and str(target) in msg and "BOT_CORE_DATA_DIR" in msg
+    assert all(s in msg for s in says), msg
+    assert err.value.__cause__ is error
+
+
+def test_a_cache_folder_that_cannot_be_written_is_named_with_the_fix(fresh, monkeypatch):
+    import pooch
+
+    def refuse(*args, path=None, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(pooch, "retrieve", refuse)
+    with pytest.raises(datasets.DataUnavailableError) as err:
+        datasets.load("cow_majors")
+    msg = str(err.value)
+    assert "'cow_majors'" in msg and str(fresh / "cache" / "peacesciencer") in msg and "Permission denied" in msg
+    assert "BOT_CORE_CACHE_DIR" in msg and "BOT_CORE_DATA_DIR" in msg

@@ -321,3 +321,92 @@ def test_dyadic_verbs_refuse_state_year_panels_and_no_verb_overwrites():
         sy.pipe(panel.add_capabilities).pipe(panel.add_capabilities)
     with pytest.raises(PanelError, match="unknown NMC components"):
         panel.add_capabilities(sy, components=["gdp"])
+
+
+# --- the fast lookups give what the plain ones give ----------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.integers(-3, 3), st.floats(allow_nan=True, width=64)), max_size=6),
+       st.lists(st.integers(-1, 5), max_size=12), st.sampled_from([0, np.nan, False, -1, 300]))
+def test_take_is_indexing_with_absent_where_the_position_is_minus_one(values, pos, absent):
+    values = np.array(values) if values else np.array([], dtype="int8")
+    pos = np.array([p for p in pos if p < len(values)], dtype=np.intp)
+    got = panel._take(values, pos, absent)
+    missing = pos < 0
+    # the plain rule: the values' dtype, widened only if some position is absent and needs it
+    dtype = np.result_type(values.dtype, np.min_scalar_type(absent)) if missing.any() else values.dtype
+    assert got.dtype == dtype and len(got) == len(pos)
+    for g, p in zip(got.tolist(), pos.tolist()):
+        want = np.array([absent if p < 0 else values[p]]).astype(dtype)[0].item()
+        assert g == want or (g != g and want != want)  # NaN where NaN
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_dense_state_lookup_finds_the_rows_a_hash_lookup_finds(seed):
+    rng = np.random.default_rng(seed)
+    nmc = datasets.load("cow_nmc").sample(frac=0.5, random_state=seed)  # gaps: absent state-years
+    nmc = nmc[nmc.year <= panel.LAST_YEAR]  # NMC runs past the state system; a panel does not
+    ccode, year = rng.integers(0, 1000, 500), rng.integers(panel.FIRST_YEAR, panel.LAST_YEAR + 1, 500)
+    ccode[:250], year[:250] = nmc.ccode.to_numpy()[:250], nmc.year.to_numpy()[:250]  # half are present
+    dense = panel._state_positions(ccode, year, nmc.ccode, nmc.year)
+    hashed = panel._positions(panel._state_key(ccode, year), panel._state_key(nmc.ccode, nmc.year))
+    assert (dense == hashed).all() and (dense[:250] >= 0).all()
+    with pytest.raises(ValueError, match="twice"):
+        panel._state_positions(ccode, year, [2, 2], [1950, 1950])
+    with pytest.raises(ValueError, match="no slot"):  # 2017 would read the next code's 1816
+        panel._state_positions([2], [2017], nmc.ccode, nmc.year)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.floats(-90, 90), st.floats(-180, 180)), min_size=1, max_size=8),
+       st.lists(st.tuples(st.integers(-1, 7), st.integers(-1, 7)), max_size=20))
+def test_places_give_great_circle_distances_to_the_last_bit(points, pairs):
+    points = points + points[:2]  # repeated points share one place
+    lat, lng = np.array(points).T
+    places = geography.Places.of(lat, lng)
+    i = np.array([a for a, b in pairs if a < len(points) and b < len(points)], dtype=np.intp)
+    j = np.array([b for a, b in pairs if a < len(points) and b < len(points)], dtype=np.intp)
+    got = places.distance_km(i, j)
+    absent = (i < 0) | (j < 0)
+    assert np.isnan(got[absent]).all()
+    ok = ~absent
+    want = geography.great_circle_km(lat[i[ok]], lng[i[ok]], lat[j[ok]], lng[j[ok]])
+    assert got[ok].tobytes() == np.asarray(want, dtype="float64").tobytes()
+
+
+@pytest.mark.parametrize("start, end", [(1816, 2016), (1816, 1816), (1945, 1946), (1990, 1992)])
+def test_dyad_years_are_the_pairs_of_members_on_a_common_day(start, end):
+    # the plain rule, pair by pair, on the membership spells
+    m = panel._membership()
+    m = m[(m.year >= start) & (m.year <= end)]
+    x = m.merge(m, on="year", suffixes=("1", "2"))
+    x = x[(x.ccode1 != x.ccode2) & (np.maximum(x.first1, x.first2) <= np.minimum(x.last1, x.last2))]
+    want = x[["ccode1", "ccode2", "year"]].drop_duplicates().sort_values(["ccode1", "ccode2", "year"])
+    got = panel.dyad_years(start, end)
+    pd.testing.assert_frame_equal(got, want.reset_index(drop=True).astype("int64"))
+    nd = panel.dyad_years(start, end, directed=False)
+    pd.testing.assert_frame_equal(nd, got[got.ccode1 < got.ccode2].reset_index(drop=True))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from(["directed", "either"]))
+def test_dense_dyad_lookup_finds_what_a_hash_lookup_finds(seed, direction):
+    rng = np.random.default_rng(seed)
+    keys, columns = panel._alliances_by_dyad_year(direction)
+    keep = np.sort(rng.choice(len(keys), len(keys) // 2, replace=False))  # gaps: absent dyad-years
+    keys = keys.to_numpy()[keep]
+    columns = {c: v[keep] for c, v in columns.items()}
+    c12, year = np.divmod(keys, 10_000)
+    lookup = panel._DyadLookup(c12 // 1_000, c12 % 1_000, year, columns)
+    d = panel.dyad_years(directed=direction == "directed").sample(2_000, random_state=seed)
+    got, listed = lookup(d.ccode1, d.ccode2, d.year)
+    pos = panel._positions(panel._dyad_key(d.ccode1, d.ccode2, d.year), keys)
+    assert (listed == (pos >= 0)).all() and listed.any()
+    for c, v in columns.items():
+        assert got[c].dtype == np.int8 and (got[c] == panel._take(v, pos, 0)).all()
+    with pytest.raises(ValueError, match="never a system member"):
+        lookup([2], [1], [1950])
+    with pytest.raises(ValueError, match="twice"):
+        panel._DyadLookup([2, 2], [20, 20], [1950, 1950], {"x": [1, 0]})

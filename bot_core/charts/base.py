@@ -43,7 +43,8 @@ def js(value, quote: str = '"') -> str:
     Numbers (numpy scalars included) become plain JSON numbers, so that ``np.float64(0.01)`` is
     written ``0.01`` (Python's ``repr`` would write ``np.float64(0.01)``, which Vega cannot
     parse); strings are JSON-encoded, so that quotes, backslashes and expression syntax in a
-    label stay text. ``quote="'"`` gives a single-quoted string (the same characters as Python's
+    label stay text (the line and paragraph separators U+2028 and U+2029, which JSON allows raw
+    but Vega's expression parser reads as line ends, are written as escapes). ``quote="'"`` gives a single-quoted string (the same characters as Python's
     ``repr`` for a plain label). Infinite or missing numbers raise ``ValueError``.
     """
     if isinstance(value, (bool, np.bool_)):
@@ -56,7 +57,8 @@ def js(value, quote: str = '"') -> str:
             raise ValueError(f"cannot write the number {value!r} into a chart expression: it is not finite.")
         return json.dumps(v)
     if isinstance(value, str):
-        text = json.dumps(value, ensure_ascii=False)
+        # U+2028 and U+2029 are valid in JSON strings but end a line for Vega's expression parser
+        text = json.dumps(value, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
         if quote == "'":
             text = "'" + text[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
         return text

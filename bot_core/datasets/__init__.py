@@ -62,7 +62,11 @@ Where the files come from, in order:
 3. a download from the file's URL.
 
 A file is used only if its SHA-256 matches the registry. A mismatching mirror file is an error;
-a mismatching cached file is downloaded again (pooch's rule), never read. The tidy frame read from
+a mismatching cached file is downloaded again (pooch's rule), never read. A file's bytes are read
+once: they are hashed, and the reader parses a private copy of those same bytes, so a file
+swapped on disk after its check is never parsed. A file that cannot be read (permission denied, a
+folder in its place, a disk error) raises :class:`DataUnavailableError` naming the file, the
+reason and the fix. The tidy frame read from
 a verified file is kept in ``<cache>/frames/``, named by the file's SHA-256 and a digest of the
 reading code, so that later processes skip decoding it (``_frames``; ``BOT_CORE_FRAME_CACHE=0``
 switches this off).
@@ -166,7 +170,8 @@ def load(name: str) -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=None)
 def _load_cached(name: str) -> pd.DataFrame:
-    return _frames.cached(info(name), path(name), _readers.read)
+    ds = info(name)
+    return _frames.cached(ds, _fetch.fetch_verified(ds), _readers.read)
 
 
 _all_names = names  # provenance() takes an argument called ``names``

@@ -10,4 +10,6 @@ class DataIntegrityError(DataError):
 
 
 class DataUnavailableError(DataError):
-    """A file is neither in the mirror nor in the cache, and could not be downloaded."""
+    """A file is neither in the mirror nor in the cache and could not be downloaded, or it is there
+    and cannot be read (permission denied, a folder in its place, a disk error); the message names
+    the file, the reason and the fix."""

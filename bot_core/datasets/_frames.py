@@ -4,7 +4,8 @@ A frame is stored (pickled) under the cache folder (``<BOT_CORE_CACHE_DIR>/frame
 the SHA-256 of the verified file it was read from, the reader and a digest of the reading code
 (this package's modules). A changed file has another hash and a changed reader another digest, so
 a stale frame is never read. The file itself is still fetched and its hash checked on every
-load; only the decoding is skipped. Set ``BOT_CORE_FRAME_CACHE=0`` to switch the cache off. A
+load; only the decoding is skipped. A frame is decoded from the very bytes that were hashed
+(:meth:`bot_core.datasets._fetch.Verified.private_copy`). Set ``BOT_CORE_FRAME_CACHE=0`` to switch the cache off. A
 cached frame that cannot be read is ignored and written again; storing a frame removes the frames
 of the same file that older code wrote.
 """
@@ -45,10 +46,11 @@ def enabled() -> bool:
     return os.environ.get(FRAME_CACHE_ENV, "1") != "0"
 
 
-def cached(ds, file: Path, read) -> pd.DataFrame:
-    """The frame of the verified ``file`` of ``ds``: from the cache, or ``read(file, ds)`` and stored."""
+def cached(ds, verified: _fetch.Verified, read) -> pd.DataFrame:
+    """The frame of ``ds``: from the cache, or ``read(file, ds)`` of a private copy of the
+    ``verified`` bytes (the bytes whose hash was checked, never the file read again) and stored."""
     if not enabled():
-        return read(file, ds)
+        return _parse(ds, verified, read)
     target = frame_file(ds)
     if target.is_file():
         try:
@@ -56,9 +58,14 @@ def cached(ds, file: Path, read) -> pd.DataFrame:
                 return pickle.load(fh)
         except Exception:  # truncated or unreadable: read the data file again
             pass
-    frame = read(file, ds)
+    frame = _parse(ds, verified, read)
     _store(frame, target)
     return frame
+
+
+def _parse(ds, verified: _fetch.Verified, read) -> pd.DataFrame:
+    with verified.private_copy() as copy:
+        return read(copy, ds)
 
 
 def _store(frame: pd.DataFrame, target: Path) -> None:

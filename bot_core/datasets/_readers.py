@@ -27,7 +27,8 @@ def read_csv(file: Path, ds) -> pd.DataFrame:
 
 def not_a_frame(file: Path, ds) -> pd.DataFrame:
     """Documentation (a codebook, a readme): there is no frame to load."""
-    raise DataError(f"{ds.name!r} ({file.name}) is not a data frame; open {file} directly.")
+    raise DataError(f"{ds.name!r} ({ds.file}) is not a data frame; open the file itself, whose location "
+                    f"bot_core.datasets.path({ds.name!r}) gives.")
 
 
 READERS = {
