@@ -29,9 +29,11 @@ The choices (units, alternatives, outcome)
     A chosen partner outside the set is dropped from the group (counted in the report).
     **Covariate year.** The year before the event, ``t = year - 1``: a state chooses on what it saw,
     not on what the alliance brought about. A chooser new to the system in the event year is read in
-    that year (the rule of :mod:`bot_core.evaluate`), so newly independent states are not lost.
-    Events whose covariate year falls outside 1816-2016 (the criteria's years) are left out and
-    counted.
+    that year (the rule of :mod:`bot_core.evaluate`), so newly independent states are not lost (and
+    the events of 1816, the system's first year, are read in 1816). A chooser that was a system
+    member in neither year (West Germany's accession to NATO, dated 23 October 1954 by ATOP; COW
+    counts it from 1955) is left out and counted; so are events whose covariate year falls outside
+    1816-2016 (the criteria's years).
     **Weights.** Every group gets a weight so that one decision counts once in total: ``unit=
     "event"`` (default) gives each event weight 1 shared equally among its choosers; ``"treaty"``
     gives each treaty weight 1 over all its events; ``"chooser"`` gives each group weight 1 (the
@@ -43,14 +45,22 @@ Covariates, for chooser *i* and candidate *j*, read in year *t* (:data:`COVARIAT
     **Threat from the partner**, ``x_ij``: the four criteria (:func:`bot_core.criteria.compute`
     with ``spec``) of *j* as a threat to *i*; ``T_ij(w) = w . x_ij``. A positive coefficient
     (``beta_own``) means states ally with their threats: bandwagoning.
-    **Threat shared from third parties**: ``S_ij(w) = mean_k T_ik(w) T_jk(w)`` over every third
-    state *k* (not *i*, not *j*) with all criteria known for both. It is large when *i* and *j* face
-    the same dangers, weighted as ``w`` weighs them: Walt's balancing, read continuously rather than
-    as a shared argmax. It is bilinear in ``w``, ``S_ij(w) = w' A_ij w`` with ``A_ij = mean_k
-    x_ik x_jk'`` (4 x 4), so ``A_ij`` is computed once per row (``shared`` in :class:`ChoiceData`)
-    and ``S`` costs 16 multiplications a row for any ``w``. A cosine of the two threat vectors
-    would also remove *i*'s overall level, but *i* is fixed within its group, so the product loses
-    nothing in a conditional logit and keeps the likelihood smooth and cheap.
+    **Threat shared from third parties**: ``S_ij(w)``, the cosine between *i*'s and *j*'s threat
+    vectors over every third state *k* (not *i*, not *j*) with all criteria known towards both,
+    ``S_ij(w) = sum_k T_ik T_jk / sqrt(sum_k T_ik**2 * sum_k T_jk**2)``, 0 to 1: 1 when *i* and *j*
+    fear the same states in the same proportions, weighted as ``w`` weighs the criteria. It is
+    Walt's balancing read continuously rather than as a shared argmax. Each sum is a quadratic form
+    in ``w``, ``S_ij(w) = w'A_ij w / sqrt(w'B_i w * w'B_j w)`` with ``A_ij = sum_k x_ik x_jk'``,
+    ``B_i = sum_k x_ik x_ik'``, ``B_j = sum_k x_jk x_jk'`` (4 x 4 each), so the three matrices are
+    computed once per row (``shared`` in :class:`ChoiceData`) and ``S`` and its gradient cost a few
+    dozen multiplications a row for any ``w`` (a small constant, ``COSINE_EPS``, is added to each
+    squared norm: a perceiver that fears nobody under ``w`` shares nothing). Why not the plain
+    product ``mean_k T_ik T_jk``, which is bilinear? Because a criterion that is a property of *k*
+    alone (``power``, CINC over the year's largest, is the same for every perceiver) makes the
+    product depend on *j* only through leaving *k = j* out of the mean: ``S`` becomes
+    ``constant - power_j**2 / (n - 2)``, a disguised function of *j*'s power, and the fit on the real
+    data put 90% of the weight on power for that reason alone. The cosine of two identical monadic
+    vectors is 1 for every candidate, so a monadic criterion cannot pass for a shared threat.
     **Controls**: log CINC ratio, log capital distance, land and sea contiguity, same region, regime
     similarity, UN ideal-point distance, shared rival, and (not in the default models) an alliance
     in force in *t* and direct rivalry. **Balance-of-power readings**: Levy and Thompson's (2005)
@@ -863,6 +873,7 @@ class Bootstrap:
     intervals : pandas.DataFrame
         Per parameter: ``estimate``, ``lo``, ``hi`` (percentile interval at ``level``).
     level : float
+        The intervals' coverage.
     """
 
     estimate: ChoiceFit

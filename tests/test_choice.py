@@ -182,6 +182,29 @@ def test_with_unit_treaty_every_treaty_counts_once():
         "chooser not a COW system member in the covariate year (group)", "count"] >= 1
 
 
+def test_the_narrower_choice_set_is_region_neighbours_and_major_powers(real):
+    from bot_core import criteria, panel, validate
+
+    narrow = choice.choice_data(first=1949, last=1951, alternatives="reach")
+    r = narrow.rows
+    sy = panel.state_years(1948, 1951).pipe(panel.add_major_powers)
+    major = set(map(tuple, sy.loc[sy.majpow == 1, ["ccode", "year"]].to_numpy().tolist()))
+    same_region = validate.region_of(r.chooser.to_numpy()) == r.region.to_numpy()
+    is_major = np.array([(c, t) in major for c, t in zip(r.candidate, r.t)])
+    outside = r[~same_region & ~is_major]
+    assert len(outside) > 0
+    crit = criteria.compute(outside[["chooser", "candidate", "t"]].set_axis(["ccode1", "ccode2", "year"], axis=1)
+                            .astype("int64"))
+    assert (crit.border_km <= choice.NEIGHBOUR_KM).all()  # anyone else is within 400 miles of the territory
+    wide = real.subset(years=(1949, 1951)).rows
+    assert len(r) < len(wide)
+    # NATO, 1949: the USA's set holds its region (Canada) and the major powers (the UK, France), not
+    # the eight European founders that are neither: those partners are dropped and counted
+    usa = r[(r.atopid == NATO) & (r.chooser == USA)]
+    assert sorted(usa.candidate[usa.chosen == 1]) == [CAN, UK, FRN]
+    assert narrow.report.set_index("reason")["count"].filter(like="outside the alternative set").iloc[0] >= 8
+
+
 def test_un_affinity_is_missing_before_1946_and_flagged_after(real):
     r = real.rows
     before = r[r.t < 1946]
