@@ -425,7 +425,10 @@ def choice_data(spec: CriteriaSpec | None = None, obligations=("defense",), kind
     -------
     ChoiceData
         The rows, the shared-threat matrices and the report of what was left out (see the module
-        docstring for every rule).
+        docstring for every rule). With the default arguments (defence pacts, 1816-2018): 875
+        groups from 352 events of 257 treaties, 88,735 rows. Most partners lost to missing values
+        are states of the early nineteenth century with neither military expenditure nor personnel
+        in the NMC data (so no ``offense``).
     """
     if spec is not None and not isinstance(spec, CriteriaSpec):
         raise _args.ArgumentError(f"spec must be a CriteriaSpec (or None for the default), not {type(spec).__name__}.")
@@ -439,7 +442,10 @@ def choice_data(spec: CriteriaSpec | None = None, obligations=("defense",), kind
         raise _args.ArgumentError(f"first ({first}) is after last ({last}); give the earlier year first.")
     unit = _check_choice(unit, "unit", UNITS)
     alternatives = _check_choice(alternatives, "alternatives", ALTERNATIVES)
-    return _choice_data(spec, obligations, kinds, first, last, unit, alternatives)
+    cached = _choice_data(spec, obligations, kinds, first, last, unit, alternatives)
+    # a copy: the cached data must not change when a caller edits what it was given
+    return dataclasses.replace(cached, rows=cached.rows.copy(), shared=cached.shared.copy(),
+                               report=cached.report.copy(), settings=dict(cached.settings))
 
 
 def _check_choice(value, name: str, choices: Sequence[str]) -> str:

@@ -214,6 +214,11 @@ def test_un_affinity_is_missing_before_1946_and_flagged_after(real):
     assert (r.regime_similarity[r.regime_missing == 1] == 0).all()
 
 
+def test_the_data_handed_out_is_a_copy(real):
+    real.rows.loc[0, "chosen"] = 99
+    assert choice.choice_data().rows.loc[0, "chosen"] in (0, 1)
+
+
 def test_what_was_left_out_is_counted(real):
     rep = real.report.set_index("reason")["count"]
     assert (rep > 0).all()
