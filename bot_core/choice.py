@@ -110,7 +110,8 @@ Scores (:func:`score`)
     *k* draws from the group's choice probabilities ``pi``), averaged as the log loss; ``pr_auc``:
     the average precision of ``p_j`` over every candidate of every group (:func:`pr_auc`, weighted by
     the group weights). ``uniform`` beside them: the scores of a model that knows nothing (every
-    candidate equally likely).
+    candidate equally likely). Like the conditional logit itself, every score is conditional on the
+    number of partners each chooser took (*k*): the model says which partners, not how many.
 """
 
 from __future__ import annotations
@@ -162,7 +163,8 @@ COVARIATES = {
 }
 _GEOGRAPHY = ("log_distance", "land_contiguity", "sea_contiguity", "same_region")
 _AFFINITY = ("regime_similarity", "regime_missing", "un_distance", "un_missing")
-#: The rival models: (covariates, whether the threat terms S and T are in the utility).
+#: The rival models: (covariates, whether the threat terms S and T are in the utility). ``"controls"``
+#: is ``"threat"`` without S and T: the difference between the two is what the threat terms add.
 MODELS = {
     "geography": (_GEOGRAPHY, False),
     "affinity": (_AFFINITY, False),
@@ -171,6 +173,7 @@ MODELS = {
                                                    "strongest_neighbour", "shared_strongest_neighbour", "weaker_side"),
                          False),
     "argmax rule": (_GEOGRAPHY + _AFFINITY + ("same_top_threat",), False),
+    "controls": (_GEOGRAPHY + _AFFINITY + ("log_cinc_ratio", "shared_rival"), False),
     "threat": (_GEOGRAPHY + _AFFINITY + ("log_cinc_ratio", "shared_rival"), True),
 }
 #: The out-of-sample splits: (name, fitting years, scoring years), by event year.
