@@ -187,7 +187,6 @@ NEIGHBOUR_KM = criteria.CONTIGUITY_KM[5]
 HEGEMON_SHARE = 1 / 3
 #: Bound on the softmax parameters of the weights.
 THETA_BOUND = 20.0
-_KEYS = ["group", "atopid", "event_id", "event", "date", "year", "t", "chooser", "candidate", "chosen", "weight"]
 
 
 # --- the data -------------------------------------------------------------------------------------------
