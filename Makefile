@@ -62,12 +62,14 @@ outputs: setup
 	    --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; done
 
 ## bench: the speed and memory figures (data loading; re-weighting, top_threats and a sweep; the
-## explorer's slider; one validation of a specification) and each chapter's kernel peak against 1 GiB
+## explorer's slider; one validation of a specification; the partner-choice fit and its bootstrap)
+## and each chapter's kernel peak against 1 GiB
 bench: setup
 	$(BIN)/python benchmarks/bench_data.py
 	$(BIN)/python benchmarks/bench_threat.py
 	$(BIN)/python benchmarks/bench_explorer.py
 	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_choice.py
 	$(BIN)/python benchmarks/chapter_memory.py --jobs 2
 
 ## bench-build: a clean build of the book, then a rebuild after one chapter changes

@@ -14,6 +14,8 @@ Modules, one idea each:
 * :mod:`bot_core.evaluate` -- alliance onsets classified, both theories scored, the weight sweep;
 * :mod:`bot_core.validate` -- the threat index scored against independent evidence of who feared
   whom (ATOP named threats, ICB triggers, rivals, war opponents, the peace scale), beside baselines;
+* :mod:`bot_core.choice` -- treaty-level partner choices: a conditional logit with the four threat
+  weights estimated, a block bootstrap by treaty, out-of-sample scores against rival models;
 * :mod:`bot_core.charts` -- altair chart builders (they return charts, they do not draw);
 * :mod:`bot_core.rendering` -- shows altair charts with no CDN (the book's pages and Jupyter).
 """
