@@ -39,6 +39,7 @@ import pandas as pd
 
 from bot_core import _args, datasets, explorer, panel, threat
 from bot_core.criteria import CRITERIA, CriteriaSpec
+from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
 __all__ = [
     "ATOP_YEARS", "CURATED_CASES", "CURATED_COLUMNS", "CURATED_TYPES", "CuratedEventsError", "alliance_events",
@@ -85,7 +86,7 @@ def rank_paths(
     focus: Mapping[int, str] | Sequence[int],
     years: Sequence[int] | tuple[int, int],
     weights: Mapping[str, float] | Sequence[float] | None = None,
-    form: str = "additive",
+    form: str = _DEFAULT_FORM,
     spec: CriteriaSpec | None = None,
 ) -> pd.DataFrame:
     """Each focus state's rank among each perceiver's threats, year by year.
@@ -140,7 +141,7 @@ def page_data(
 def browser_ranks(
     frame: pd.DataFrame,
     weights: Mapping[str, float] | Sequence[float] | None = None,
-    form: str = "additive",
+    form: str = _DEFAULT_FORM,
     floor: float = threat.DEFAULT_FLOOR,
 ) -> pd.DataFrame:
     """The ranks the static figure computes from ``frame`` (:func:`page_data`), in Python:

@@ -50,6 +50,7 @@ import pandas as pd
 from bot_core import _args, datasets, panel, theories, threat
 from bot_core.criteria import CRITERIA, CriteriaSpec
 from bot_core.panel import _dyad_key, _state_key
+from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
 __all__ = ["ERAS", "LABELS", "alliance_onsets", "classify_onsets", "era", "label_counts", "mcc", "region", "score", "shares",
            "sweep"]
@@ -250,7 +251,7 @@ def _per_row(frame: pd.DataFrame, column: str) -> np.ndarray:
 
 def classify_onsets(
     weights=None,
-    form: str = "additive",
+    form: str = _DEFAULT_FORM,
     spec: CriteriaSpec | None = None,
     weakness: float = theories.DEFAULT_WEAKNESS,
     pledges: Sequence[str] = ("defense", "offense"),
@@ -365,7 +366,7 @@ def label_counts(
 
 def score(
     weights=None,
-    form: str = "additive",
+    form: str = _DEFAULT_FORM,
     spec: CriteriaSpec | None = None,
     weakness: float = theories.DEFAULT_WEAKNESS,
     permutations: int = 200,

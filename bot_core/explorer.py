@@ -40,6 +40,7 @@ import pandas as pd
 from bot_core import _args, charts, panel, threat
 from bot_core.charts import explorer as _xcharts
 from bot_core.criteria import CRITERIA, CriteriaSpec
+from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
 __all__ = [
     "STATES", "YEARS", "ThreatExplorer", "agreement", "candidates", "chart", "data", "history",
@@ -150,7 +151,7 @@ def rank(
     ccode: int,
     year: int,
     weights: Mapping[str, float] | Sequence[float] | None = None,
-    form: str = "additive",
+    form: str = _DEFAULT_FORM,
     k: int = 10,
     floor: float = threat.DEFAULT_FLOOR,
 ) -> pd.DataFrame:
@@ -311,7 +312,7 @@ def history(
     ccode1: int,
     ccode2: int,
     weights: Mapping[str, float] | Sequence[float] | None = None,
-    form: str = "additive",
+    form: str = _DEFAULT_FORM,
     spec: CriteriaSpec | None = None,
 ) -> pd.DataFrame:
     """One directed dyad's criteria and threat index in every year both were members:
@@ -403,7 +404,7 @@ def top_weightings(
     ccode: int,
     year: int,
     target: int,
-    form: str = "additive",
+    form: str = _DEFAULT_FORM,
     step: float = 0.05,
     spec: CriteriaSpec | None = None,
 ) -> pd.DataFrame:
@@ -429,7 +430,7 @@ def chart(
     year: int = 1970,
     target: int | None = 365,
     weights: Mapping[str, float] | None = None,
-    form: str = "additive",
+    form: str = _DEFAULT_FORM,
     description: str | None = None,
     states: Mapping[int, str] = STATES,
 ) -> alt.VConcatChart:
@@ -513,7 +514,7 @@ class ThreatExplorer:
     ``last_seconds`` (how long the last update took) and ``updates`` (how many ran).
     """
 
-    def __init__(self, state: int = 2, year: int = 1970, weights=None, form: str = "additive", k: int = 10,
+    def __init__(self, state: int = 2, year: int = 1970, weights=None, form: str = _DEFAULT_FORM, k: int = 10,
                  spec: CriteriaSpec | None = None):
         import ipywidgets as w
 
@@ -616,7 +617,7 @@ class ThreatExplorer:
         self.last_seconds = time.perf_counter() - t0
 
 
-def widget(state: int = 2, year: int = 1970, weights=None, form: str = "additive", k: int = 10,
+def widget(state: int = 2, year: int = 1970, weights=None, form: str = _DEFAULT_FORM, k: int = 10,
            spec: CriteriaSpec | None = None):
     """The live explorer as an :class:`ipywidgets.VBox`: a menu of every COW state, a year slider
     limited to the state's membership, four weight sliders, the form buttons, a menu of the

@@ -13,12 +13,12 @@ Objective
     which reports unranked cases apart (``missing``), the objective counts a case whose feared
     state a spec cannot rank (its data are missing) as missed: a spec must not gain by leaving
     the hard cases out. Ties between candidates go to the
-    higher mean ``top3``, then to the candidate met first in the search (the default first).
+    higher mean ``top3``, then to the candidate met first in the search (the original first).
     Only the fitting era's cases of those two yardsticks are read: :func:`fit` never sees the
     other era's cases, nor the other yardsticks.
 
 Search (small enough to run in minutes)
-    Coordinate search over the option settings of :data:`DIMENSIONS`, starting from the default
+    Coordinate search over the option settings of :data:`DIMENSIONS`, starting from the original
     spec: each dimension in turn is set to the value that scores best (with the other dimensions
     held), and rounds repeat until a round changes nothing (at most ``rounds``). Every candidate
     spec is scored at its best weights and form: every weighting on the simplex in steps of
@@ -42,6 +42,7 @@ import pandas as pd
 
 from bot_core import criteria, threat, validate
 from bot_core.criteria import CRITERIA, CriteriaSpec
+from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
 __all__ = [
     "CHOSEN_ERA", "CHOSEN_FORM", "CHOSEN_SPEC", "CHOSEN_WEIGHTS", "DIMENSIONS", "OBJECTIVE_YARDSTICKS", "TEXTBOOK_CASES",
@@ -53,7 +54,7 @@ OBJECTIVE_YARDSTICKS = ("atop", "icb")
 
 #: The option settings searched, by dimension: each a mapping of
 #: :class:`~bot_core.criteria.CriteriaSpec` changes
-#: (the first, no change, is the default).
+#: (the first, no change, is the original specification, :data:`~bot_core.criteria.ORIGINAL_SPEC`).
 DIMENSIONS: dict[str, tuple[dict, ...]] = {
     "power": (
         {}, {"power_relative": True}, {"power": "gdp", "power_relative": True},
@@ -74,26 +75,48 @@ DIMENSIONS: dict[str, tuple[dict, ...]] = {
         {}, {"affinity_weight": 0.5}, {"affinity_weight": 0.9},
         {"affinity_weight": 0.9, "affinity_sources": ("alliance",)},
     ),
+    # how distance is measured: capitals and territories equally (the original), territory only, or
+    # mostly territory (large neighbours such as Russia and China then count as near)
+    "distance": ({}, {"core_weight": 0.0}, {"core_weight": 0.25}),
 }
 
 #: The era the book's specification was chosen on: it is reported, out of sample, on the other.
 CHOSEN_ERA = "1816–1945"
-#: What ``fit(CHOSEN_ERA)`` chooses from the original specification (``CriteriaSpec()``): economic
-#: power (GDP, scaled to the system's largest), offensive capabilities without a second distance
-#: discount, a steeper loss-of-strength gradient (half the effect at 250 km) and an affinity term
-#: (weight 0.5: alliance, UN voting and regime). ``tests/test_selection.py`` re-runs the search and
-#: checks that it still chooses these; the chapter "Does the index measure threat?" reports them.
-CHOSEN_SPEC = CriteriaSpec(power="gdp", offense_distance=False, half_distance_km=250.0, affinity_weight=0.5)
-#: The chosen weights (power, proximity, offense, intent) and form.
-CHOSEN_WEIGHTS = (0.1, 0.3, 0.1, 0.5)
-CHOSEN_FORM = "geometric"
+#: What ``fit(CHOSEN_ERA)`` chooses from the original specification
+#: (:data:`~bot_core.criteria.ORIGINAL_SPEC`): economic power (GDP, scaled to the system's
+#: largest), offensive capabilities without a second distance discount, a steeper loss-of-strength
+#: gradient (half the effect at 250 km) and an affinity term (weight 0.5: alliance, UN voting and
+#: regime). It is the package's default (``CriteriaSpec()``); ``tests/test_model_options.py``
+#: re-runs the search and checks that it still chooses it.
+CHOSEN_SPEC = CriteriaSpec()
+#: The chosen weights (power, proximity, offense, intent) and form: the defaults of :mod:`bot_core.threat`.
+CHOSEN_WEIGHTS = tuple(threat.DEFAULT_WEIGHTS[c] for c in CRITERIA)
+CHOSEN_FORM = threat.DEFAULT_FORM
 
-#: The textbook cases: (perceiver, first year, last year, label).
+#: The textbook cases: relationships on which historians agree, each a perceiver, the states it
+#: should rank first (``expected``; for ``kind="not"``, a state it should *not* rank first), the
+#: years, and a label. Fixed as a list, successes and failures alike, and never used to choose a
+#: specification: the referees' cases (the Iran-Iraq war, Israel after 1967, united Germany, the
+#: United States and Canada) and the standard rivalries of each era.
 TEXTBOOK_CASES = (
-    (630, 1980, 1988, "Iran, Iran-Iraq war"),
-    (645, 1980, 1988, "Iraq, Iran-Iraq war"),
-    (666, 1967, 1979, "Israel, 1967-79"),
-    (255, 1992, 1998, "Germany, 1992-98"),
+    (630, (645,), 1980, 1988, "fears", "Iran: Iraq, in the Iran-Iraq war"),
+    (645, (630,), 1980, 1988, "fears", "Iraq: Iran, in the Iran-Iraq war"),
+    (666, (651, 652, 663, 645), 1967, 1979, "fears", "Israel: an Arab neighbour, 1967-79"),
+    (651, (666,), 1949, 1979, "fears", "Egypt: Israel, 1949-79"),
+    (652, (666,), 1949, 2016, "fears", "Syria: Israel"),
+    (2, (365,), 1947, 1989, "fears", "United States: the Soviet Union, Cold War"),
+    (365, (2,), 1947, 1989, "fears", "Soviet Union: the United States, Cold War"),
+    (710, (365,), 1969, 1989, "fears", "China: the Soviet Union, after the split"),
+    (713, (710,), 1950, 2016, "fears", "Taiwan: China"),
+    (732, (731,), 1950, 2016, "fears", "South Korea: North Korea"),
+    (750, (770, 710), 1962, 2016, "fears", "India: Pakistan or China"),
+    (770, (750,), 1948, 2016, "fears", "Pakistan: India"),
+    (350, (640,), 1974, 2016, "fears", "Greece: Turkey, after Cyprus 1974"),
+    (220, (255,), 1871, 1913, "fears", "France: Germany, 1871-1913"),
+    (200, (255,), 1900, 1913, "fears", "Britain: Germany, 1900-13"),
+    (255, (2,), 1992, 1998, "not", "united Germany: not the United States, 1992-98"),
+    (2, (20,), 1946, 2016, "not", "United States: not Canada"),
+    (20, (2,), 1946, 2016, "not", "Canada: not the United States"),
 )
 
 
@@ -198,11 +221,11 @@ class Fit:
     log: pd.DataFrame = dataclasses.field(compare=False, repr=False)
 
 
-def _spec_of(choice: dict[str, int]) -> CriteriaSpec:
+def _spec_of(choice: dict[str, int], dims: dict[str, tuple[dict, ...]] = DIMENSIONS) -> CriteriaSpec:
     changes = {}
     for dim, i in choice.items():
-        changes.update(DIMENSIONS[dim][i])
-    return CriteriaSpec().replace(**changes)
+        changes.update(dims[dim][i])
+    return criteria.ORIGINAL_SPEC.replace(**changes)
 
 
 def fit(era: str = validate.ERAS[0], step: float = 0.1, rounds: int = 3,
@@ -213,14 +236,14 @@ def fit(era: str = validate.ERAS[0], step: float = 0.1, rounds: int = 3,
     dims = DIMENSIONS if dimensions is None else dimensions
     for name, values in dims.items():
         if not values or values[0] != {}:
-            raise ValueError(f"dimension {name!r} must start with the default setting, {{}}.")
+            raise ValueError(f"dimension {name!r} must start with the original setting (no change), {{}}.")
     cases = _fitting_cases(era)
     grid = simplex(step)
     scored: dict[CriteriaSpec, tuple] = {}
     log = []
 
     def best(choice: dict[str, int]) -> tuple:
-        spec = _spec_of(choice)
+        spec = _spec_of(choice, dims)
         if spec not in scored:
             scorer = _EraScorer(cases, spec)
             top = None
@@ -247,8 +270,7 @@ def fit(era: str = validate.ERAS[0], step: float = 0.1, rounds: int = 3,
                     choice, current, changed = trial, got, True
         if not changed:
             break
-    spec = _spec_of(choice) if dimensions is None else CriteriaSpec().replace(
-        **{k: v for d, i in choice.items() for k, v in dims[d][i].items()})
+    spec = _spec_of(choice, dims)
     return Fit(era=era, spec=spec, weights=current[3], form=current[2],
                choice={d: dims[d][i] for d, i in choice.items()}, top1=float(current[0]),
                top3=float(current[1]), log=pd.DataFrame(log))
@@ -263,33 +285,36 @@ def report(result: Fit, by=("era",)) -> pd.DataFrame:
 
 
 @functools.cache
-def _textbook_panel(first: int, last: int) -> pd.DataFrame:
+def _textbook_model_panel() -> pd.DataFrame:
     from bot_core import panel
-    rows = [panel.dyad_years(y, y) for y in range(first, last + 1)]
+    want = {(c, y) for c, _, a, b, _, _ in TEXTBOOK_CASES for y in range(a, b + 1)}
+    years = sorted({y for _, y in want})
+    rows = [panel.dyad_years(y, y) for y in years]
     frame = pd.concat(rows, ignore_index=True)
-    want = {(c, y) for c, a, b, _ in TEXTBOOK_CASES for y in range(a, b + 1)}
     keep = [(c, y) in want for c, y in zip(frame.ccode1, frame.year)]
     return frame[keep].sort_values(["year", "ccode1", "ccode2"]).reset_index(drop=True)
 
 
-def textbook(spec: CriteriaSpec | None = None, weights=None, form: str = "additive") -> pd.DataFrame:
+def textbook(spec: CriteriaSpec | None = None, weights=None, form: str = _DEFAULT_FORM) -> pd.DataFrame:
     """The top threat of each textbook case's perceiver in each of its years (:data:`TEXTBOOK_CASES`):
-    columns ``case``, ``ccode1``, ``year``, ``top`` (the COW code of the top threat, ties to the
-    lower code, ``-1`` if none) and ``threat``."""
+    columns ``case``, ``kind``, ``ccode1``, ``year``, ``top`` (the COW code of the top threat, ties
+    to the lower code, ``-1`` if none), ``threat`` and ``right`` (``top`` is one of the expected
+    states, or for ``kind="not"`` is not the named one; a year with no top threat is not right)."""
     spec = spec or CriteriaSpec()
-    first = min(a for _, a, _, _ in TEXTBOOK_CASES)
-    last = max(b for _, _, b, _ in TEXTBOOK_CASES)
-    m = threat.ThreatModel(criteria.compute(_textbook_panel(first, last), spec=spec))
+    m = threat.ThreatModel(criteria.compute(_textbook_model_panel(), spec=spec))
     t = m.threat(weights, form)
     top = m.top(t, form)
     keys = m.seg_key
     out = []
-    for c, a, b, label in TEXTBOOK_CASES:
+    for c, expected, a, b, kind, label in TEXTBOOK_CASES:
         for y in range(a, b + 1):
             i = int(np.searchsorted(keys, y * 1000 + c))
             r = top[i] if i < len(keys) and keys[i] == y * 1000 + c else -1
-            out.append({"case": label, "ccode1": c, "year": y, "top": int(m.ccode2[r]) if r >= 0 else -1,
-                        "threat": float(t[r]) if r >= 0 else np.nan})
+            code = int(m.ccode2[r]) if r >= 0 else -1
+            named = code in expected
+            out.append({"case": label, "kind": kind, "ccode1": c, "year": y, "top": code,
+                        "threat": float(t[r]) if r >= 0 else np.nan,
+                        "right": code >= 0 and (named if kind == "fears" else not named)})
     return pd.DataFrame(out)
 
 

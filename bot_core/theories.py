@@ -30,6 +30,7 @@ import pandas as pd
 from bot_core import _args, datasets, panel, threat
 from bot_core.criteria import CriteriaSpec
 from bot_core.panel import _dyad_key, _state_key
+from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
 __all__ = ["DEFAULT_WEAKNESS", "balance_of_power_dangers", "balance_of_threat_dangers", "bandwagon_targets"]
 
@@ -91,7 +92,7 @@ def _power_dangers(reach_rule: str) -> pd.DataFrame:
 
 
 def balance_of_threat_dangers(
-    weights=None, form: str = "additive", spec: CriteriaSpec | None = None
+    weights=None, form: str = _DEFAULT_FORM, spec: CriteriaSpec | None = None
 ) -> pd.DataFrame:
     """Each state-year's top threat: columns ``ccode``, ``year``, ``danger``, ``threat``.
 
@@ -150,7 +151,7 @@ def _check_weakness(weakness) -> None:
 
 def bandwagon_targets(
     weights=None,
-    form: str = "additive",
+    form: str = _DEFAULT_FORM,
     spec: CriteriaSpec | None = None,
     weakness: float = DEFAULT_WEAKNESS,
 ) -> pd.DataFrame:

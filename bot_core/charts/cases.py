@@ -23,6 +23,7 @@ import pandas as pd
 
 from bot_core.charts.base import DASHES, OKABE_ITO, require_columns
 from bot_core.charts.explorer import _LABELS, _csv, _js_list, check_page_inputs, index_expression
+from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
 __all__ = ["CASE_PARAMS", "EVENT_KINDS", "event_marks", "rank_paths_chart"]
 
@@ -82,7 +83,7 @@ def rank_paths_chart(
     state: int,
     events: pd.DataFrame | None = None,
     weights: Mapping[str, float] | None = None,
-    form: str = "additive",
+    form: str = _DEFAULT_FORM,
     floor: float = 0.01,
     top: int = 5,
     decimals: int = 6,

@@ -43,6 +43,8 @@ import numpy as np
 import pandas as pd
 
 from bot_core.charts.base import DASHES, OKABE_ITO, js, js_list, require_columns, require_unique_keys, rounded
+from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
+from bot_core.threat import DEFAULT_WEIGHTS as _DEFAULT_WEIGHTS
 
 __all__ = ["EXPLORER_PARAMS", "dyad_history", "embedded_data", "history_frame", "check_page_inputs", "index_expression", "ranking_frame",
            "threat_explorer", "threat_ranking", "top_threat_shares"]
@@ -217,7 +219,7 @@ def check_page_inputs(data: pd.DataFrame, names: pd.DataFrame, perceivers: Mappi
     unnamed = sorted(set(data.ccode2.unique().tolist()) - set(name_map.index.tolist()))
     if unnamed:
         raise ValueError(f"names lacks the targets {unnamed[:5]}{' ...' if len(unnamed) > 5 else ''}.")
-    w0 = {c: 0.25 for c in _CRITERIA} if weights is None else {c: float(v) for c, v in weights.items()}
+    w0 = dict(_DEFAULT_WEIGHTS) if weights is None else {c: float(v) for c, v in weights.items()}
     if set(w0) - set(_CRITERIA):
         raise ValueError(f"unknown criteria {sorted(set(w0) - set(_CRITERIA))} in weights.")
     if any(not (0 <= w0.get(c, 0.0) <= 1) for c in _CRITERIA) or sum(w0.values()) <= 0:
@@ -234,7 +236,7 @@ def threat_explorer(
     year: int,
     target: int | None = None,
     weights: Mapping[str, float] | None = None,
-    form: str = "additive",
+    form: str = _DEFAULT_FORM,
     floor: float = 0.01,
     top: int = 10,
     decimals: int = 6,
@@ -262,7 +264,7 @@ def threat_explorer(
         The settings the chart opens with (``target``: the state traced in panels b and c,
         default none until the reader clicks a bar).
     weights, form, floor
-        Opening weights (default equal), functional form and the geometric form's floor, as in
+        Opening weights (default: the package's, :data:`bot_core.threat.DEFAULT_WEIGHTS`), functional form and the geometric form's floor, as in
         :mod:`bot_core.threat`. The floor is fixed in the specification.
     top
         How many threats panel (a) shows.
@@ -549,7 +551,7 @@ def history_frame(history: pd.DataFrame, highlight_year: int | None = None) -> p
 def threat_ranking(
     segments: pd.DataFrame,
     *,
-    form: str = "additive",
+    form: str = _DEFAULT_FORM,
     floor: float = 0.01,
     title: str = "Top threats",
     subtitle: str | None = None,

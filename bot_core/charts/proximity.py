@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys, js, js_list
+from bot_core.criteria import CriteriaSpec
 
 __all__ = [
     "BORDER_SOURCES",
@@ -65,8 +66,8 @@ def _slider_value(value, name: str, low: float, high: float) -> float:
 def decay_curve(
     dyads: pd.DataFrame,
     *,
-    half_distance_km: float = 1000.0,
-    core_weight: float = 0.5,
+    half_distance_km: float = CriteriaSpec.half_distance_km,
+    core_weight: float = CriteriaSpec.core_weight,
     half_range: tuple[float, float] = (100.0, 5000.0),
     max_km: float | None = None,
     description: str | None = None,
