@@ -131,7 +131,7 @@ from bot_core.verbs_affinity import UNGA_YEARS
 
 __all__ = [
     "ALTERNATIVES", "COVARIATES", "KINDS", "MODELS", "SPLITS", "UNITS", "Bootstrap", "ChoiceData", "ChoiceFit",
-    "bootstrap", "choice_data", "fit", "null_scores", "out_of_sample", "permute", "pr_auc", "score", "shared_threat",
+    "HEGEMON_SHARE", "bootstrap", "choice_data", "fit", "hegemons", "null_scores", "out_of_sample", "permute", "pr_auc", "score", "shared_threat",
 ]
 
 #: The decisions read from :func:`bot_core.alliances.events`.
@@ -311,6 +311,28 @@ def _years(years: Sequence[int], spec: CriteriaSpec) -> dict[int, _Year]:
     return out
 
 
+def _hegemon(majpow: np.ndarray, milper: np.ndarray) -> int:
+    """Levy & Thompson's hegemon: the position of a major power with at least a third of the major
+    powers' military personnel, or -1."""
+    mil = np.where(majpow, np.nan_to_num(milper, nan=0.0), 0.0)
+    return int(np.argmax(mil)) if mil.sum() > 0 and mil.max() / mil.sum() >= HEGEMON_SHARE else -1
+
+
+def hegemons(first: int = panel.FIRST_YEAR, last: int = panel.LAST_YEAR) -> pd.Series:
+    """Levy and Thompson's (2005) hegemon of each year, ``first`` to ``last``: the COW code of the
+    major power holding at least :data:`HEGEMON_SHARE` of the major powers' military personnel
+    (COW's nearest measure to their army sizes), or -1 when none does. The balance-of-power
+    reading of the choice model's ``lt_hegemon`` and of :mod:`bot_core.named`."""
+    span = _args.years((first, last), "years", pair_is_span=True)
+    sy = _state_table(span[0], span[-1])
+    out = {}
+    for y, g in sy.groupby("year", sort=True):
+        g = g.sort_values("ccode")
+        h = _hegemon(g.majpow.fillna(0).to_numpy("int8").astype(bool), g.milper.to_numpy("float64"))
+        out[int(y)] = int(g.ccode.iloc[h]) if h >= 0 else -1
+    return pd.Series(out, name="hegemon").rename_axis("year")
+
+
 def _year_table(cy: pd.DataFrame, sy: pd.DataFrame) -> _Year:
     states = np.unique(np.concatenate([cy.ccode1.to_numpy(), cy.ccode2.to_numpy()]))
     n = len(states)
@@ -335,9 +357,7 @@ def _year_table(cy: pd.DataFrame, sy: pd.DataFrame) -> _Year:
     nb = border <= NEIGHBOUR_KM
     cn = np.where(nb, cinc[None, :], -np.inf)
     strongest = np.where(nb.any(axis=1), np.argmax(cn, axis=1), -1)
-    # Levy & Thompson's hegemon: a major power with at least a third of the majors' military personnel
-    mil = np.where(majpow, np.nan_to_num(sy.milper.to_numpy("float64"), nan=0.0), 0.0)
-    hegemon = int(np.argmax(mil)) if mil.sum() > 0 and mil.max() / mil.sum() >= HEGEMON_SHARE else -1
+    hegemon = _hegemon(majpow, sy.milper.to_numpy("float64"))
     return _Year(
         states=states, x=x, valid=valid, capdist=square(cy.capdist.to_numpy(), np.nan), border=border,
         conttype=square(cy.conttype.to_numpy(), 0, "int8"), rival=square(cy.rival.to_numpy(), 0, "int8").astype(bool),
