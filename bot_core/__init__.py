@@ -17,6 +17,7 @@ Modules, one idea each:
 * :mod:`bot_core.choice` -- treaty-level partner choices: a conditional logit with the four threat
   weights estimated, a block bootstrap by treaty, out-of-sample scores against rival models;
 * :mod:`bot_core.named` -- the treaties that name their threat: which theory points at the named state;
+* :mod:`bot_core.hegemony` -- Levy and Thompson's test (great powers against a would-be hegemon), replicated;
 * :mod:`bot_core.selection` -- the specification chosen on one era and reported on the other;
 * :mod:`bot_core.charts` -- altair chart builders (they return charts, they do not draw);
 * :mod:`bot_core.rendering` -- shows altair charts with no CDN (the book's pages and Jupyter).

@@ -131,7 +131,7 @@ from bot_core.verbs_affinity import UNGA_YEARS
 
 __all__ = [
     "ALTERNATIVES", "COVARIATES", "KINDS", "MODELS", "SPLITS", "UNITS", "Bootstrap", "ChoiceData", "ChoiceFit",
-    "HEGEMON_SHARE", "bootstrap", "choice_data", "fit", "hegemons", "null_scores", "out_of_sample", "permute", "pr_auc", "score", "shared_threat",
+    "HEGEMON_SHARE", "bootstrap", "choice_data", "fit", "hegemons", "military_leaders", "null_scores", "out_of_sample", "permute", "pr_auc", "score", "shared_threat",
 ]
 
 #: The decisions read from :func:`bot_core.alliances.events`.
@@ -318,19 +318,31 @@ def _hegemon(majpow: np.ndarray, milper: np.ndarray) -> int:
     return int(np.argmax(mil)) if mil.sum() > 0 and mil.max() / mil.sum() >= HEGEMON_SHARE else -1
 
 
+def military_leaders(first: int = panel.FIRST_YEAR, last: int = panel.LAST_YEAR) -> pd.DataFrame:
+    """The leading major power of each year by military personnel, and its share of the major
+    powers' total: columns ``year``, ``leader`` (COW code; -1 if no major power has personnel
+    data), ``share``, ``majors`` (how many major powers). Levy and Thompson (2005) measure
+    concentration by army sizes; COW's military personnel is the nearest measure in the data."""
+    span = _args.years((first, last), "years", pair_is_span=True)
+    sy = _state_table(span[0], span[-1])
+    rows = []
+    for y, g in sy.groupby("year", sort=True):
+        major = g[g.majpow.fillna(0).astype(bool)]
+        mil = major.milper.fillna(0.0).to_numpy("float64")
+        ok = mil.sum() > 0
+        rows.append({"year": int(y), "leader": int(major.ccode.iloc[int(np.argmax(mil))]) if ok else -1,
+                     "share": float(mil.max() / mil.sum()) if ok else np.nan, "majors": len(major)})
+    return pd.DataFrame(rows)
+
+
 def hegemons(first: int = panel.FIRST_YEAR, last: int = panel.LAST_YEAR) -> pd.Series:
     """Levy and Thompson's (2005) hegemon of each year, ``first`` to ``last``: the COW code of the
     major power holding at least :data:`HEGEMON_SHARE` of the major powers' military personnel
-    (COW's nearest measure to their army sizes), or -1 when none does. The balance-of-power
-    reading of the choice model's ``lt_hegemon`` and of :mod:`bot_core.named`."""
-    span = _args.years((first, last), "years", pair_is_span=True)
-    sy = _state_table(span[0], span[-1])
-    out = {}
-    for y, g in sy.groupby("year", sort=True):
-        g = g.sort_values("ccode")
-        h = _hegemon(g.majpow.fillna(0).to_numpy("int8").astype(bool), g.milper.to_numpy("float64"))
-        out[int(y)] = int(g.ccode.iloc[h]) if h >= 0 else -1
-    return pd.Series(out, name="hegemon").rename_axis("year")
+    (COW's nearest measure to their army sizes), or -1 when none does (:func:`military_leaders`).
+    The balance-of-power reading of the choice model's ``lt_hegemon`` and of :mod:`bot_core.named`."""
+    lead = military_leaders(first, last)
+    hegemon = np.where(lead.share.to_numpy() >= HEGEMON_SHARE, lead.leader.to_numpy(), -1)
+    return pd.Series(hegemon.astype("int64"), index=lead.year.to_numpy(), name="hegemon").rename_axis("year")
 
 
 def _year_table(cy: pd.DataFrame, sy: pd.DataFrame) -> _Year:
