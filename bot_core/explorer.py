@@ -141,7 +141,8 @@ def data(
     keep = candidates(sub, k)
     pairs = sub.loc[keep, ["ccode1", "ccode2"]].drop_duplicates()
     out = sub.merge(pairs, on=["ccode1", "ccode2"]).sort_values(["ccode1", "year", "ccode2"], ignore_index=True)
-    out[list(CRITERIA)] = np.round(out[list(CRITERIA)].to_numpy("float64"), decimals)
+    # rounded first at 12 places, so that a value on a half-way point (0.0040875) rounds the same on every processor
+    out[list(CRITERIA)] = np.round(np.round(out[list(CRITERIA)].to_numpy("float64"), 12), decimals)
     out.attrs.update(rows_all=len(sub), rows_candidates=int(keep.sum()), pairs=len(pairs), k=k, decimals=decimals)
     return out
 
