@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import vl_convert
 
-from bot_core import cases
+from bot_core import cases, threat
 from bot_core.charts import cases as cc
 from chart_helpers import VL, spec_of
 
@@ -56,7 +56,7 @@ def test_the_page_ranks_as_python_does(seed, form, weights, state, year):
     d = frame(seed)
     spec = spec_of(cc.rank_paths_chart(d, NAMES, PERCEIVERS, FOCUS, state=state, form=form, weights=weights,
                                        highlight_year=year, top=4))
-    expect = cases.browser_ranks(d, weights or {c: 0.25 for c in CRITERIA}, form)
+    expect = cases.browser_ranks(d, weights or threat.DEFAULT_WEIGHTS, form)  # the chart opens on the defaults
     expect = expect[(expect.ccode1 == state) & (expect.year == year) & (expect["rank"] <= 4)]
     label = {**{j: f"S{j}" for j in range(10, 20)}, **FOCUS}
     assert listed(spec) == [(int(r), label[j]) for r, j in zip(expect["rank"], expect.ccode2)]

@@ -116,7 +116,7 @@ def rank_paths_chart(
         ``label``, drawn in a lower panel (see :func:`event_marks`). Events outside the years
         of ``data`` widen the lower panel's axis only; the upper one stops where the data stop.
     weights, form, floor
-        Opening weights (default equal), form and geometric floor, as in :mod:`bot_core.threat`.
+        Opening weights (default: :data:`bot_core.threat.DEFAULT_WEIGHTS`), form and geometric floor, as in :mod:`bot_core.threat`.
     top
         Ranks drawn (1 to ``top``); a focus state ranked lower leaves a gap in its line.
     decimals, weight_step
