@@ -364,6 +364,22 @@ def label_counts(
     return pd.DataFrame(rows, columns=["grouping", "group", "order", "label", "onsets", "total", "share"])
 
 
+def score_region_rule(pledges: Sequence[str] = ("defense", "offense"), lag: int = 1) -> pd.Series:
+    """A rule that knows nothing of threat, scored as :func:`score` scores the theories: every
+    candidate pair of states in the same COW region (:func:`region`) is predicted to ally. The
+    book's referees set it against both theories. Returns ``predicted``, ``tp``, ``fp``, ``fn``,
+    ``tn``, ``precision``, ``recall``, ``mcc`` (no shuffled baseline: the rule has no danger to
+    shuffle)."""
+    ctx = _context(_pledges(pledges), _lag(lag))
+    labels = region(ctx.ccode)
+    known = sorted(set(labels) - {"unknown"})
+    # a pseudo-danger per state: 901-906 are not COW codes, so no state is its own region's "danger"
+    codes = {r: 901 + i for i, r in enumerate(known)}
+    d = np.array([codes.get(r, -1) for r in labels], dtype="int64")
+    predicted, hits = ctx.shared_counts(d)
+    return pd.Series(ctx.table(predicted, hits), name="same region")
+
+
 def score(
     weights=None,
     form: str = _DEFAULT_FORM,

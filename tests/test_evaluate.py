@@ -175,3 +175,10 @@ def test_membership_by_binary_search_matches_a_set():
     values = rng.integers(-5, 1005, 2000)
     np.testing.assert_array_equal(evaluate._in_sorted(values, table), np.isin(values, table))
     assert not evaluate._in_sorted(values, table[:0]).any()
+
+
+def test_the_same_region_rule_reproduces_the_referees_score():
+    r = evaluate.score_region_rule()
+    on = evaluate.alliance_onsets()
+    assert r.tp + r.fn == len(on)  # every onset is a positive
+    assert r.predicted == r.tp + r.fp and round(r.mcc, 3) == 0.073  # the referee's figure, on the same pairs
