@@ -62,7 +62,9 @@ def test_values_are_the_model_criteria_rounded_to_six_decimals(frame):
     full = m.loc[pd.MultiIndex.from_frame(frame[["ccode1", "year", "ccode2"]])].to_numpy()
     x = frame[list(CRITERIA)].to_numpy()
     np.testing.assert_array_equal(np.isnan(full), np.isnan(x))
-    assert np.nanmax(np.abs(full - x)) <= 5e-7 + 1e-12
+    # rounded first to threat.TIE_DECIMALS (9), then to six: at most half a unit of each, so that the
+    # last bits of a value on a six-decimal boundary cannot decide its rounding
+    assert np.nanmax(np.abs(full - x)) <= 5e-7 + 5e-10 + 1e-12
     assert frame.attrs["decimals"] == 6
 
 
@@ -333,3 +335,23 @@ def test_top_weightings_are_where_the_target_wins():
     assert explorer.top_weightings(2, 1970, 710, "geometric", step=0.1).empty
     shares = explorer.top_shares(2, [1970], step=0.1, forms=["additive"])
     assert shares.set_index("ccode2").share[20] == pytest.approx(len(w) / len(explorer.simplex_grid(0.1)))
+
+
+def test_embedded_values_do_not_depend_on_the_last_bits(monkeypatch):
+    """A criterion that sits on a rounding boundary of the page's decimals (0.0148365 at six, as
+    Egypt's offense seen from the United States in 1860 does) rounds the same way whatever its last
+    bits: data() rounds the values as rankings compare them (threat.comparable) before rounding to
+    the page's decimals, so a few units in the last place (another processor's log or sum) cannot
+    change the page."""
+    base = 0.0148365
+    pages = []
+    for ulps in (-4, -1, 0, 1, 4):
+        v = base + ulps * np.spacing(base)
+        crit = pd.DataFrame({"ccode1": 2, "ccode2": [20, 40, 70], "year": 2000,
+                             "power": [v, 0.5, 0.2], "proximity": [0.3, v, 0.1],
+                             "offense": [0.1, 0.2, v], "intent": [0.0, 0.4, v]})
+        model = threat.ThreatModel(crit)
+        monkeypatch.setattr(threat, "model", lambda spec=None, _m=model: _m)
+        pages.append(explorer.data(states=[2], years=[2000])[list(CRITERIA)].to_numpy())
+    for page in pages[1:]:
+        np.testing.assert_array_equal(page, pages[0])
