@@ -40,10 +40,12 @@ of its settings, on the evidence (see *Options* below):
     peacesciencer, ``tss_rivalries``) adds ``rivalry_weight``. The sum ``h`` maps to ``intent = 1 - exp(-h)``: one fresh war-level
     dispute initiated by *j* gives 0.63.
 
-Options (the default sets four of them, chosen on the evidence of 1816-1945 by
+The default sets four of the options below, chosen on the evidence of 1816-1945 by
 :func:`bot_core.selection.fit`: ``power="gdp"``, ``offense_distance=False``,
-``half_distance_km=250`` and ``affinity_weight=0.5``; :data:`ORIGINAL_SPEC` sets none of them and
-keeps CINC, a 1,000 km half distance, distance-discounted offense and no affinity term)
+``half_distance_km=250`` and ``affinity_weight=0.5``. :data:`ORIGINAL_SPEC` sets none of them and
+keeps CINC, a 1,000 km half distance, distance-discounted offense and no affinity term.
+
+Options
     ``power="gdp"`` or ``power="sdp"``
         An economic measure of aggregate power beside CINC: real GDP (Fariss, Anders, Markowitz &
         Barnum 2022) or surplus domestic product, the income above the population's subsistence

@@ -64,8 +64,9 @@ DEFAULT_WEIGHTS = {"power": 0.1, "proximity": 0.3, "offense": 0.1, "intent": 0.5
 ORIGINAL_WEIGHTS = {"power": 0.25, "proximity": 0.25, "offense": 0.25, "intent": 0.25}
 #: The functional forms.
 FORMS = ("additive", "geometric")
-#: The default form, chosen with the default weights; and the book's first.
+#: The default form, chosen with the default weights.
 DEFAULT_FORM = "geometric"
+#: The book's first form.
 ORIGINAL_FORM = "additive"
 #: Floor of the geometric form.
 DEFAULT_FLOOR = 0.01
