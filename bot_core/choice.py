@@ -311,11 +311,18 @@ def _years(years: Sequence[int], spec: CriteriaSpec) -> dict[int, _Year]:
     return out
 
 
-def _hegemon(majpow: np.ndarray, milper: np.ndarray) -> int:
-    """Levy & Thompson's hegemon: the position of a major power with at least a third of the major
-    powers' military personnel, or -1."""
+def _leader(majpow: np.ndarray, milper: np.ndarray) -> tuple[int, float]:
+    """The position of the major power with the most military personnel and its share of the major
+    powers' total, or ``(-1, nan)`` when no major power has personnel data."""
     mil = np.where(majpow, np.nan_to_num(milper, nan=0.0), 0.0)
-    return int(np.argmax(mil)) if mil.sum() > 0 and mil.max() / mil.sum() >= HEGEMON_SHARE else -1
+    return (int(np.argmax(mil)), float(mil.max() / mil.sum())) if mil.sum() > 0 else (-1, np.nan)
+
+
+def _hegemon(majpow: np.ndarray, milper: np.ndarray) -> int:
+    """Levy & Thompson's hegemon: the position of the leader (:func:`_leader`) if it holds at least
+    :data:`HEGEMON_SHARE` of the major powers' military personnel, or -1."""
+    pos, share = _leader(majpow, milper)
+    return pos if pos >= 0 and share >= HEGEMON_SHARE else -1
 
 
 def military_leaders(first: int = panel.FIRST_YEAR, last: int = panel.LAST_YEAR) -> pd.DataFrame:
@@ -327,11 +334,10 @@ def military_leaders(first: int = panel.FIRST_YEAR, last: int = panel.LAST_YEAR)
     sy = _state_table(span[0], span[-1])
     rows = []
     for y, g in sy.groupby("year", sort=True):
-        major = g[g.majpow.fillna(0).astype(bool)]
-        mil = major.milper.fillna(0.0).to_numpy("float64")
-        ok = mil.sum() > 0
-        rows.append({"year": int(y), "leader": int(major.ccode.iloc[int(np.argmax(mil))]) if ok else -1,
-                     "share": float(mil.max() / mil.sum()) if ok else np.nan, "majors": len(major)})
+        majpow = g.majpow.fillna(0).to_numpy("int8").astype(bool)
+        pos, share = _leader(majpow, g.milper.to_numpy("float64"))
+        rows.append({"year": int(y), "leader": int(g.ccode.iloc[pos]) if pos >= 0 else -1, "share": share,
+                     "majors": int(majpow.sum())})
     return pd.DataFrame(rows)
 
 
