@@ -55,12 +55,31 @@ def _open(browser, server, page: str, viewport: dict):
 
     context.route("**/*", route)
     tab = context.new_page()
+    pending: set[str] = set()
+    tab.on("request", lambda r: pending.add(r.url))
+    tab.on("requestfinished", lambda r: pending.discard(r.url))
+    tab.on("requestfailed", lambda r: pending.discard(r.url))
     tab.on("console", lambda m: seen["errors"].append(f"console: {m.text}") if m.type == "error" else None)
     tab.on("pageerror", lambda e: seen["errors"].append(f"page error: {e}"))
     tab.goto(f"{server}/{page}", wait_until="load")
     tab.wait_for_function(DRAWN, timeout=60_000)
-    tab.wait_for_load_state("networkidle")
+    _settle(tab, pending, page)
     return context, tab, seen
+
+
+def _settle(tab, pending: set[str], page: str, seconds: float = 30) -> None:
+    """Wait until the page has no request in flight.
+
+    Playwright's "networkidle" (no connection for 500 ms) can miss its window on a loaded machine
+    although every request has finished (a CI run timed out on a page whose charts were drawn), so
+    the requests are counted instead: the page has settled when none is pending, and the error names
+    the ones that never finished.
+    """
+    for _ in range(int(seconds * 10)):
+        if not pending:
+            return
+        tab.wait_for_timeout(100)
+    raise AssertionError(f"{page}: requests still pending after {seconds:.0f} s: {sorted(pending)[:5]}")
 
 
 @pytest.mark.parametrize("page", pages())
