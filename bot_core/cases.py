@@ -37,13 +37,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bot_core import _args, datasets, explorer, panel, threat
+from bot_core import _args, alliances, datasets, explorer, panel, threat
 from bot_core.criteria import CRITERIA, CriteriaSpec
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
 __all__ = [
-    "ATOP_YEARS", "CURATED_CASES", "CURATED_COLUMNS", "CURATED_TYPES", "CuratedEventsError", "alliance_events",
-    "browser_ranks", "curated_events", "curated_path", "page_data", "pledge_years", "rank_paths",
+    "ATOP_YEARS", "CURATED_CASES", "CURATED_COLUMNS", "CURATED_DATING_RULE", "CURATED_KINDS", "CURATED_TYPES",
+    "CuratedEventsError", "UNCODED_TYPES", "alliance_events", "browser_ranks", "curated_events", "curated_path",
+    "page_data", "pledge_years", "rank_paths", "treaties",
 ]
 
 #: Columns of ``data/curated_events.csv``, in order.
@@ -52,9 +53,21 @@ CURATED_COLUMNS = ("id", "date", "case", "type", "states", "summary", "source")
 CURATED_TYPES = (
     "alliance accession", "alliance application", "alliance formation", "alliance withdrawal",
     "security partnership", "summit", "invasion", "agreement withdrawal", "normalisation",
+    "alignment without treaty", "crisis",
 )
+#: The types a curated row may have inside the measured years: acts no research data set codes
+#: (an alignment made without a treaty, a crisis, a summit, a normalisation). A treaty inside ATOP's
+#: years is read from ATOP, never curated.
+UNCODED_TYPES = ("alignment without treaty", "crisis", "summit", "normalisation", "security partnership")
 #: The case chapters a curated row may belong to.
-CURATED_CASES = ("after_1991", "finlandization", "gulf_iran", "indo_pacific", "revolutions")
+CURATED_CASES = ("before_1914", "1930s", "cold_war", "middle_east", "gulf_iran", "revolutions", "after_1991",
+                 "finlandization", "indo_pacific")
+#: How every curated row is dated (the ``date`` column), one rule for the whole file.
+CURATED_DATING_RULE = ("the day the recorded act took place (a signature, an announcement, an accession, the first "
+                       "use of force), as the cited source gives it; not the day it took effect or was ratified")
+#: The events panel's kind for a curated row: inside the measured years it marks an alignment or crisis no
+#: treaty records; after them, an event the research data do not yet reach.
+CURATED_KINDS = {"inside": "No treaty: alignment or crisis", "after": "Curated (after the data)"}
 
 _CURATED_FILE = "curated_events.csv"
 
@@ -222,6 +235,48 @@ def _atop_undirected() -> pd.DataFrame:
     return at[at.ccode1 < at.ccode2].reset_index(drop=True)
 
 
+# --- treaties by name ---------------------------------------------------------------------------------
+
+
+def treaties(names: Mapping[int, str]) -> pd.DataFrame:
+    """The ATOP treaties a chapter names, each with the name the prose gives it (Leeds et al. 2002).
+
+    ``names`` maps ATOP ids to the instrument's name (``{1415: "Anglo-Japanese Alliance"}``). One row
+    per treaty, in the order given: ``atopid``, ``name``, ``signed`` (ATOP's date of signature;
+    ``NaT`` where ATOP does not know the day), ``begyr``, ``endyr`` (``<NA>`` in force at the end of
+    2018), ``obligations`` (the pledges any member makes, in words, joined), ``members`` (the names
+    of every state that was ever a member, joined) and ``n_members``. An id ATOP 5.1 does not hold
+    is refused, naming it, so that a chapter cannot cite a treaty the data do not have.
+    """
+    if not isinstance(names, Mapping) or not names:
+        raise _args.ArgumentError("names must be a non-empty mapping of ATOP ids to treaty names, e.g. "
+                                  "{1415: 'Anglo-Japanese Alliance'}.")
+    ids = list(names)
+    for i in ids:
+        if isinstance(i, (bool, np.bool_)) or not isinstance(i, (int, np.integer)):
+            raise _args.ArgumentError(f"ATOP ids must be whole numbers; {i!r} is not.")
+        if not isinstance(names[i], str) or not names[i].strip():
+            raise _args.ArgumentError(f"the name of ATOP treaty {i} must be non-empty text, not {names[i]!r}.")
+    t = alliances.treaties().set_index("atopid")
+    missing = [int(i) for i in ids if int(i) not in t.index]
+    if missing:
+        raise _args.ArgumentError(f"ATOP 5.1 holds no treaty with id {missing}; check the id in "
+                                  "alliances.treaties() .")
+    t = t.loc[[int(i) for i in ids]]
+    state = explorer.names().set_index("ccode")["name"]
+    words = alliances.OBLIGATIONS
+    return pd.DataFrame({
+        "atopid": t.index.to_numpy(dtype="int64"),
+        "name": [names[i].strip() for i in ids],
+        "signed": t.begin.to_numpy(),
+        "begyr": t.begyr.to_numpy(),
+        "endyr": t.endyr.to_numpy(),
+        "obligations": [", ".join(_PLEDGE_WORDS[w] for w in words if row[w] == 1) for _, row in t.iterrows()],
+        "members": [", ".join(str(state.get(c, c)) for c in m) for m in t.members],
+        "n_members": t.n_members.to_numpy(),
+    })
+
+
 # --- the curated file ----------------------------------------------------------------------------------
 
 
@@ -247,16 +302,18 @@ def _bib_keys() -> frozenset:
 def curated_events(case: str | None = None, path: str | Path | None = None) -> pd.DataFrame:
     """The project's curated events (see the module docstring), checked against their schema.
 
-    Columns: ``id``, ``date`` (datetime), ``year``, ``case``, ``type``, ``states`` (a tuple of
-    COW codes), ``names`` (their names, joined), ``summary``, ``source`` (a BibTeX key of the
-    book's bibliography) and ``curated`` (always True: these rows are not measured). ``case``
-    keeps one case's rows (one of :data:`CURATED_CASES`).
+    Columns: ``id``, ``date`` (datetime, dated by :data:`CURATED_DATING_RULE`), ``year``, ``case``,
+    ``type``, ``states`` (a tuple of COW codes), ``names`` (their names, joined), ``summary``,
+    ``source`` (a BibTeX key of the book's bibliography), ``kind`` (the events panel's kind, from
+    :data:`CURATED_KINDS`) and ``curated`` (always True: these rows are not measured). ``case`` keeps
+    one case's rows (one of :data:`CURATED_CASES`).
 
     Raises :class:`CuratedEventsError` naming the row and field if the file breaks the schema:
     columns in order, unique ids, ISO dates, known types and cases, COW state codes
     separated by ``;``, a summary, and a source that is a key of ``references.bib`` (checked
-    when the bibliography is at hand, i.e. in a checkout). Every date must fall after
-    the measured years (after 2016): earlier events are read from the research data.
+    when the bibliography is at hand, i.e. in a checkout). A row dated inside the measured years
+    (to 2016) must be of a type no research data set codes (:data:`UNCODED_TYPES`: an alignment
+    without a treaty, a crisis...); a treaty in those years is read from ATOP, not curated.
     """
     if case is not None and case not in CURATED_CASES:
         raise ValueError(f"unknown case {case!r}; the curated file's cases are {', '.join(CURATED_CASES)}.")
@@ -292,13 +349,14 @@ def curated_events(case: str | None = None, path: str | Path | None = None) -> p
             day = date.fromisoformat(r["date"])
         except ValueError:
             raise CuratedEventsError(f"{where}: date {r['date']!r} is not an ISO date (YYYY-MM-DD).") from None
-        if day.year <= panel.LAST_YEAR:
-            raise CuratedEventsError(f"{where}: {r['date']} falls inside the measured years (to {panel.LAST_YEAR}); "
-                                     "the curated file holds only later events. Use the research data instead.")
         if r["case"] not in CURATED_CASES:
             raise CuratedEventsError(f"{where}: case {r['case']!r} is not one of {', '.join(CURATED_CASES)}.")
         if r["type"] not in CURATED_TYPES:
             raise CuratedEventsError(f"{where}: type {r['type']!r} is not one of {', '.join(CURATED_TYPES)}.")
+        if day.year <= panel.LAST_YEAR and r["type"] not in UNCODED_TYPES:
+            raise CuratedEventsError(f"{where}: a {r['type']} dated {r['date']} falls inside the measured years (to "
+                                     f"{panel.LAST_YEAR}), where the research data code it; read it from ATOP instead. "
+                                     f"Inside those years the file holds only {', '.join(UNCODED_TYPES)}.")
         try:
             codes = tuple(int(c) for c in r["states"].split(";"))
         except ValueError:
@@ -312,6 +370,7 @@ def curated_events(case: str | None = None, path: str | Path | None = None) -> p
     out = pd.DataFrame.from_records(records, columns=[*CURATED_COLUMNS, "year"])
     names = explorer.names().set_index("ccode")["name"]
     out.insert(5, "names", [", ".join(names[c] for c in s) for s in out.states])
+    out["kind"] = np.where(out.year <= panel.LAST_YEAR, CURATED_KINDS["inside"], CURATED_KINDS["after"])
     out["curated"] = True
     if case is not None:
         out = out[out.case == case]

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot_core.charts import cases as charts_cases
 from bot_core import cases, threat
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,6 +112,33 @@ def test_curated_file_is_valid_and_sourced():
     assert set(cases.curated_events("finlandization").case) == {"finlandization"}
 
 
+def test_curated_rows_inside_the_data_are_acts_no_data_set_codes(tmp_path):
+    """An alignment without a treaty may be dated inside the measured years; it is marked as such."""
+    f = tmp_path / "events.csv"
+    row = GOOD.replace("2023-04-04", "1972-02-27").replace("alliance accession", "alignment without treaty").replace(
+        "finland-nato-2023", "an-alignment-1972")
+    f.write_text(HEADER + "\n" + row + "\n" + GOOD + "\n", encoding="utf-8")
+    ev = cases.curated_events(path=f).set_index("date")
+    assert ev.loc[pd.Timestamp("1972-02-27"), "kind"] == cases.CURATED_KINDS["inside"]
+    assert ev.loc[pd.Timestamp("2023-04-04"), "kind"] == cases.CURATED_KINDS["after"]
+    assert set(cases.CURATED_KINDS.values()) <= set(charts_cases.EVENT_KINDS)
+
+
+def test_treaties_by_name_are_atop_records():
+    t = cases.treaties({1415: "Anglo-Japanese Alliance", 3180: "North Atlantic Treaty"})
+    assert list(t.name) == ["Anglo-Japanese Alliance", "North Atlantic Treaty"]
+    aj = t.iloc[0]
+    assert aj.begyr == 1902 and aj.members == "United Kingdom, Japan" and "defence" in aj.obligations
+    nato = t.iloc[1]
+    assert nato.begyr == 1949 and "United States of America" in nato.members and nato.n_members >= 12
+    with pytest.raises(ValueError, match=r"no treaty with id \[99\]"):
+        cases.treaties({99: "A treaty that is not there"})
+    with pytest.raises(ValueError, match="non-empty mapping"):
+        cases.treaties([1415])
+    with pytest.raises(ValueError, match="non-empty text"):
+        cases.treaties({1415: " "})
+
+
 def test_curated_package_copy_is_the_data_file():
     """The package ships the curated file as a link to data/, so the two cannot drift."""
     link = ROOT / "bot_core" / "curated_events.csv"
@@ -121,6 +149,7 @@ def test_curated_package_copy_is_the_data_file():
     (GOOD.replace("finland-nato-2023", "Finland NATO"), "id"),
     (GOOD.replace("2023-04-04", "4 April 2023"), "ISO date"),
     (GOOD.replace("2023-04-04", "2014-03-18"), "measured years"),
+    (GOOD.replace("2023-04-04", "1955-02-24"), "read it from ATOP"),
     (GOOD.replace("finlandization", "vietnam"), "case"),
     (GOOD.replace("alliance accession", "friendship"), "type"),
     (GOOD.replace(",375,", ",Finland,"), "COW codes"),

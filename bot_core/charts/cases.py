@@ -44,6 +44,7 @@ CASE_PARAMS = {
 EVENT_KINDS = {
     "ATOP: pledge begins": ("triangle-up", "#0072B2"),
     "ATOP: pledge ends": ("triangle-down", "#D55E00"),
+    "No treaty: alignment or crisis": ("square", "#009E73"),
     "Curated (after the data)": ("diamond", "#555555"),
 }
 
