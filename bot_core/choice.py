@@ -43,8 +43,10 @@ The choices (units, alternatives, outcome)
 
 Covariates, for chooser *i* and candidate *j*, read in year *t* (:data:`COVARIATES` documents each)
     **Threat from the partner**, ``x_ij``: the four criteria (:func:`bot_core.criteria.compute`
-    with ``spec``) of *j* as a threat to *i*; ``T_ij(w) = w . x_ij``. A positive coefficient
-    (``beta_own``) means states ally with their threats: bandwagoning.
+    with ``spec``) of *j* as a threat to *i*, each with a coefficient of its own
+    (``beta_own_power`` ... ``beta_own_intent``). A positive coefficient on intentions or proximity
+    means states ally with the states that threaten them: bandwagoning. (A positive coefficient
+    on power says only that strong partners are sought, which balancing predicts as well.)
     **Threat shared from third parties**: ``S_ij(w)``, the cosine between *i*'s and *j*'s threat
     vectors over every third state *k* (not *i*, not *j*) with all criteria known towards both,
     ``S_ij(w) = sum_k T_ik T_jk / sqrt(sum_k T_ik**2 * sum_k T_jk**2)``, 0 to 1: 1 when *i* and *j*
@@ -82,9 +84,14 @@ Missing values (the rule, and the report)
 
 The model (:func:`fit`)
     A conditional logit (McFadden 1973): the utility of partner *j* to chooser *i* is
-    ``beta_shared * S_ij(w) + beta_own * T_ij(w) + gamma . Z_ij``, with the four weights ``w`` on
+    ``beta_shared * S_ij(w) + beta_own . x_ij + gamma . Z_ij``, with the four weights ``w`` on
     the simplex, ``w = softmax(theta)`` (``theta`` bounded to [-20, 20], so a weight can reach
-    about 1e-9 of another's, zero for every purpose). A group with *k* chosen partners contributes
+    about 1e-9 of another's, zero for every purpose). The weights enter through
+    ``S`` alone: they are the weights of the threat that partners share, which is what Walt's
+    balancing is about. (A first version also summed the partner's own criteria with the same
+    ``w``; on the real data that term pulled the weights to a corner where every criterion was a
+    property of the target alone, ``S`` was the same for every candidate and ``beta_shared`` was
+    not identified.) A group with *k* chosen partners contributes
     *k* terms, each partner a choice among itself and the group's unchosen candidates (a composite
     likelihood; with one chosen partner it is the exact conditional likelihood); each term weighs
     the group's weight divided by *k*, so an event's terms sum to its weight. The exact conditional
@@ -130,7 +137,7 @@ from bot_core.criteria import CRITERIA, CriteriaSpec
 from bot_core.verbs_affinity import UNGA_YEARS
 
 __all__ = [
-    "ALTERNATIVES", "COVARIATES", "KINDS", "MODELS", "SPLITS", "UNITS", "Bootstrap", "ChoiceData", "ChoiceFit",
+    "ALTERNATIVES", "CHOICE_SPEC", "COVARIATES", "KINDS", "MODELS", "SPLITS", "UNITS", "Bootstrap", "ChoiceData", "ChoiceFit",
     "HEGEMON_SHARE", "bootstrap", "choice_data", "fit", "hegemons", "military_leaders", "null_scores", "out_of_sample", "permute", "pr_auc", "score", "shared_threat",
 ]
 
@@ -181,6 +188,11 @@ SPLITS = (
     ("1816-1945 -> 1946-1991", (1816, 1945), (1946, 1991)),
     ("1816-1991 -> 1992-2018", (1816, 1991), (1992, alliances.LAST_YEAR)),
 )
+#: The criteria's specification the choice data use by default: the book's validated one
+#: (:class:`bot_core.criteria.CriteriaSpec`) without its affinity discount. Affinity is in the
+#: model as covariates of its own, and the discount's alliance component (an alliance in force the
+#: year before) would put the outcome among the predictors.
+CHOICE_SPEC = CriteriaSpec().replace(affinity_weight=0.0)
 #: Border distance (km) within which a state is a neighbour: COW's widest contiguity, 400 miles.
 NEIGHBOUR_KM = criteria.CONTIGUITY_KM[5]
 #: Share of the major powers' military personnel that makes a hegemon (Levy & Thompson 2005).
@@ -445,8 +457,8 @@ def choice_data(spec: CriteriaSpec | None = None, obligations=("defense",), kind
     Parameters
     ----------
     spec : CriteriaSpec, optional
-        The specification of the four criteria (:func:`bot_core.criteria.compute`); the default spec
-        if ``None``.
+        The specification of the four criteria (:func:`bot_core.criteria.compute`); :data:`CHOICE_SPEC`
+        (the default spec without its affinity discount) if ``None``.
     obligations : str or sequence of str
         ATOP obligation types (:data:`bot_core.alliances.OBLIGATIONS`); a treaty qualifies if any
         member undertakes any of them.
@@ -466,13 +478,13 @@ def choice_data(spec: CriteriaSpec | None = None, obligations=("defense",), kind
     ChoiceData
         The rows, the shared-threat matrices and the report of what was left out (see the module
         docstring for every rule). With the default arguments (defence pacts, 1816-2018): 875
-        groups from 352 events of 257 treaties, 88,735 rows. Most partners lost to missing values
+        groups from 352 events of 257 treaties, 88,669 rows. Most partners lost to missing values
         are states of the early nineteenth century with neither military expenditure nor personnel
         in the NMC data (so no ``offense``).
     """
     if spec is not None and not isinstance(spec, CriteriaSpec):
         raise _args.ArgumentError(f"spec must be a CriteriaSpec (or None for the default), not {type(spec).__name__}.")
-    spec = spec if spec is not None else CriteriaSpec()
+    spec = spec if spec is not None else CHOICE_SPEC
     obligations = _args.names(obligations, "obligations", alliances.OBLIGATIONS, noun="obligation types")
     kinds = _args.names(kinds, "kinds", KINDS, noun="event kinds")
     span = (alliances.FIRST_YEAR, alliances.LAST_YEAR)
@@ -667,11 +679,13 @@ class _Problem:
         sh = data.shared.reshape(len(r), 3, 16)
         self.a, self.b1, self.b2 = (np.ascontiguousarray(sh[:, i]) for i in range(3))
         w0 = fixed_w if fixed_w is not None else np.full(4, 0.25)
-        q0, t0 = self._shared(w0)[0], _mv(self.x, w0)
+        q0 = self._shared(w0)[0]
         self.q_scale = q0.std() if threat and q0.std() > 0 else 1.0
-        self.t_scale = t0.std() if threat and t0.std() > 0 else 1.0
+        sd = self.x.std(axis=0) if len(self.x) else np.ones(4)
+        self.x_scale = np.where(sd > 0, sd, 1.0)
+        self.t = self.x / self.x_scale
         self.n_theta = 3 if threat and fixed_w is None else 0
-        self.n_beta = 2 if threat else 0
+        self.n_beta = 1 + len(CRITERIA) if threat else 0
 
     @property
     def n_params(self) -> int:
@@ -689,13 +703,12 @@ class _Problem:
     def utility(self, p: np.ndarray):
         w = self.weights(p)
         u = _mv(self.z, p[self.n_theta + self.n_beta:])
-        q = t = parts = None
+        q = parts = None
         if self.threat:
             parts = self._shared(w)
             q = parts[0] / self.q_scale
-            t = _mv(self.x, w) / self.t_scale
-            u = u + p[self.n_theta] * q + p[self.n_theta + 1] * t
-        return u, w, q, t, parts
+            u = u + p[self.n_theta] * q + _mv(self.t, p[self.n_theta + 1:self.n_theta + self.n_beta])
+        return u, w, q, parts
 
     def terms(self, u: np.ndarray, group_weight: np.ndarray):
         """Per-row pieces: shifted exp(u), the group's sum over unchosen, each chosen row's log p."""
@@ -714,7 +727,7 @@ class _Problem:
 
     def objective(self, p: np.ndarray, group_weight: np.ndarray, total: float) -> tuple[float, np.ndarray]:
         """Minus the weighted composite log-likelihood over ``total``, and its gradient."""
-        u, w, q, t, parts = self.utility(p)
+        u, w, q, parts = self.utility(p)
         eu, denom, logp, omega = self.terms(u, group_weight)
         ll = np.dot(omega, logp)
         # d ll / d u: chosen row: omega (1 - p); unchosen row: - eu * sum over the group's terms of omega / denom
@@ -723,15 +736,15 @@ class _Problem:
         grad = np.empty(self.n_params)
         grad[self.n_theta + self.n_beta:] = _vm(du, self.z)
         if self.threat:
-            bs, bo = p[self.n_theta], p[self.n_theta + 1]
+            bs = p[self.n_theta]
             grad[self.n_theta] = np.dot(du, q)
-            grad[self.n_theta + 1] = np.dot(du, t)
+            grad[self.n_theta + 1:self.n_theta + self.n_beta] = _vm(du, self.t)
             if self.n_theta:
                 s_, r_, d1, d2 = parts
                 ma = _vm(du * r_, self.a).reshape(4, 4)
                 mb = (_vm(du * s_ / d1, self.b1) + _vm(du * s_ / d2, self.b2)).reshape(4, 4)
                 ds = (ma + ma.T) @ w - (mb + mb.T) @ w / 2  # sum over rows of du * dS/dw
-                dw = bs * ds / self.q_scale + bo * _vm(du, self.x) / self.t_scale
+                dw = bs * ds / self.q_scale  # the weights enter through S alone
                 jac = (np.diag(w) - np.outer(w, w))[:, :3]  # d w / d theta
                 grad[:3] = jac.T @ dw
         return -ll / total, -grad / total
@@ -766,13 +779,14 @@ class _Problem:
                                  method="BFGS", options={"hess_inv0": inv_hessian, "gtol": 1e-6, "maxiter": 500})
 
     def natural(self, p: np.ndarray) -> pd.Series:
-        """Parameters on the reported scale: weights, beta_shared, beta_own, covariates (0 if fixed)."""
+        """Parameters on the reported scale: weights, beta_shared, beta_own_<criterion>, covariates (0 if fixed)."""
         out = {}
         if self.threat:
             w = self.weights(p)
             out.update({f"w_{c}": v for c, v in zip(CRITERIA, w)})
             out["beta_shared"] = p[self.n_theta] / self.q_scale
-            out["beta_own"] = p[self.n_theta + 1] / self.t_scale
+            own = p[self.n_theta + 1:self.n_theta + self.n_beta] / self.x_scale
+            out.update({f"beta_own_{c}": v for c, v in zip(CRITERIA, own)})
         gam = np.zeros(len(self.names))
         gam[self.free] = p[self.n_theta + self.n_beta:] / self.z_scale
         out.update(dict(zip(self.names, gam)))
@@ -787,7 +801,7 @@ class ChoiceFit:
     ----------
     params : pandas.Series
         ``w_power`` ... ``w_intent`` (the weights, summing to 1; fixed ones if given),
-        ``beta_shared``, ``beta_own`` (only with the threat terms), then one coefficient per
+        ``beta_shared``, ``beta_own_power`` ... ``beta_own_intent`` (only with the threat terms), then one coefficient per
         covariate (0 for a covariate constant within every group, listed in ``constant``).
     loglik : float
         The weighted composite log-likelihood at the estimate.
@@ -833,7 +847,8 @@ class ChoiceFit:
         if self.threat:
             w = self.weights.to_numpy()
             u = u + p["beta_shared"] * shared_threat(data, w)
-            u = u + p["beta_own"] * _mv(data.rows[list(CRITERIA)].to_numpy("float64"), w)
+            own = p[[f"beta_own_{c}" for c in CRITERIA]].to_numpy()
+            u = u + _mv(data.rows[list(CRITERIA)].to_numpy("float64"), own)
         return u
 
 
@@ -870,7 +885,7 @@ def fit(data: ChoiceData, covariates=MODELS["threat"][0], threat: bool = True, w
         controls in :data:`MODELS`).
     threat : bool
         Whether the utility has the shared threat ``beta_shared * S_ij(w)`` and the partner's threat
-        ``beta_own * T_ij(w)``.
+        criteria, one coefficient each (``beta_own . x_ij``).
     weights : mapping or sequence of four numbers, optional
         Hold the threat weights fixed at these (normalised to sum to 1); by default they are
         estimated.
