@@ -72,8 +72,10 @@ from bot_core.alliances import OBLIGATIONS
 
 __all__ = ["AUTOCRACY_CUT", "CONTRAST", "COVARIATES", "DEMOCRACY_CUT", "ERAS", "LaiReiterError", "dyad_years", "estimate"]
 
-#: Polity2 cut-points: democracy at or above, autocracy at or below (Polity's conventional +6 / -6).
-DEMOCRACY_CUT, AUTOCRACY_CUT = 6, -6
+#: Polity2 score at or above which a state counts as a democracy (Polity's conventional cut-point).
+DEMOCRACY_CUT = 6
+#: Polity2 score at or below which a state counts as an autocracy.
+AUTOCRACY_CUT = -6
 #: The covariates of the logit, in order, with what each measures.
 COVARIATES = {
     "joint_democracy": "1 if both states score Polity2 >= 6 in t",
