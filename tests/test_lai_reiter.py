@@ -157,3 +157,34 @@ def test_frame_follows_its_rules(postwar):
     # two democracies, neighbours, and allied (NATO) in 1949
     assert us_canada.joint_democracy == 1 and us_canada.land_contiguity == 1 and us_canada.allied == 1
     assert f.duplicated(["ccode1", "ccode2", "year"]).sum() == 0
+
+
+# --- the figure -------------------------------------------------------------------------------
+
+
+def test_coefficient_figure_carries_every_number_and_both_controls():
+    import json
+
+    from bot_core import charts
+    from bot_core.charts.replications import REPLICATION_PARAMS
+
+    frame, beta = _simulated(n_dyads=400, years=6)
+    est = lr.estimate(frame, covariates=list(beta))
+    terms = {"x_pos": "positive", "x_neg": "negative"}
+    spec = charts.coefficient_intervals(est, terms, decimals=2, description="alt text").to_dict()
+    params = {p["name"]: p for p in spec["params"]}
+    assert set(params) == set(REPLICATION_PARAMS.values())
+    assert params[REPLICATION_PARAMS["era"]]["bind"]["options"] == ["both", "early", "late"]
+    assert params[REPLICATION_PARAMS["scale"]]["bind"]["options"] == ["coef", "odds"]
+    values = next(v for v in spec["datasets"].values() if isinstance(v, list) and v and "term" in v[0])
+    assert len(values) == 2 * len(terms) and {v["label"] for v in values} == set(terms.values())
+    assert all(round(v["coef"], 2) == v["coef"] for v in values)
+    assert spec["description"] == "alt text" and "exp(datum.coef)" in json.dumps(spec)
+    with pytest.raises(ValueError, match="not in estimates"):
+        charts.coefficient_intervals(est, {"astrology": "stars"})
+    with pytest.raises(ValueError, match="non-empty"):
+        charts.coefficient_intervals(est, {})
+    bad = est.copy()
+    bad.loc[1, "lo"] = np.nan
+    with pytest.raises(ValueError, match="missing numbers"):
+        charts.coefficient_intervals(bad, terms)
