@@ -23,10 +23,10 @@ The outcome, ``new_alliance``
     decision (the Arab pacts of 1955-67 were signed between members of the Arab League).
 
 Covariates (:data:`COVARIATES`), read in ``t``
-    ``joint_democracy``, ``joint_autocracy`` (reference: every other pair with both scores known,
-    "mixed"), ``regime_missing``
-        both states' Polity2 scores (isard's democracy file, :func:`bot_core.panel.add_democracy`) at
-        least :data:`DEMOCRACY_CUT` (democracies), both at most :data:`AUTOCRACY_CUT` (autocracies),
+    ``joint_democracy``, ``joint_autocracy``, ``regime_missing``
+        both states' Polity2 scores (isard's democracy file, :func:`bot_core.panel.add_democracy`)
+        at least :data:`DEMOCRACY_CUT` (democracies), both at most :data:`AUTOCRACY_CUT`
+        (autocracies; the reference is every other pair with both scores known, "mixed"),
         the conventional cut-points of Polity's 21-point scale; ``regime_missing`` 1 where either
         score is missing (then both joint terms are 0);
     ``log_distance``
