@@ -53,8 +53,9 @@ The estimator (:func:`estimate`)
     A logit of ``new_alliance`` on the covariates and a constant, by era (:data:`ERAS`: outcome
     years to 1945 and from 1946), fitted with statsmodels (``Logit``) and standard errors clustered
     by dyad (``cov_type="cluster"``): a pair's years are not independent draws. Intervals are Wald
-    intervals (95% by default). No correction for time since the last alliance (the peace-years
-    splines of Beck, Katz and Tucker) is made; ``allied`` absorbs part of that dependence.
+    intervals (95% by default). Duration dependence (Beck, Katz and Tucker 1998) is left to
+    ``allied`` in the main model; :func:`add_time_since` adds a cubic in the years since the pair's
+    last new alliance, for a robustness check (pass ``covariates=[*COVARIATES, *TIME_TERMS]``).
 
 Differences from Lai and Reiter's design, which the book reports beside the numbers
     ATOP 5.1, not the alliance data they used; every obligation type by default; Polity2 from isard's
@@ -70,7 +71,8 @@ import pandas as pd
 from bot_core import _args, alliances, choice, criteria, panel, threat
 from bot_core.alliances import OBLIGATIONS
 
-__all__ = ["AUTOCRACY_CUT", "CONTRAST", "COVARIATES", "DEMOCRACY_CUT", "ERAS", "LaiReiterError", "dyad_years", "estimate"]
+__all__ = ["AUTOCRACY_CUT", "CONTRAST", "COVARIATES", "DEMOCRACY_CUT", "ERAS", "TIME_TERMS", "LaiReiterError",
+           "add_time_since", "dyad_years", "estimate"]
 
 #: Polity2 score at or above which a state counts as a democracy (Polity's conventional cut-point).
 DEMOCRACY_CUT = 6
@@ -246,6 +248,44 @@ def dyad_years(first: int = 1817, last: int = 1992, obligations=OBLIGATIONS, wei
     cols = ["ccode1", "ccode2", "year", "t", "new_alliance", "era", "dyad", *COVARIATES]
     out = df[cols]
     out.attrs.update(dropped=dropped, first=first, last=last, obligations=obligations)
+    return out
+
+
+#: The duration terms of :func:`add_time_since`.
+TIME_TERMS = ("since", "since2", "since3")
+
+
+def add_time_since(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add the years since the pair's last new alliance, as a cubic polynomial (``since``,
+    ``since2``, ``since3``: the years over 10, and its square and cube), for the duration dependence
+    of binary time-series cross-section data (Beck, Katz and Tucker 1998 model it with splines; a
+    cubic is the simpler form used here).
+
+    The count is 0 in the year after a new alliance (in the row's covariate year ``t`` the pair
+    allied), and rises by one each year; for a pair's years before its first new alliance in the
+    frame it counts from the pair's first year in the frame (left-censored: the pair's earlier history
+    is not in the frame). The frame must hold every year of each pair it holds (as
+    :func:`dyad_years` makes it); rows keep their order.
+    """
+    _args.frame(frame, "frame", ["dyad", "year", "new_alliance"], integer=["dyad", "year", "new_alliance"],
+                hint="Build it with bot_core.lai_reiter.dyad_years().")
+    clash = [c for c in TIME_TERMS if c in frame]
+    if clash:
+        raise LaiReiterError(f"frame already has columns {clash}; add_time_since adds them.")
+    order = np.lexsort((frame.year.to_numpy(), frame.dyad.to_numpy()))
+    dyad, year, y = (frame[c].to_numpy("int64")[order] for c in ("dyad", "year", "new_alliance"))
+    since = np.zeros(len(order))
+    last_dyad, start = None, 0
+    for k in range(len(order)):
+        if dyad[k] != last_dyad:
+            last_dyad, start = dyad[k], year[k]
+        since[k] = year[k] - start
+        if y[k] == 1:
+            start = year[k] + 1
+    out = frame.copy()
+    s = np.empty(len(order))
+    s[order] = since / 10
+    out["since"], out["since2"], out["since3"] = s, s ** 2, s ** 3
     return out
 
 

@@ -188,3 +188,19 @@ def test_coefficient_figure_carries_every_number_and_both_controls():
     bad.loc[1, "lo"] = np.nan
     with pytest.raises(ValueError, match="missing numbers"):
         charts.coefficient_intervals(bad, terms)
+
+
+def test_time_since_counts_from_the_last_new_alliance():
+    f = pd.DataFrame({"dyad": [7] * 6 + [9] * 3, "year": [1900, 1901, 1902, 1903, 1904, 1905, 1950, 1951, 1952],
+                      "new_alliance": [0, 1, 0, 0, 1, 0, 0, 0, 1]})
+    shuffled = f.sample(frac=1, random_state=0)
+    out = lr.add_time_since(shuffled)
+    assert list(out.index) == list(shuffled.index)  # rows keep their order
+    got = out.sort_values(["dyad", "year"]).since.to_numpy() * 10
+    # pair 7: 0, 1 (allied in 1901), then 0, 1, 2 (allied in 1904), then 0; pair 9 counts from 1950
+    assert np.allclose(got, [0, 1, 0, 1, 2, 0, 0, 1, 2])
+    assert np.allclose(out.since2, out.since ** 2) and np.allclose(out.since3, out.since ** 3)
+    with pytest.raises(lr.LaiReiterError, match="already has"):
+        lr.add_time_since(out)
+    with pytest.raises(_args.ArgumentError):
+        lr.add_time_since(f.drop(columns="dyad"))
