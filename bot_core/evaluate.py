@@ -74,24 +74,16 @@ REGIONS = {
 LABELS = ("bandwagoning", "balancing (threat)", "balancing (power)", "none")
 
 
-def _numeric(value, name: str) -> np.ndarray:
-    a = np.asarray(value)
-    if a.dtype.kind not in "iuf":
-        raise _args.ArgumentError(f"{name} must be numbers (a code, a year, or an array or column of them), "
-                                  f"not {value!r:.80}.")
-    return a
-
-
 def region(ccode) -> np.ndarray:
     """COW region of each state code (``Americas`` 2-199, ``Europe`` 200-399, ``Africa`` 400-626,
     ``Middle East`` 630-699, ``Asia and Oceania`` 700-999; ``unknown`` for any other number)."""
-    c = _numeric(ccode, "ccode")
+    c = _args.numeric(ccode, "ccode")
     return np.select([(c >= a) & (c <= b) for a, b in REGIONS.values()], list(REGIONS), default="unknown")
 
 
 def era(year) -> np.ndarray:
     """The era of each year (the keys of ``ERAS``; ``unknown`` for any other number)."""
-    y = _numeric(year, "year")
+    y = _args.numeric(year, "year")
     return np.select([(y >= a) & (y <= b) for a, b in ERAS.values()], list(ERAS), default="unknown")
 
 
@@ -140,7 +132,7 @@ def mcc(tp, fp, fn, tn) -> float:
     """Matthews correlation coefficient of a 2x2 table (0 when a margin is empty). The counts
     must be non-negative numbers (scalars or arrays of one shape)."""
     for name, v in zip(("tp", "fp", "fn", "tn"), (tp, fp, fn, tn)):
-        a = _numeric(v, name)
+        a = _args.numeric(v, name)
         if not (np.isfinite(a) & (a >= 0)).all():
             raise _args.ArgumentError(f"{name} must be counts (finite numbers, 0 or more), not {v!r:.80}.")
     tp, fp, fn, tn = (np.asarray(v, dtype="float64") for v in (tp, fp, fn, tn))
