@@ -70,6 +70,8 @@ REGIONS = {
     "Middle East": (630, 699),
     "Asia and Oceania": (700, 999),
 }
+#: The most shuffles (:func:`score`) or random weightings (:func:`sweep`) asked for at once.
+MAX_DRAWS = 100_000
 #: The labels of :func:`classify_onsets`, in the order its rules are tried.
 LABELS = ("bandwagoning", "balancing (threat)", "balancing (power)", "none")
 
@@ -389,8 +391,8 @@ def score(
     ``recall``, ``mcc``, and the shuffled-danger baseline: ``baseline_mcc`` (mean),
     ``baseline_sd`` and ``p_value``.
     """
-    if isinstance(permutations, bool) or not isinstance(permutations, (int, np.integer)) or permutations < 0:
-        raise ValueError(f"permutations must be a whole number, 0 or more, not {permutations!r}.")
+    # bounded: each shuffle rescores every onset (about 10 ms), and 100,000 already give a p-value to 1e-5
+    permutations = _args.whole(permutations, "permutations", 0, MAX_DRAWS)
     seed = _seed(seed)
     ctx = _context(_pledges(pledges), _lag(lag))
     bot = theories.balance_of_threat_dangers(weights, form, spec)
@@ -456,8 +458,8 @@ def sweep(
                                       f"[[1, 1, 1, 1], [2, 1, 0, 1]]; not {weights!r:.80}.")
         weights = np.array([_args.weights(w, CRITERIA, f"weights[{i}]") for i, w in enumerate(rows_in)])
         n = len(weights)
-    elif isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive whole number, not {n!r}.")
+    else:  # bounded: n x 4 weights are drawn at once; the grid of steps 0.01 has 176,851 weightings
+        n = _args.whole(n, "n", 1, MAX_DRAWS)
     forms = _args.names(forms, "forms", threat.FORMS, noun="functional forms")
     for f in forms:
         threat._check_form(f, threat.DEFAULT_FLOOR)
