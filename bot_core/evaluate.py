@@ -52,8 +52,8 @@ from bot_core.criteria import CRITERIA, CriteriaSpec
 from bot_core.panel import _dyad_key, _state_key
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
-__all__ = ["ERAS", "LABELS", "alliance_onsets", "classify_onsets", "era", "label_counts", "mcc", "region", "score", "shares",
-           "sweep"]
+__all__ = ["ERAS", "LABELS", "MAX_DRAWS", "alliance_onsets", "classify_onsets", "era", "label_counts", "mcc", "region",
+           "score", "shares", "sweep"]
 
 #: Eras for reporting, with their first and last years.
 ERAS = {

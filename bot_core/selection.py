@@ -46,8 +46,8 @@ from bot_core.criteria import CRITERIA, CriteriaSpec
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
 __all__ = [
-    "CHOSEN_ERA", "CHOSEN_FORM", "CHOSEN_SPEC", "CHOSEN_WEIGHTS", "DIMENSIONS", "OBJECTIVE_YARDSTICKS", "TEXTBOOK_CASES",
-    "Fit", "fit", "report", "simplex", "textbook", "validity_grid", "weight_parts",
+    "CHOSEN_ERA", "CHOSEN_FORM", "CHOSEN_SPEC", "CHOSEN_WEIGHTS", "DIMENSIONS", "MIN_STEP", "OBJECTIVE_YARDSTICKS",
+    "TEXTBOOK_CASES", "Fit", "fit", "report", "simplex", "textbook", "validity_grid", "weight_parts",
 ]
 
 #: The yardsticks whose mean top-1 is the objective.
@@ -247,7 +247,8 @@ def fit(era: str = validate.ERAS[0], step: float = 0.1, rounds: int = 3,
     era = _check_era(era)
     rounds = _args.whole(rounds, "rounds", 0, 100)
     dims = DIMENSIONS if dimensions is None else dimensions
-    if not isinstance(dims, dict) or not all(isinstance(v, tuple) for v in dims.values()):
+    if not isinstance(dims, Mapping) or not all(isinstance(v, (tuple, list)) and all(isinstance(c, dict) for c in v)
+                                                for v in dims.values()):
         raise _args.ArgumentError("dimensions must map a name to a tuple of settings (dicts of CriteriaSpec changes), "
                                   "the first one {} (no change), as DIMENSIONS does.")
     for name, values in dims.items():
