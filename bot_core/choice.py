@@ -264,16 +264,22 @@ class ChoiceData:
         return [int(g) for g in items]
 
     def subset(self, years: tuple[int, int] | None = None, groups=None) -> ChoiceData:
-        """The groups whose event year lies in ``years`` (first, last; both included), or the groups
-        listed in ``groups`` (group numbers); renumbered from 0, weights unchanged."""
+        """The groups whose event year lies in ``years`` (a tuple ``(first, last)``, both included, or
+        a list of single years), or the groups listed in ``groups`` (group numbers); renumbered from
+        0, weights unchanged. A selection that keeps no group is refused, saying what the data hold."""
         r = self.rows
         keep = np.ones(len(r), dtype=bool)
         if years is not None:
             span = _args.years(years, "years", span=(alliances.FIRST_YEAR, alliances.LAST_YEAR),
                                what="ATOP's years", pair_is_span=True)
-            keep &= r.year.between(span[0], span[-1]).to_numpy()
+            keep &= r.year.isin(span).to_numpy()
         if groups is not None:
             keep &= r.group.isin(self._group_numbers(groups)).to_numpy()
+        if len(r) and not keep.any():
+            raise _args.ArgumentError(
+                f"subset keeps no choice group (years={_args._show(years)}, groups={_args._show(groups)}): these data's "
+                f"events run {int(r.year.min())}-{int(r.year.max())}, their groups 0-{int(r.group.max())}. Choose "
+                "years or groups inside them.")
         rows = r[keep].copy()
         rows["group"] = pd.factorize(rows.group, sort=True)[0].astype("int64")
         return dataclasses.replace(self, rows=rows.reset_index(drop=True), shared=self.shared[keep])

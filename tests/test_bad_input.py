@@ -716,6 +716,14 @@ def test_choice_subset_groups_are_group_numbers(groups, match):
     refused(lambda: tiny_choice_data().subset(groups=groups), match)
 
 
+def test_choice_subset_reads_a_list_as_single_years_and_refuses_an_empty_choice():
+    d = tiny_choice_data()  # events in 1900, 1901, 1902, 1903
+    assert d.subset(years=(1900, 1902)).rows.year.unique().tolist() == [1900, 1901, 1902]
+    assert d.subset(years=[1900, 1902]).rows.year.unique().tolist() == [1900, 1902]  # not the span 1900-1902
+    refused(lambda: d.subset(years=(1950, 1960)), r"subset keeps no choice group .* events run 1900-1903, their groups 0-3")
+    refused(lambda: d.subset(years=(1900, 1900), groups=[2]), "subset keeps no choice group")
+
+
 def test_choice_subset_of_named_groups():
     d = tiny_choice_data()
     assert d.subset(groups=2).rows.atopid.unique().tolist() == [2]
