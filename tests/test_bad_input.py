@@ -772,3 +772,21 @@ def test_newer_functions_hand_out_copies():
     d.shared[:] = 0
     again = choice.choice_data(first=1900, last=1920)
     assert again.rows.chosen.sum() == chosen and again.shared.sum() == shared
+
+
+@pytest.mark.parametrize("weights, match", [
+    ("1111", "weights must be four slider parts"),  # a string was read digit by digit
+    ((1.7, 1, 1, 1), r"weights \(item 1.7\) must be a slider part"),  # it was truncated to 1
+    ((1, 1, 1), "weights must be four slider parts"),
+    ({"power": 1}, "weights must be four slider parts"),
+    ((-1, 1, 1, 1), "must be a slider part"),
+])
+def test_validity_chart_slider_weights_are_whole_parts(weights, match):
+    eras = ("1816–1945", "1946–2016")
+    cols = [f"{y}_{e}_{k}" for y in ("atop", "icb") for e in eras for k in ("top1", "top3")]
+    grid = pd.DataFrame([{"spec": "a", "form": "additive", **dict(zip(CRITERIA, w)), **dict.fromkeys(cols, 0.5)}
+                         for w in np.ndindex(2, 2, 2, 2) if sum(w)])
+    refused(lambda: charts.validity_weights(grid, {"a": "A"}, eras, "a", weights, "additive"), match)
+    refused(lambda: charts.validity_weights(grid, {"a": "A"}, eras, ["a"], (1, 1, 1, 1), "additive"),
+            "spec and form must be the labels")
+    assert charts.validity_weights(grid, {"a": "A"}, eras, "a", np.array([1, 0, 1, 1]), "additive").to_dict()
