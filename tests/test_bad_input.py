@@ -790,3 +790,20 @@ def test_validity_chart_slider_weights_are_whole_parts(weights, match):
     refused(lambda: charts.validity_weights(grid, {"a": "A"}, eras, ["a"], (1, 1, 1, 1), "additive"),
             "spec and form must be the labels")
     assert charts.validity_weights(grid, {"a": "A"}, eras, "a", np.array([1, 0, 1, 1]), "additive").to_dict()
+
+
+def test_page_figures_read_perceivers_focus_and_weights_as_everywhere():
+    fr = explorer.data({2: "US", 365: "RUS"}, [1970, 1971])
+    nm = explorer.names()
+    kw = dict(state=2, year=1970)
+    refused(lambda: charts.explorer.threat_explorer(fr, nm, {2.7: "USA"}, **kw), r"perceivers \(key 2.7\) must be a COW")
+    refused(lambda: charts.explorer.threat_explorer(fr, nm, [2, 365], **kw), "perceivers must map COW codes")
+    refused(lambda: charts.explorer.threat_explorer(fr, nm, {2: "USA"}, weights=[1, 1, 1], **kw), "give four weights")
+    by_label = pd.Series({"intent": 0.4, "power": 0.1, "proximity": 0.2, "offense": 0.3})
+    a = charts.explorer.threat_explorer(fr, nm, {2: "USA"}, weights=by_label, **kw).to_dict()
+    b = charts.explorer.threat_explorer(fr, nm, {2: "USA"}, weights=[0.1, 0.2, 0.3, 0.4], **kw).to_dict()
+    assert a == b
+    rp = dict(state=2, weights=None)
+    refused(lambda: charts.cases.rank_paths_chart(fr, nm, {2: "USA"}, focus={365.9: "Russia"}, **rp),
+            r"focus \(key 365.9\) must be a COW state code")
+    refused(lambda: charts.cases.rank_paths_chart(fr, nm, {2: "USA"}, focus=[365], **rp), "focus must map COW codes")
