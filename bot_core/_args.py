@@ -33,6 +33,12 @@ Frames
 Lists of names
     A single string is *one* name (``"defense"`` is one pledge type, not seven letters); else
     an iterable of strings, each one of the allowed choices.
+Grid steps
+    A real number that divides 1 into whole parts, no finer than the function's bound (a finer
+    grid tells nothing the data can and takes minutes or all the memory).
+Switches and specifications
+    A switch is ``True`` or ``False`` (a string such as ``"no"`` is refused, not read as true); a
+    specification is a :class:`bot_core.criteria.CriteriaSpec` or ``None`` for the default.
 """
 
 from __future__ import annotations
@@ -45,8 +51,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "ArgumentError", "code", "codes", "duplicated_columns", "frame", "names", "normalised", "number", "weight_values", "weights",
-    "whole", "year", "years",
+    "ArgumentError", "code", "codes", "duplicated_columns", "flag", "frame", "grid_parts", "names", "normalised", "number",
+    "numeric", "spec", "weight_values", "weights", "whole", "year", "years",
 ]
 
 
@@ -111,6 +117,45 @@ def whole(value, name: str, lo: int | None = None, hi: int | None = None, rule: 
         hint = f" (write {int(value)}, not {value!r})" if _is_real(value) and float(value).is_integer() and not _is_whole_type(value) else ""
         raise ArgumentError(f"{name} must be {rule}, not {_show(value)}{hint}.")
     return int(value)
+
+
+def numeric(value, name: str) -> np.ndarray:
+    """``value`` (a number, a list, an array or a column of numbers) as a numpy array of integers or
+    floats; strings, ``None``, booleans and objects are refused, naming ``name``."""
+    a = np.asarray(value)
+    if a.dtype.kind not in "iuf":
+        raise ArgumentError(f"{name} must be numbers (one number, or a list, array or column of them), "
+                            f"not {_show(value)}.")
+    return a
+
+
+def grid_parts(step, name: str = "step", lo: float = 0.01) -> int:
+    """The number of parts ``n`` into which ``step`` divides 1 (``step`` = 1/n): ``step`` must be a
+    real number from ``lo`` to 1 whose reciprocal is a whole number (to within 1e-6)."""
+    rule = f"a number from {lo:g} to 1 that divides 1 into whole parts (0.05, 0.1, 0.25 ...)"
+    value = number(step, name, lo, 1, rule=rule)
+    n = round(1 / value)
+    if abs(n * value - 1) > 1e-6:
+        raise ArgumentError(f"{name} must be {rule}, not {_show(step)}.")
+    return n
+
+
+def flag(value, name: str) -> bool:
+    """A switch: ``True`` or ``False`` (numpy booleans too); anything else is refused."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ArgumentError(f"{name} must be True or False, not {_show(value)}.")
+    return bool(value)
+
+
+def spec(value, name: str = "spec"):
+    """A :class:`bot_core.criteria.CriteriaSpec`, or ``None`` (the caller's default), unchanged; a
+    falsy or other value (``0``, ``[]``, a string) is refused, never read as the default."""
+    from bot_core.criteria import CriteriaSpec
+
+    if value is not None and not isinstance(value, CriteriaSpec):
+        raise ArgumentError(f"{name} must be a CriteriaSpec (or None for the default), not {type(value).__name__}; "
+                            "make one with bot_core.criteria.CriteriaSpec(...).")
+    return value
 
 
 # --- weights -----------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ import itertools
 import numpy as np
 import pandas as pd
 
-from bot_core import datasets
+from bot_core import _args, datasets
 
 __all__ = [
     "AllianceError",
@@ -232,6 +232,8 @@ def members(year: int | None = None, on=None, atopid: int | None = None) -> pd.D
         raise AllianceError("give year= or on=, not both.")
     sp = _spells()
     if atopid is not None:
+        if not _args._is_whole_type(atopid):
+            raise AllianceError(f"atopid must be a whole number, an ATOP treaty id such as 1415, not {_args._show(atopid)}.")
         if atopid not in set(sp.atopid):
             raise AllianceError(f"no ATOP treaty has atopid {atopid!r}.")
         sp = sp[sp.atopid == atopid]

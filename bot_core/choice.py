@@ -125,7 +125,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -254,17 +254,32 @@ class ChoiceData:
         agg = r.groupby("group", sort=True).chosen.agg(["size", "sum"])
         return first.assign(n_candidates=agg["size"].to_numpy(), n_chosen=agg["sum"].to_numpy())
 
+    def _group_numbers(self, groups) -> list[int]:
+        """``groups`` checked: whole numbers, each a group of these data (a lone number is one group)."""
+        n = int(self.rows.group.max()) + 1 if len(self.rows) else 0
+        items = _args._items(groups, _args._is_whole_type, (str, bytes, Mapping),
+                             f"groups must be group numbers (0 to {n - 1}), e.g. [0, 5], not {_args._show(groups)}.")
+        for g in items:
+            _args.whole(g, f"groups (item {_args._show(g)})", 0, n - 1, rule=f"a group number from 0 to {n - 1}")
+        return [int(g) for g in items]
+
     def subset(self, years: tuple[int, int] | None = None, groups=None) -> ChoiceData:
-        """The groups whose event year lies in ``years`` (first, last; both included), or the groups
-        listed in ``groups`` (group numbers); renumbered from 0, weights unchanged."""
+        """The groups whose event year lies in ``years`` (a tuple ``(first, last)``, both included, or
+        a list of single years), or the groups listed in ``groups`` (group numbers); renumbered from
+        0, weights unchanged. A selection that keeps no group is refused, saying what the data hold."""
         r = self.rows
         keep = np.ones(len(r), dtype=bool)
         if years is not None:
             span = _args.years(years, "years", span=(alliances.FIRST_YEAR, alliances.LAST_YEAR),
                                what="ATOP's years", pair_is_span=True)
-            keep &= r.year.between(span[0], span[-1]).to_numpy()
+            keep &= r.year.isin(span).to_numpy()
         if groups is not None:
-            keep &= r.group.isin(list(groups)).to_numpy()
+            keep &= r.group.isin(self._group_numbers(groups)).to_numpy()
+        if len(r) and not keep.any():
+            raise _args.ArgumentError(
+                f"subset keeps no choice group (years={_args._show(years)}, groups={_args._show(groups)}): these data's "
+                f"events run {int(r.year.min())}-{int(r.year.max())}, their groups 0-{int(r.group.max())}. Choose "
+                "years or groups inside them.")
         rows = r[keep].copy()
         rows["group"] = pd.factorize(rows.group, sort=True)[0].astype("int64")
         return dataclasses.replace(self, rows=rows.reset_index(drop=True), shared=self.shared[keep])
@@ -342,7 +357,10 @@ def military_leaders(first: int = panel.FIRST_YEAR, last: int = panel.LAST_YEAR)
     powers' total: columns ``year``, ``leader`` (COW code; -1 if no major power has personnel
     data), ``share``, ``majors`` (how many major powers). Levy and Thompson (2005) measure
     concentration by army sizes; COW's military personnel is the nearest measure in the data."""
-    span = _args.years((first, last), "years", pair_is_span=True)
+    first, last = _args.year(first, "first"), _args.year(last, "last")
+    if first > last:
+        raise _args.ArgumentError(f"first ({first}) is after last ({last}); give the earlier year first.")
+    span = [first, last]
     sy = _state_table(span[0], span[-1])
     rows = []
     for y, g in sy.groupby("year", sort=True):
@@ -482,8 +500,7 @@ def choice_data(spec: CriteriaSpec | None = None, obligations=("defense",), kind
         are states of the early nineteenth century with neither military expenditure nor personnel
         in the NMC data (so no ``offense``).
     """
-    if spec is not None and not isinstance(spec, CriteriaSpec):
-        raise _args.ArgumentError(f"spec must be a CriteriaSpec (or None for the default), not {type(spec).__name__}.")
+    _args.spec(spec)
     spec = spec if spec is not None else CHOICE_SPEC
     obligations = _args.names(obligations, "obligations", alliances.OBLIGATIONS, noun="obligation types")
     kinds = _args.names(kinds, "kinds", KINDS, noun="event kinds")
@@ -1019,12 +1036,12 @@ def pr_auc(y, scores, weights=None) -> float:
         Between 0 and 1; the share of positives for an uninformative score.
     """
     y = np.asarray(y)
-    s = np.asarray(scores, dtype="float64")
+    s = _args.numeric(scores, "scores").astype("float64")
     if y.ndim != 1 or s.shape != y.shape or not np.isin(y, (0, 1)).all():
         raise _args.ArgumentError("pr_auc needs y, a 1-D array of 0s and 1s, and scores of the same length.")
     if np.isnan(s).any():
         raise _args.ArgumentError("pr_auc: scores must not be NaN.")
-    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype="float64")
+    w = np.ones(len(y)) if weights is None else _args.numeric(weights, "weights").astype("float64")
     if w.shape != y.shape or (w < 0).any() or not np.isfinite(w).all():
         raise _args.ArgumentError("pr_auc: weights must be finite, non-negative and one per case.")
     pos = float(w @ y)
@@ -1107,6 +1124,23 @@ def _score_draws(fitted: ChoiceFit | None, data: ChoiceData, mult: np.ndarray) -
     return np.array(out)
 
 
+def _check_splits(splits) -> list[tuple[str, tuple[int, int], tuple[int, int]]]:
+    """Splits as :data:`SPLITS` writes them: a list of ``(name, (first, last), (first, last))``."""
+    shape = "a list of (name, (first, last), (first, last)) triples, as SPLITS"
+    if isinstance(splits, (str, bytes, Mapping)) or not isinstance(splits, (Sequence, np.ndarray)) or not len(splits):
+        raise _args.ArgumentError(f"splits must be {shape}, not {_args._show(splits)}.")
+    out = []
+    for s in splits:
+        if not isinstance(s, (tuple, list)) or len(s) != 3 or not isinstance(s[0], str):
+            raise _args.ArgumentError(f"each split must be (name, (first, last), (first, last)); got {_args._show(s)}.")
+        for span, what in ((s[1], "fitting"), (s[2], "scoring")):
+            if not isinstance(span, tuple) or len(span) != 2:
+                raise _args.ArgumentError(f"split {s[0]!r}: the {what} years must be a (first, last) pair, not "
+                                          f"{_args._show(span)}.")
+        out.append((s[0], s[1], s[2]))
+    return out
+
+
 def out_of_sample(data: ChoiceData, models=None, splits=SPLITS, reference: str = "geography+affinity",
                   n_boot: int = 200, seed: int = 0, level: float = 0.95) -> pd.DataFrame:
     """Fit each model on one era and score it on the next, with intervals and differences.
@@ -1135,9 +1169,17 @@ def out_of_sample(data: ChoiceData, models=None, splits=SPLITS, reference: str =
         ``n_fit_groups``, ``n_score_groups``, ``converged``.
     """
     data = _check_data(data)
+    if models is not None and not isinstance(models, Mapping):
+        raise _args.ArgumentError(f"models must map a name to (covariates, threat), as MODELS does, not "
+                                  f"{_args._show(models)}.")
     models = dict(MODELS if models is None else models)
-    if reference not in models:
-        raise _args.ArgumentError(f"reference must be one of the models ({', '.join(models)}), not {reference!r}.")
+    for name, model in models.items():
+        if not isinstance(model, tuple) or len(model) != 2:
+            raise _args.ArgumentError(f"models[{name!r}] must be a pair (covariates, threat), as in MODELS, not "
+                                      f"{_args._show(model)}.")
+    if not isinstance(reference, str) or reference not in models:
+        raise _args.ArgumentError(f"reference must be one of the models ({', '.join(models)}), not {_args._show(reference)}.")
+    splits = _check_splits(splits)
     n_boot = _args.whole(n_boot, "n_boot", 1, 100_000)
     seed = _args.whole(seed, "seed", 0)
     level = _args.number(level, "level", 0, 1, lo_open=True, hi_open=True)

@@ -129,7 +129,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from bot_core import datasets, panel
+from bot_core import _args, datasets, panel
 from bot_core.panel import _dyad_key, _positions, _state_key, _take
 
 __all__ = [
@@ -434,8 +434,7 @@ def compute(df: pd.DataFrame | None = None, spec: CriteriaSpec | None = None, **
     (``capdist``, ``border_km``, ``distance_km``, ``majpow2``) and the missing-data flags
     (``border_source``, ``offense_partial``, ``intent_censored``), rows in the panel's order.
     """
-    if spec is not None and not isinstance(spec, CriteriaSpec):
-        raise TypeError(f"spec must be a CriteriaSpec (or None for the default), not {type(spec).__name__}.")
+    _args.spec(spec)
     spec = spec if spec is not None else CriteriaSpec()
     spec = spec.replace(**changes) if changes else spec
     if df is None:

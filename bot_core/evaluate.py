@@ -52,8 +52,8 @@ from bot_core.criteria import CRITERIA, CriteriaSpec
 from bot_core.panel import _dyad_key, _state_key
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
-__all__ = ["ERAS", "LABELS", "alliance_onsets", "classify_onsets", "era", "label_counts", "mcc", "region", "score", "shares",
-           "sweep"]
+__all__ = ["ERAS", "LABELS", "MAX_DRAWS", "alliance_onsets", "classify_onsets", "era", "label_counts", "mcc", "region",
+           "score", "shares", "sweep"]
 
 #: Eras for reporting, with their first and last years.
 ERAS = {
@@ -70,28 +70,22 @@ REGIONS = {
     "Middle East": (630, 699),
     "Asia and Oceania": (700, 999),
 }
+#: The most shuffles (:func:`score`) or random weightings (:func:`sweep`) asked for at once.
+MAX_DRAWS = 100_000
 #: The labels of :func:`classify_onsets`, in the order its rules are tried.
 LABELS = ("bandwagoning", "balancing (threat)", "balancing (power)", "none")
-
-
-def _numeric(value, name: str) -> np.ndarray:
-    a = np.asarray(value)
-    if a.dtype.kind not in "iuf":
-        raise _args.ArgumentError(f"{name} must be numbers (a code, a year, or an array or column of them), "
-                                  f"not {value!r:.80}.")
-    return a
 
 
 def region(ccode) -> np.ndarray:
     """COW region of each state code (``Americas`` 2-199, ``Europe`` 200-399, ``Africa`` 400-626,
     ``Middle East`` 630-699, ``Asia and Oceania`` 700-999; ``unknown`` for any other number)."""
-    c = _numeric(ccode, "ccode")
+    c = _args.numeric(ccode, "ccode")
     return np.select([(c >= a) & (c <= b) for a, b in REGIONS.values()], list(REGIONS), default="unknown")
 
 
 def era(year) -> np.ndarray:
     """The era of each year (the keys of ``ERAS``; ``unknown`` for any other number)."""
-    y = _numeric(year, "year")
+    y = _args.numeric(year, "year")
     return np.select([(y >= a) & (y <= b) for a, b in ERAS.values()], list(ERAS), default="unknown")
 
 
@@ -140,7 +134,7 @@ def mcc(tp, fp, fn, tn) -> float:
     """Matthews correlation coefficient of a 2x2 table (0 when a margin is empty). The counts
     must be non-negative numbers (scalars or arrays of one shape)."""
     for name, v in zip(("tp", "fp", "fn", "tn"), (tp, fp, fn, tn)):
-        a = _numeric(v, name)
+        a = _args.numeric(v, name)
         if not (np.isfinite(a) & (a >= 0)).all():
             raise _args.ArgumentError(f"{name} must be counts (finite numbers, 0 or more), not {v!r:.80}.")
     tp, fp, fn, tn = (np.asarray(v, dtype="float64") for v in (tp, fp, fn, tn))
@@ -397,8 +391,8 @@ def score(
     ``recall``, ``mcc``, and the shuffled-danger baseline: ``baseline_mcc`` (mean),
     ``baseline_sd`` and ``p_value``.
     """
-    if isinstance(permutations, bool) or not isinstance(permutations, (int, np.integer)) or permutations < 0:
-        raise ValueError(f"permutations must be a whole number, 0 or more, not {permutations!r}.")
+    # bounded: each shuffle rescores every onset (about 10 ms), and 100,000 already give a p-value to 1e-5
+    permutations = _args.whole(permutations, "permutations", 0, MAX_DRAWS)
     seed = _seed(seed)
     ctx = _context(_pledges(pledges), _lag(lag))
     bot = theories.balance_of_threat_dangers(weights, form, spec)
@@ -464,8 +458,8 @@ def sweep(
                                       f"[[1, 1, 1, 1], [2, 1, 0, 1]]; not {weights!r:.80}.")
         weights = np.array([_args.weights(w, CRITERIA, f"weights[{i}]") for i, w in enumerate(rows_in)])
         n = len(weights)
-    elif isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive whole number, not {n!r}.")
+    else:  # bounded: n x 4 weights are drawn at once; the grid of steps 0.01 has 176,851 weightings
+        n = _args.whole(n, "n", 1, MAX_DRAWS)
     forms = _args.names(forms, "forms", threat.FORMS, noun="functional forms")
     for f in forms:
         threat._check_form(f, threat.DEFAULT_FLOOR)

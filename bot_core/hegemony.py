@@ -44,8 +44,11 @@ def years(first: int = 1817, last: int = 1999, obligations=("defense", "offense"
     major powers read the year before): ``year``, ``leader``, ``share``, ``hegemonic``,
     ``balancing`` (how many balancing treaties), ``with_leader`` (how many treaties with the
     leader), and ``treaties`` (how many treaties with a listed obligation were signed)."""
-    span = _args.years((first, last), "years", span=(panel.FIRST_YEAR + 1, alliances.LAST_YEAR),
-                       what="the years with a year before in the data", pair_is_span=True)
+    bounds, what = (panel.FIRST_YEAR + 1, alliances.LAST_YEAR), "the years with a year before in the data"
+    first, last = _args.year(first, "first", bounds, what), _args.year(last, "last", bounds, what)
+    if first > last:
+        raise _args.ArgumentError(f"first ({first}) is after last ({last}); give the earlier year first.")
+    span = list(range(first, last + 1))
     obligations = _args.names(obligations, "obligations", OBLIGATIONS, noun="obligations")
     lead = choice.military_leaders(span[0] - 1, min(span[-1] - 1, panel.LAST_YEAR)).set_index("year")
     majors = _majors(span[0] - 1, min(span[-1] - 1, panel.LAST_YEAR))

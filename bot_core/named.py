@@ -127,10 +127,13 @@ def summary(frame: pd.DataFrame, by: str | None = "era", n_boot: int = 2000, see
 
     Columns: the group, ``reading``, ``treaties``, ``cases``, ``unknown`` (cases whose reading is
     missing), ``share``, ``low``, ``high``."""
-    _args.frame(frame, "frame", ["atopid", *READINGS])
-    n_boot = _args.whole(n_boot, "n_boot", lo=100)
-    if not 0 < level < 1:
-        raise _args.ArgumentError(f"level must lie between 0 and 1, not {level!r}.")
+    _args.frame(frame, "frame", ["atopid", *READINGS], hint="Make it with bot_core.named.cases().")
+    n_boot = _args.whole(n_boot, "n_boot", 100, 100_000)
+    seed = _args.whole(seed, "seed", 0)
+    level = _args.number(level, "level", 0, 1, lo_open=True, hi_open=True)
+    if by is not None and (not isinstance(by, str) or by not in frame.columns):
+        raise _args.ArgumentError(f"by must be None (all treaties) or the name of one column of frame, such as 'era' "
+                                  f"or 'region', not {_args._show(by)}.")
     groups = [(None, frame)] if by is None else list(frame.groupby(by, sort=True))
     rng = np.random.default_rng(seed)
     rows = []

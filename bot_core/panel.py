@@ -370,7 +370,8 @@ def _kind(df, verb: str, allowed: Sequence[str] = ("state", "dyad")) -> str:
     key = {col: df[col].to_numpy("int64") for col in _KEYS[kind]}
     years = key["year"]
     if len(df) and (years.min() < FIRST_YEAR or years.max() > LAST_YEAR):
-        bad = sorted(set(years[(years < FIRST_YEAR) | (years > LAST_YEAR)].tolist()))
+        # shown as given (a uint64 beyond 2**63 wraps to a negative int64 in the key)
+        bad = sorted(set(df["year"].to_numpy()[(years < FIRST_YEAR) | (years > LAST_YEAR)].tolist()))
         raise PanelError(
             f"{verb}: the panel has years outside the COW state system ({FIRST_YEAR}–{LAST_YEAR}): "
             f"{_some(bad)}. Drop them first."
@@ -379,7 +380,7 @@ def _kind(df, verb: str, allowed: Sequence[str] = ("state", "dyad")) -> str:
     for (col,) in sides:  # before any key is built: a huge code would wrap around in the int64 key
         codes = key[col]
         if len(df) and (codes.min() < 0 or codes.max() > 999):
-            bad = sorted(set(codes[(codes < 0) | (codes > 999)].tolist()))
+            bad = sorted(set(df[col].to_numpy()[(codes < 0) | (codes > 999)].tolist()))
             raise PanelError(f"{verb}: column {col!r} has values that are not COW codes (0-999): {_some(bad)}. "
                              "Check the codes (bot_core.panel.state_years() lists members).")
     if kind == "dyad":

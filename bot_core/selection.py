@@ -35,18 +35,19 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from bot_core import criteria, threat, validate
+from bot_core import _args, criteria, threat, validate
 from bot_core.criteria import CRITERIA, CriteriaSpec
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
 __all__ = [
-    "CHOSEN_ERA", "CHOSEN_FORM", "CHOSEN_SPEC", "CHOSEN_WEIGHTS", "DIMENSIONS", "OBJECTIVE_YARDSTICKS", "TEXTBOOK_CASES",
-    "Fit", "fit", "report", "simplex", "textbook", "validity_grid", "weight_parts",
+    "CHOSEN_ERA", "CHOSEN_FORM", "CHOSEN_SPEC", "CHOSEN_WEIGHTS", "DIMENSIONS", "MIN_STEP", "OBJECTIVE_YARDSTICKS",
+    "TEXTBOOK_CASES", "Fit", "fit", "report", "simplex", "textbook", "validity_grid", "weight_parts",
 ]
 
 #: The yardsticks whose mean top-1 is the objective.
@@ -120,19 +121,30 @@ TEXTBOOK_CASES = (
 )
 
 
+#: The finest grid :func:`simplex` builds (as :data:`bot_core.explorer.MIN_STEP`: 176,851 weightings;
+#: a finer one tells nothing the cases can and would take hours to score).
+MIN_STEP = 0.01
+
+
 def simplex(step: float = 0.1) -> np.ndarray:
     """Every weighting of the four criteria on the simplex in steps of ``step`` (1/step must be a
-    whole number), each row normalised as :func:`bot_core.threat.weights_array` normalises it."""
-    k = round(1 / step)
-    if isinstance(step, bool) or not 0 < step <= 1 or abs(k * step - 1) > 1e-9:
-        raise ValueError(f"step must divide 1 into a whole number of parts (0.1, 0.125, 0.25 ...), not {step!r}.")
-    rows = [c for c in itertools.product(range(k + 1), repeat=len(CRITERIA)) if sum(c) == k]
-    return np.array([threat.weights_array([c / k for c in row]) for row in rows])
+    whole number, ``step`` at least :data:`MIN_STEP`), each row normalised as
+    :func:`bot_core.threat.weights_array` normalises it, in the order of
+    ``itertools.product(range(k + 1), repeat=4)`` (``k = 1/step``)."""
+    k = _args.grid_parts(step, "step", MIN_STEP)
+    a, b, c = np.indices((k + 1,) * 3).reshape(3, -1)  # product's order: the fourth part follows from the three
+    keep = a + b + c <= k
+    parts = np.stack([a[keep], b[keep], c[keep], k - a[keep] - b[keep] - c[keep]], axis=1)
+    v = parts / k  # the bits of c / k
+    # weights_array's normalisation, row by row (an exact power-of-two rescaling, then the sum)
+    _, e = np.frexp(v.max(axis=1))
+    v = np.ldexp(v, -e[:, None])
+    return v / (((v[:, 0] + v[:, 1]) + v[:, 2]) + v[:, 3])[:, None]
 
 
 def _check_era(era) -> str:
-    if era not in validate.ERAS:
-        raise ValueError(f"era must be one of {', '.join(validate.ERAS)}, not {era!r}.")
+    if not isinstance(era, str) or era not in validate.ERAS:
+        raise _args.ArgumentError(f"era must be one of {', '.join(validate.ERAS)}, not {era!r}.")
     return era
 
 
@@ -233,7 +245,12 @@ def fit(era: str = validate.ERAS[0], step: float = 0.1, rounds: int = 3,
     """Choose the spec, weights and form that maximise the objective (see the module docstring) on
     the cases of ``era`` alone. ``dimensions`` replaces :data:`DIMENSIONS` (a smaller search)."""
     era = _check_era(era)
+    rounds = _args.whole(rounds, "rounds", 0, 100)
     dims = DIMENSIONS if dimensions is None else dimensions
+    if not isinstance(dims, Mapping) or not all(isinstance(v, (tuple, list)) and all(isinstance(c, dict) for c in v)
+                                                for v in dims.values()):
+        raise _args.ArgumentError("dimensions must map a name to a tuple of settings (dicts of CriteriaSpec changes), "
+                                  "the first one {} (no change), as DIMENSIONS does.")
     for name, values in dims.items():
         if not values or values[0] != {}:
             raise ValueError(f"dimension {name!r} must start with the original setting (no change), {{}}.")
@@ -280,6 +297,10 @@ def report(result: Fit, by=("era",)) -> pd.DataFrame:
     """The validity of a :class:`Fit`'s choice on every yardstick and era
     (:func:`bot_core.validate.score`), with ``sample``: ``"in"`` for the fitting era, ``"out"``
     for the other. Computed after the choice, from the choice alone."""
+    if not isinstance(result, Fit):
+        raise _args.ArgumentError(f"result must be a Fit (from bot_core.selection.fit()), not {type(result).__name__}.")
+    if "era" not in validate._check_by(by):
+        raise _args.ArgumentError(f"by must include 'era' (the report marks the fitting era in and the other out), not {by!r}.")
     s = validate.score(result.spec, result.weights, result.form, by=by)
     return s.assign(sample=np.where(s.era == result.era, "in", "out"))
 
@@ -300,7 +321,7 @@ def textbook(spec: CriteriaSpec | None = None, weights=None, form: str = _DEFAUL
     columns ``case``, ``kind``, ``ccode1``, ``year``, ``top`` (the COW code of the top threat, ties
     to the lower code, ``-1`` if none), ``threat`` and ``right`` (``top`` is one of the expected
     states, or for ``kind="not"`` is not the named one; a year with no top threat is not right)."""
-    spec = spec or CriteriaSpec()
+    spec = validate._check_spec(spec)
     m = threat.ThreatModel(criteria.compute(_textbook_model_panel(), spec=spec))
     t = m.threat(weights, form)
     top = m.top(t, form)
@@ -336,8 +357,8 @@ def validity_grid(specs: dict[str, CriteriaSpec], parts: int = 4) -> pd.DataFram
     with the integer parts in the columns of :data:`~bot_core.criteria.CRITERIA` and one column
     per yardstick, era and share (``atop_1816–1945_top1`` ...). The data of the chapter's figure
     in which the reader moves the weights and sees validity change."""
-    if not specs or not all(isinstance(v, CriteriaSpec) for v in specs.values()):
-        raise ValueError("specs must map a label to a CriteriaSpec, at least one.")
+    if not isinstance(specs, Mapping) or not specs or not all(isinstance(v, CriteriaSpec) for v in specs.values()):
+        raise _args.ArgumentError("specs must map a label to a CriteriaSpec, at least one.")
     grid = weight_parts(parts)
     w = grid / grid.sum(axis=1, keepdims=True)
     out = []

@@ -290,8 +290,7 @@ def model(spec: CriteriaSpec | None = None) -> ThreatModel:
 
     Each call returns its own view of the cached model: its arrays are read-only and its
     ``frame`` is the caller's own, so editing what one call returns never changes a later result."""
-    if spec is not None and not isinstance(spec, CriteriaSpec):
-        raise _args.ArgumentError(f"spec must be a CriteriaSpec, not {type(spec).__name__}.")
+    _args.spec(spec)
     return _model(spec if spec is not None else CriteriaSpec())._view()
 
 
@@ -361,8 +360,7 @@ def top_threats(
     k = _args.whole(k, "k", 1, rule="a positive whole number")
     _check_form(form, floor)
     w = weights_array(weights)
-    if spec is not None and not isinstance(spec, CriteriaSpec):
-        raise _args.ArgumentError(f"spec must be a CriteriaSpec, not {type(spec).__name__}.")
+    _args.spec(spec)
     if _cached(spec):
         m = model(spec)
         frame = m.frame.iloc[m.rows(ccode, year)][["ccode2", *CRITERIA]].reset_index(drop=True)

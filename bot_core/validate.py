@@ -113,7 +113,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from bot_core import criteria, datasets, panel, threat
+from bot_core import _args, criteria, datasets, panel, threat
 from bot_core.criteria import CRITERIA, CriteriaSpec
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
@@ -161,13 +161,13 @@ CASE_COLUMNS = ["source", "id", "ccode1", "ccode2", "year", "event_year", "era",
 
 def era_of(event_year) -> np.ndarray:
     """The era label of each event year (see the module docstring)."""
-    y = np.asarray(event_year)
+    y = _args.numeric(event_year, "event_year")
     return np.where(y <= ERA_BREAK, ERAS[0], ERAS[1]).astype(object)
 
 
 def region_of(ccode) -> np.ndarray:
     """The region of each COW code (:data:`REGIONS`)."""
-    c = np.asarray(ccode)
+    c = _args.numeric(ccode, "ccode")
     out = np.full(c.shape, "unknown", dtype=object)
     for name, lo, hi in REGIONS:
         out[(c >= lo) & (c <= hi)] = name
@@ -340,6 +340,7 @@ def yardsticks(with_excluded: bool = False):
     With ``with_excluded=True``, returns ``(cases, excluded)``: ``excluded`` lists every case the
     rules of the module docstring left out, with the same columns and a ``reason``.
     """
+    with_excluded = _args.flag(with_excluded, "with_excluded")
     cases, excluded = _yardsticks()
     cases = cases.copy()
     return (cases, excluded.copy()) if with_excluded else cases
@@ -376,6 +377,7 @@ def peace_pairs(with_excluded: bool = False):
     """The peace-scale contrast: one row per perceiver ``ccode1``, other state ``ccode2`` and year
     1900-2016 with ``side`` ``"rival"`` (levels 0, 0.25) or ``"friend"`` (0.75, 1); with
     ``with_excluded=True`` also the rows left out, with a ``reason``."""
+    with_excluded = _args.flag(with_excluded, "with_excluded")
     ok, ex = _peace()
     return (ok.copy(), ex.copy()) if with_excluded else ok.copy()
 
@@ -463,34 +465,32 @@ def _segment_ranks(m: threat.ThreatModel, values: np.ndarray) -> tuple[np.ndarra
 
 
 def _check_spec(spec) -> CriteriaSpec:
-    if spec is None:
-        return CriteriaSpec()
-    if not isinstance(spec, CriteriaSpec):
-        raise TypeError(f"spec must be a CriteriaSpec, not {type(spec).__name__}.")
-    return spec
+    spec = _args.spec(spec)
+    return CriteriaSpec() if spec is None else spec
 
 
 def _check_form(form) -> None:
-    if form not in threat.FORMS:
-        raise ValueError(f"unknown functional form {form!r}; choose one of {', '.join(threat.FORMS)}.")
+    if not isinstance(form, str) or form not in threat.FORMS:
+        raise _args.ArgumentError(f"unknown functional form {_args._show(form)}; choose one of {', '.join(threat.FORMS)}.")
 
 
 def _check_yardsticks(which) -> tuple[str, ...]:
     if which is None:
         return ALL_YARDSTICKS
-    which = (which,) if isinstance(which, str) else tuple(which)
-    unknown = [w for w in which if w not in ALL_YARDSTICKS]
-    if unknown or not which:
-        raise ValueError(f"unknown yardstick(s) {unknown or which!r}; the yardsticks are {', '.join(ALL_YARDSTICKS)}.")
-    return which
+    which = _args.names(which, "yardstick", ALL_YARDSTICKS, noun="yardsticks")
+    return _unique(which, "yardstick")
 
 
 def _check_by(by) -> tuple[str, ...]:
-    by = (by,) if isinstance(by, str) else tuple(by)
-    bad = [b for b in by if b not in ("era", "region")]
-    if bad:
-        raise ValueError(f"by may name 'era' and 'region', not {bad}.")
-    return by
+    by = _args.names(by, "by", ("era", "region"), allow_empty=True, noun="groupings")
+    return _unique(by, "by")
+
+
+def _unique(names: tuple[str, ...], name: str) -> tuple[str, ...]:
+    if len(set(names)) != len(names):
+        raise _args.ArgumentError(f"{name} names {sorted({n for n in names if names.count(n) > 1})} more than once; "
+                                  "give each once.")
+    return names
 
 
 #: The baselines that read the inputs of the criteria (capital and border distance, power).
@@ -498,8 +498,8 @@ BASELINE_INPUTS = ("nearest", "strongest", "strongest_neighbour")
 
 
 def _check_ranking(ranking) -> None:
-    if not callable(ranking) and ranking != "model" and ranking not in BASELINES:
-        raise ValueError(f"unknown ranking {ranking!r}; choose 'model', one of {', '.join(BASELINES)} or a function.")
+    if not callable(ranking) and (not isinstance(ranking, str) or (ranking != "model" and ranking not in BASELINES)):
+        raise _args.ArgumentError(f"unknown ranking {ranking!r}; choose 'model', one of {', '.join(BASELINES)} or a function.")
 
 
 def _values(m: threat.ThreatModel, ranking, w: np.ndarray, form: str, frame: pd.DataFrame | None) -> np.ndarray:
@@ -688,9 +688,7 @@ def compare(
 ) -> pd.DataFrame:
     """:func:`score` of the model beside each baseline: one table, with a ``ranking`` column
     (``"model"`` first, then the baselines)."""
-    unknown = [b for b in baselines if b not in BASELINES]
-    if unknown:
-        raise ValueError(f"unknown baseline(s) {unknown}; the baselines are {', '.join(BASELINES)}.")
+    baselines = _unique(_args.names(baselines, "baselines", BASELINES, allow_empty=True, noun="baselines"), "baselines")
     frames = [score(spec, weights, form, by, yardstick, r).assign(ranking=r) for r in ("model", *baselines)]
     out = pd.concat(frames, ignore_index=True)
     return out[["ranking", *[c for c in out.columns if c != "ranking"]]]

@@ -1,6 +1,9 @@
 """Every reproducer of the robustness probe (issue 18, ../shared/reviews/robustness-probe.md) gives
 a clear error naming the argument and the fix, or the right answer. Rows are named after the
-report: C1-C19 silent wrong results, D1-D2 crashes or hangs, B1-B11 obscure errors."""
+report: C1-C19 silent wrong results, D1-D2 crashes or hangs, B1-B11 obscure errors (C20, a file
+swapped after its hash check, is in tests/test_datasets.py, which has a private mirror). The last
+part checks the same classes of fault in the functions the probe predates (validate, selection,
+named, hegemony, choice, alliances, cases.treaties, the verbs_* panel verbs)."""
 
 from __future__ import annotations
 
@@ -12,7 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bot_core import _args, cases, charts, criteria, evaluate, explorer, geography, panel, theories, threat
+from bot_core import (_args, alliances, cases, charts, choice, criteria, evaluate, explorer, geography, hegemony, named,
+                      panel, selection, theories, threat, validate)
 from bot_core.criteria import CRITERIA
 
 EQUAL = dict.fromkeys(CRITERIA, 0.25)
@@ -522,3 +526,284 @@ def test_b11_curated_file_not_utf8(tmp_path):
 def test_widget_message_is_escaped():
     msg = explorer._text("<b>x</b> & y")
     assert msg["data"]["text/html"] == "<p>&lt;b&gt;x&lt;/b&gt; &amp; y</p>"
+
+
+# --- rows of the probe checked again (issue 18 verification) --------------------------------------------------
+# C20 (a mirror file swapped after its hash check) needs a private mirror: it is
+# tests/test_datasets.py::test_a_file_swapped_after_its_hash_check_is_never_parsed.
+
+
+def test_b3_provenance_names_its_argument():
+    from bot_core import datasets
+
+    for bad in (123, b"cow_states", [1, 2], {"cow_states": 1}):
+        refused(lambda: datasets.provenance(bad), r"names must be a data set name such as 'cow_states'", TypeError)
+
+
+def test_c11_a_uint64_code_is_shown_as_given():
+    df = pd.DataFrame({"ccode1": [2], "ccode2": np.array([2**63 + 365], dtype="uint64"), "year": [1962]})
+    refused(lambda: panel.add_capabilities(df), rf"not COW codes \(0-999\): {2**63 + 365}\.", panel.PanelError)
+
+
+def test_b5_threat_model_without_a_criterion():
+    crit = criteria.compute(panel.dyad_years(1962, 1962).head(5))
+    refused(lambda: threat.ThreatModel(crit.drop(columns="intent")), r"crit lacks the columns 'intent'")
+
+
+def test_c1_index_reads_a_series_by_label():
+    crit = criteria.compute(panel.dyad_years(1962, 1962).head(20))
+    s = pd.Series({"intent": 3.0, "power": 1.0, "proximity": 1.0, "offense": 1.0})
+    for form in threat.FORMS:
+        pd.testing.assert_series_equal(threat.index(crit, s, form), threat.index(crit, dict(s), form))
+
+
+def test_c8_threat_explorer_numpy_floor():
+    fr = explorer.data({2: "US"}, [1970])
+    kw = dict(state=2, year=1970, form="geometric")
+    a = charts.explorer.threat_explorer(fr, explorer.names(), {2: "USA"}, floor=np.float64(0.01), **kw).to_dict()
+    b = charts.explorer.threat_explorer(fr, explorer.names(), {2: "USA"}, floor=0.01, **kw).to_dict()
+    assert "np.float" not in _exprs(a) and a == b
+
+
+def test_b2_score_and_sweep_read_a_string_as_one_name():
+    a = evaluate.score(pledges="defense", permutations=0)
+    pd.testing.assert_frame_equal(a, evaluate.score(pledges=["defense"], permutations=0))
+    s = evaluate.sweep(n=2, forms="additive")
+    assert set(s.form) == {"additive"} and len(s) == 2
+    fr = explorer.data({2: "US"}, [1970])
+    pd.testing.assert_frame_equal(explorer.agreement(fr, [[1, 1, 1, 1]], forms="additive", k=3),
+                                  explorer.agreement(fr, [[1, 1, 1, 1]], forms=["additive"], k=3))
+
+
+def test_c2_score_and_sweep_with_huge_weights():
+    pd.testing.assert_frame_equal(evaluate.score(weights=[1e308] * 4, permutations=0),
+                                  evaluate.score(weights=[1] * 4, permutations=0), check_like=True, check_exact=False)
+    a, b = evaluate.sweep(weights=[[1e308] * 4]), evaluate.sweep(weights=[[1] * 4])
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_b5_chart_takes_a_list_of_weights():
+    fr = explorer.data({2: "US"}, [1970])
+    a = explorer.chart(fr, weights=[1, 1, 1, 1], state=2, year=1970).to_dict()
+    b = explorer.chart(fr, weights=dict.fromkeys(CRITERIA, 1), state=2, year=1970).to_dict()
+    assert a == b
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: evaluate.score(permutations=10**9), r"permutations must be a whole number from 0 to 100000"),
+    (lambda: evaluate.score(permutations=-1), r"permutations must be"),
+    (lambda: evaluate.sweep(n=10**9), r"n must be a whole number from 1 to 100000"),
+    (lambda: evaluate.sweep(n=0), r"n must be a whole number from 1"),
+])
+def test_d_sizes_of_evaluate_are_bounded(call, match):
+    t0 = time.perf_counter()
+    refused(call, match)
+    assert time.perf_counter() - t0 < 5
+
+
+# --- the same fault classes in the functions the probe predates ------------------------------------------------
+
+
+@pytest.mark.parametrize("call, match", [
+    # numbers that arrive as strings or None
+    (lambda: validate.era_of("1950"), "event_year must be numbers"),
+    (lambda: validate.era_of(None), "event_year must be numbers"),
+    (lambda: validate.region_of("abc"), "ccode must be numbers"),
+    # a string is one name, not letters; None, numbers, repeats and empty lists refused
+    (lambda: validate.score(by=None), "by must be one of era, region"),
+    (lambda: validate.score(by=5), "by must be one of era, region"),
+    (lambda: validate.score(by=("era", "era")), r"by names \['era'\] more than once"),
+    (lambda: validate.score(yardstick=5), "yardstick must be one of atop"),
+    (lambda: validate.score(yardstick=[]), "yardstick: give at least one of atop"),
+    (lambda: validate.compare(baselines=None), "baselines must be one of nearest"),
+    (lambda: validate.compare(baselines=["richest"]), r"baselines: unknown baselines \['richest'\]"),
+    (lambda: validate.score(form=["additive"]), "unknown functional form"),
+    (lambda: validate.score(ranking=["nearest"]), "unknown ranking"),
+    (lambda: validate.yardsticks(with_excluded="no"), "with_excluded must be True or False"),
+    (lambda: validate.peace_pairs(with_excluded=1), "with_excluded must be True or False"),
+    # a falsy non-spec is never the default spec
+    (lambda: validate.score(spec=0), "spec must be a CriteriaSpec"),
+    (lambda: selection.textbook(spec=0), "spec must be a CriteriaSpec"),
+    (lambda: selection.textbook(spec=[]), "spec must be a CriteriaSpec"),
+    (lambda: named.cases(spec=False), "spec must be a CriteriaSpec"),
+    (lambda: choice.choice_data(spec=0), "spec must be a CriteriaSpec"),
+    (lambda: threat.model(""), "spec must be a CriteriaSpec"),
+    # grid steps: read as explorer.simplex_grid reads them, bounded
+    (lambda: selection.simplex(0), "step must be a number from 0.01 to 1"),
+    (lambda: selection.simplex("0.1"), "step must be a number from 0.01 to 1"),
+    (lambda: selection.simplex(None), "step must be"),
+    (lambda: selection.simplex(np.nan), "step must be"),
+    (lambda: selection.simplex(True), "step must be"),
+    (lambda: selection.simplex(0.3), "divides 1 into whole parts"),
+    (lambda: selection.simplex(0.001), "step must be a number from 0.01 to 1"),
+    (lambda: selection.fit(validate.ERAS[0], step=1e-6), "step must be"),
+    (lambda: selection.fit(["1816-1945"]), "era must be one of"),
+    (lambda: selection.fit(validate.ERAS[0], rounds="3"), "rounds must be a whole number from 0 to 100"),
+    (lambda: selection.fit(validate.ERAS[0], rounds=-1), "rounds must be a whole number from 0 to 100"),
+    (lambda: selection.fit(validate.ERAS[0], dimensions=[("a",)]), "dimensions must map a name to a tuple"),
+    (lambda: selection.report(None), "result must be a Fit"),
+    (lambda: selection.validity_grid([criteria.CriteriaSpec()]), "specs must map a label to a CriteriaSpec"),
+    # named.summary: every argument checked, the bootstrap bounded
+    (lambda: named.summary(None), "frame must be a pandas DataFrame"),
+    (lambda: named.summary(named.cases(), level="0.9"), r"level must be a number in \(0, 1\)"),
+    (lambda: named.summary(named.cases(), seed=-1), "seed must be a whole number, at least 0"),
+    (lambda: named.summary(named.cases(), seed="a"), "seed must be a whole number"),
+    (lambda: named.summary(named.cases(), by=["era"]), "by must be None .* or the name of one column"),
+    (lambda: named.summary(named.cases(), by="nope"), "by must be None .* or the name of one column"),
+    (lambda: named.summary(named.cases(), n_boot=10**9), "n_boot must be a whole number from 100 to 100000"),
+    # years: whole numbers, each argument named
+    (lambda: hegemony.years(1817.0, 1999), r"first must be a whole number.*write 1817, not 1817.0"),
+    (lambda: hegemony.years(1900, 1890), r"first \(1900\) is after last \(1890\)"),
+    (lambda: choice.military_leaders(1900.0, 1910), r"first must be a whole number"),
+    (lambda: choice.hegemons(1900, 3000), r"last 3000 is outside the data \(1816-2016\)"),
+    (lambda: choice.pr_auc([0, 1], ["a", "b"]), "scores must be numbers"),
+    (lambda: choice.pr_auc([0, 1], [0.1, 0.2], ["a", "b"]), "weights must be numbers"),
+    # ATOP ids: whole numbers (a string id was reported as a treaty that does not exist)
+    (lambda: alliances.members(atopid="1415"), "atopid must be a whole number"),
+    (lambda: alliances.members(atopid=[1415]), "atopid must be a whole number"),
+    (lambda: alliances.members(atopid=1415.0), "atopid must be a whole number"),
+    (lambda: cases.treaties({"1415": "x"}), "ATOP ids must be whole numbers"),
+    (lambda: cases.treaties([1415]), "names must be a non-empty mapping"),
+    (lambda: cases.treaties({99999: "x"}), r"ATOP 5.1 holds no treaty with id \[99999\]"),
+])
+def test_newer_functions_refuse_bad_input_clearly(call, match):
+    t0 = time.perf_counter()
+    refused(call, match)
+    assert time.perf_counter() - t0 < 30
+
+
+def test_a_string_is_one_baseline_and_one_yardstick():
+    a = validate.compare(baselines="nearest", yardstick="atop")
+    b = validate.compare(baselines=["nearest"], yardstick=["atop"])
+    pd.testing.assert_frame_equal(a, b)
+    assert a.ranking.tolist() == ["model"] * (len(a) // 2) + ["nearest"] * (len(a) // 2)
+
+
+@pytest.mark.parametrize("step", [1, 0.5, 1 / 3, 0.25, 0.2, 1 / 7, 0.1, 0.05, 1 / 30])
+def test_selection_simplex_equals_the_loop_it_replaced(step):
+    import itertools
+
+    k = round(1 / step)
+    rows = [c for c in itertools.product(range(k + 1), repeat=4) if sum(c) == k]
+    old = np.array([threat.weights_array([c / k for c in row]) for row in rows])
+    assert selection.simplex(step).tobytes() == old.tobytes()  # the same rows, order and bits
+
+
+def test_selection_simplex_finest_grid_is_fast():
+    t0 = time.perf_counter()
+    g = selection.simplex(0.01)
+    assert time.perf_counter() - t0 < 5 and g.shape == (176851, 4) and np.allclose(g.sum(axis=1), 1)
+
+
+def tiny_choice_data(n_groups=4, n_cand=3) -> choice.ChoiceData:
+    n = n_groups * n_cand
+    rows = pd.DataFrame({"group": np.repeat(np.arange(n_groups), n_cand), "atopid": np.repeat(np.arange(n_groups), n_cand),
+                         "event_id": np.repeat(np.arange(n_groups), n_cand), "year": np.repeat(1900 + np.arange(n_groups), n_cand),
+                         "chosen": np.tile([1] + [0] * (n_cand - 1), n_groups), "weight": 1.0,
+                         **dict.fromkeys(CRITERIA, 0.5), "log_distance": np.linspace(0, 1, n)})
+    return choice.ChoiceData(rows=rows, shared=np.ones((n, 3, 4, 4)))
+
+
+@pytest.mark.parametrize("groups, match", [
+    ("abc", r"groups must be group numbers \(0 to 3\)"),
+    ([7], r"groups \(item 7\) must be a group number from 0 to 3"),
+    ([1.0], r"groups \(item 1.0\) must be a group number from 0 to 3"),
+    ([-1], r"must be a group number from 0 to 3"),
+    ({"a": 1}, "groups must be group numbers"),
+    (2.5, "groups must be group numbers"),
+])
+def test_choice_subset_groups_are_group_numbers(groups, match):
+    refused(lambda: tiny_choice_data().subset(groups=groups), match)
+
+
+def test_choice_subset_reads_a_list_as_single_years_and_refuses_an_empty_choice():
+    d = tiny_choice_data()  # events in 1900, 1901, 1902, 1903
+    assert d.subset(years=(1900, 1902)).rows.year.unique().tolist() == [1900, 1901, 1902]
+    assert d.subset(years=[1900, 1902]).rows.year.unique().tolist() == [1900, 1902]  # not the span 1900-1902
+    refused(lambda: d.subset(years=(1950, 1960)), r"subset keeps no choice group .* events run 1900-1903, their groups 0-3")
+    refused(lambda: d.subset(years=(1900, 1900), groups=[2]), "subset keeps no choice group")
+
+
+def test_choice_subset_of_named_groups():
+    d = tiny_choice_data()
+    assert d.subset(groups=2).rows.atopid.unique().tolist() == [2]
+    assert d.subset(groups=[3, 1]).rows.atopid.unique().tolist() == [1, 3]
+    assert d.subset(groups=np.array([0])).rows.group.unique().tolist() == [0]
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"reference": ["geography"]}, "reference must be one of the models"),
+    ({"models": ["threat"]}, "models must map a name to"),
+    ({"models": {"m": "log_distance"}, "reference": "m"}, r"models\['m'\] must be a pair"),
+    ({"splits": "abc"}, "splits must be a list of"),
+    ({"splits": [("a", 1900)]}, r"each split must be \(name, \(first, last\), \(first, last\)\)"),
+    ({"splits": [("a", [1900, 1901], (1902, 1903))]}, r"the fitting years must be a \(first, last\) pair"),
+    ({"n_boot": 10**7}, r"n_boot must be a whole number from 1 to 100000"),
+])
+def test_choice_out_of_sample_checks_its_arguments(kwargs, match):
+    refused(lambda: choice.out_of_sample(tiny_choice_data(), **kwargs), match)
+
+
+@pytest.mark.parametrize("verb", ["add_democracy", "add_un_affinity", "add_crises", "add_wars", "add_gdp", "add_trade",
+                                  "add_rivalries", "add_peace_scale", "add_arms_races"])
+def test_newer_panel_verbs_check_the_panel(verb):
+    v = getattr(panel, verb)
+    d = panel.dyad_years(1962, 1962).head(2)
+    refused(lambda: v(pd.DataFrame({"ccode1": [2], "ccode2": [2], "year": [1962]})), "pair a state with itself",
+            panel.PanelError)
+    refused(lambda: v(pd.DataFrame({"ccode1": [2], "ccode2": np.array([2**63 + 365], dtype="uint64"), "year": [1962]})),
+            r"not COW codes", panel.PanelError)
+    refused(lambda: v(pd.concat([d, d[["year"]]], axis=1)), "more than one column named 'year'", panel.PanelError)
+    refused(lambda: v(d.astype({"year": "float64"})), "must hold integers", panel.PanelError)
+    refused(lambda: v(None), "needs a pandas DataFrame", panel.PanelError)
+
+
+def test_newer_functions_hand_out_copies():
+    """Editing a result never changes a later one (the caches stay the package's own)."""
+    for get, col in [(alliances.treaties, "begyr"), (alliances.events, "year"), (validate.yardsticks, "ccode2"),
+                     (validate.peace_pairs, "ccode2"), (lambda: choice.military_leaders(1900, 1950), "leader")]:
+        before = get()[col].copy()
+        got = get()
+        got.loc[:, col] = 0
+        pd.testing.assert_series_equal(get()[col], before)
+    d = choice.choice_data(first=1900, last=1920)
+    chosen, shared = d.rows.chosen.sum(), d.shared.sum()
+    d.rows.loc[:, "chosen"] = 0
+    d.shared[:] = 0
+    again = choice.choice_data(first=1900, last=1920)
+    assert again.rows.chosen.sum() == chosen and again.shared.sum() == shared
+
+
+@pytest.mark.parametrize("weights, match", [
+    ("1111", "weights must be four slider parts"),  # a string was read digit by digit
+    ((1.7, 1, 1, 1), r"weights \(item 1.7\) must be a slider part"),  # it was truncated to 1
+    ((1, 1, 1), "weights must be four slider parts"),
+    ({"power": 1}, "weights must be four slider parts"),
+    ((-1, 1, 1, 1), "must be a slider part"),
+])
+def test_validity_chart_slider_weights_are_whole_parts(weights, match):
+    eras = ("1816–1945", "1946–2016")
+    cols = [f"{y}_{e}_{k}" for y in ("atop", "icb") for e in eras for k in ("top1", "top3")]
+    grid = pd.DataFrame([{"spec": "a", "form": "additive", **dict(zip(CRITERIA, w)), **dict.fromkeys(cols, 0.5)}
+                         for w in np.ndindex(2, 2, 2, 2) if sum(w)])
+    refused(lambda: charts.validity_weights(grid, {"a": "A"}, eras, "a", weights, "additive"), match)
+    refused(lambda: charts.validity_weights(grid, {"a": "A"}, eras, ["a"], (1, 1, 1, 1), "additive"),
+            "spec and form must be the labels")
+    assert charts.validity_weights(grid, {"a": "A"}, eras, "a", np.array([1, 0, 1, 1]), "additive").to_dict()
+
+
+def test_page_figures_read_perceivers_focus_and_weights_as_everywhere():
+    fr = explorer.data({2: "US", 365: "RUS"}, [1970, 1971])
+    nm = explorer.names()
+    kw = dict(state=2, year=1970)
+    refused(lambda: charts.explorer.threat_explorer(fr, nm, {2.7: "USA"}, **kw), r"perceivers \(key 2.7\) must be a COW")
+    refused(lambda: charts.explorer.threat_explorer(fr, nm, [2, 365], **kw), "perceivers must map COW codes")
+    refused(lambda: charts.explorer.threat_explorer(fr, nm, {2: "USA"}, weights=[1, 1, 1], **kw), "give four weights")
+    by_label = pd.Series({"intent": 0.4, "power": 0.1, "proximity": 0.2, "offense": 0.3})
+    a = charts.explorer.threat_explorer(fr, nm, {2: "USA"}, weights=by_label, **kw).to_dict()
+    b = charts.explorer.threat_explorer(fr, nm, {2: "USA"}, weights=[0.1, 0.2, 0.3, 0.4], **kw).to_dict()
+    assert a == b
+    rp = dict(state=2, weights=None)
+    refused(lambda: charts.cases.rank_paths_chart(fr, nm, {2: "USA"}, focus={365.9: "Russia"}, **rp),
+            r"focus \(key 365.9\) must be a COW state code")
+    refused(lambda: charts.cases.rank_paths_chart(fr, nm, {2: "USA"}, focus=[365], **rp), "focus must map COW codes")

@@ -90,7 +90,7 @@ def test_events_panel_is_drawn():
     (dict(form="harmonic"), "form"),
     (dict(top=0), "top"),
     (dict(highlight_year=1999), "highlight_year"),
-    (dict(weights={"power": 0, "intent": 0}), "opening weights"),
+    (dict(weights={"power": 0, "intent": 0}), "at least one weight must be positive"),
     (dict(weights={"wealth": 1}), "unknown criteria"),
 ])
 def test_bad_settings(change, message):

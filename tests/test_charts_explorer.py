@@ -230,7 +230,9 @@ def test_bad_data_raise_clear_errors(change, message):
     ({"target": 99}, "not a target"),
     ({"form": "multiplicative"}, "form must be"),
     ({"floor": 0}, "floor must be"),
-    ({"weights": {"power": 0}}, "one of them positive"),
+    ({"weights": {"power": 0}}, "at least one weight must be positive"),
+    ({"weights": {"power": 2}}, "opening weights must lie between 0 and 1"),
+    ({"weights": [0.25, 0.25, 0.25]}, "give four weights"),
     ({"weights": {"might": 1}}, "unknown criteria"),
     ({"top": 0}, "top must be"),
 ])

@@ -210,7 +210,7 @@ def test_bad_input_is_refused_clearly():
         validate.score(form="multiplicative")
     with pytest.raises(TypeError, match="CriteriaSpec"):
         validate.score(spec={"half_life": 5})
-    with pytest.raises(ValueError, match="by may name"):
+    with pytest.raises(ValueError, match=r"by: unknown groupings \['decade'\]; choose from era, region"):
         validate.score(by="decade")
     with pytest.raises(ValueError, match="unknown ranking"):
         validate.score(ranking="richest")

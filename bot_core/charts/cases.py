@@ -21,6 +21,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
+from bot_core import _args
 from bot_core.charts.base import DASHES, OKABE_ITO, require_columns
 from bot_core.charts.explorer import _LABELS, _csv, _js_list, check_page_inputs, index_expression
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
@@ -143,7 +144,11 @@ def rank_paths_chart(
     """
     years, step, perceivers, w0 = check_page_inputs(data, names, perceivers, state, weights, form, floor, top,
                                                     decimals)
-    focus = {int(k): str(v) for k, v in dict(focus).items()}
+    if not isinstance(focus, Mapping):
+        raise _args.ArgumentError(f"focus must map COW codes to the labels shown, e.g. {{365: 'Russia'}}, not "
+                                  f"{_args._show(focus)}.")
+    focus = {_args.whole(k, f"focus (key {_args._show(k)})", 0, 999, rule="a COW state code (0-999)"): str(v)
+             for k, v in focus.items()}  # a float key is refused, never truncated
     if not focus or len(focus) > len(OKABE_ITO):
         raise ValueError(f"give 1 to {len(OKABE_ITO)} focus states (one colour each); got {len(focus)}.")
     if len(set(focus.values())) != len(focus):

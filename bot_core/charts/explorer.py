@@ -42,6 +42,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from bot_core import _args
 from bot_core.charts.base import DASHES, OKABE_ITO, js, js_list, require_columns, require_unique_keys, rounded
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 from bot_core.threat import DEFAULT_WEIGHTS as _DEFAULT_WEIGHTS
@@ -207,7 +208,11 @@ def check_page_inputs(data: pd.DataFrame, names: pd.DataFrame, perceivers: Mappi
     if len(years) > 1 and (steps != steps[0]).any():
         raise ValueError(f"the years must be evenly spaced; got {years.tolist()}.")
     step = int(steps[0]) if len(years) > 1 else 1
-    perceivers = {int(k): str(v) for k, v in dict(perceivers).items()}
+    if not isinstance(perceivers, Mapping):
+        raise _args.ArgumentError(f"perceivers must map COW codes to the labels shown, e.g. {{2: 'USA'}}, not "
+                                  f"{_args._show(perceivers)}.")
+    perceivers = {_args.whole(k, f"perceivers (key {_args._show(k)})", 0, 999, rule="a COW state code (0-999)"): str(v)
+                  for k, v in perceivers.items()}  # a float key is refused, never truncated
     if not perceivers:
         raise ValueError("give at least one perceiving state.")
     absent = sorted(set(perceivers) - set(data.ccode1.unique().tolist()))
@@ -219,9 +224,8 @@ def check_page_inputs(data: pd.DataFrame, names: pd.DataFrame, perceivers: Mappi
     unnamed = sorted(set(data.ccode2.unique().tolist()) - set(name_map.index.tolist()))
     if unnamed:
         raise ValueError(f"names lacks the targets {unnamed[:5]}{' ...' if len(unnamed) > 5 else ''}.")
-    w0 = dict(_DEFAULT_WEIGHTS) if weights is None else {c: float(v) for c, v in weights.items()}
-    if set(w0) - set(_CRITERIA):
-        raise ValueError(f"unknown criteria {sorted(set(w0) - set(_CRITERIA))} in weights.")
+    # read as every weights argument is (a mapping or Series by label, or four numbers in order); unset criteria 0
+    w0 = dict(_DEFAULT_WEIGHTS) if weights is None else {c: float(v) for c, v in zip(_CRITERIA, _args.weight_values(weights, _CRITERIA))}
     if any(not (0 <= w0.get(c, 0.0) <= 1) for c in _CRITERIA) or sum(w0.values()) <= 0:
         raise ValueError(f"opening weights must lie between 0 and 1, one of them positive; got {w0}.")
     return years, step, perceivers, w0

@@ -9,10 +9,13 @@ nothing is computed but a lookup: the figure works in the static page.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
+from bot_core import _args
 from bot_core.charts.base import OKABE_ITO, js_list, require_columns, require_unique_keys, rounded
 
 __all__ = ["VALIDITY_PARAMS", "validity_weights"]
@@ -86,13 +89,21 @@ def validity_weights(
     shares = grid[values].to_numpy("float64")
     if np.isnan(shares).any() or (shares < 0).any() or (shares > 1).any():
         raise ValueError("every share in grid must be a number from 0 to 1.")
+    if not isinstance(specs, Mapping) or not isinstance(spec, str) or not isinstance(form, str):
+        raise _args.ArgumentError(f"specs must map grid's spec labels to the text shown, and spec and form must be the "
+                                  f"labels of the opening setting; got {_args._show(specs)}, {_args._show(spec)} and "
+                                  f"{_args._show(form)}.")
     unknown = sorted(set(grid.spec) - set(specs))
     if unknown or spec not in specs:
         raise ValueError(f"specs must name every spec of grid ({sorted(set(grid.spec))}) and the opening spec {spec!r}.")
     parts = int(grid[list(_CRITERIA)].to_numpy().max())
-    w0 = tuple(int(v) for v in weights)
+    if isinstance(weights, (str, bytes, Mapping)) or not isinstance(weights, (Sequence, np.ndarray)) or len(weights) != 4:
+        raise _args.ArgumentError(f"weights must be four slider parts (whole numbers 0-{parts}) in the order "
+                                  f"{', '.join(_CRITERIA)}, e.g. (1, 1, 1, 1), not {_args._show(weights)}.")
+    w0 = tuple(_args.whole(v, f"weights (item {_args._show(v)})", 0, rule=f"a slider part, a whole number 0-{parts}")
+               for v in weights)  # never truncated: 1.7 is not a slider setting
     opening = grid[(grid.spec == spec) & (grid.form == form)]
-    if len(w0) != 4 or not (opening[list(_CRITERIA)].to_numpy() == np.array(w0)).all(axis=1).any():
+    if not (opening[list(_CRITERIA)].to_numpy() == np.array(w0)).all(axis=1).any():
         raise ValueError(f"the opening setting (spec {spec!r}, form {form!r}, weights {weights!r}) is not in grid.")
 
     P = VALIDITY_PARAMS

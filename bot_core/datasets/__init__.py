@@ -213,5 +213,11 @@ def provenance(names: str | list[str] | tuple[str, ...] | None = None) -> pd.Dat
     elif isinstance(names, str):
         chosen = [names]
     else:
-        chosen = list(names)
+        try:
+            chosen = None if isinstance(names, (bytes, dict)) else list(names)
+        except TypeError:
+            chosen = None
+        if chosen is None or not all(isinstance(n, str) for n in chosen):
+            raise TypeError(f"names must be a data set name such as 'cow_states', a list of names, or None for "
+                            f"every data set, not {names!r:.80}; datasets.names() lists them.")
     return _provenance.table([_provenance.row(name, load, USED) for name in chosen])
