@@ -65,6 +65,14 @@ def main() -> None:
         ex.state.value = state
         states.append(ex.last_seconds)
     print(f"callback, another state chosen: {ms(states)} [target < 100 ms]")
+    from bot_core import selection
+    for name, grid in (("explorer.simplex_grid(0.01)", explorer.simplex_grid), ("selection.simplex(0.01)", selection.simplex)):
+        times = []
+        for _ in range(3):
+            t = time.perf_counter()
+            grid(0.01)  # the finest step allowed: 176,851 weightings
+            times.append(time.perf_counter() - t)
+        print(f"{name}: {ms(times)} [target < 5 s]")
     print(f"peak memory (max resident set): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import json
-import time
 
 import numpy as np
 import pandas as pd
@@ -401,17 +400,13 @@ def test_d1_the_longest_window_works():
 
 
 @pytest.mark.parametrize("step", [0.001, 1e-9, 0.005])
-def test_d2_simplex_step_is_bounded_and_answers_at_once(step):
-    t0 = time.perf_counter()
+def test_d2_simplex_step_is_bounded(step):
     refused(lambda: explorer.simplex_grid(step), r"step must be a number from 0.01 to 1")
     refused(lambda: explorer.top_weightings(2, 1970, 365, step=step), "step must be")
-    assert time.perf_counter() - t0 < 5
 
 
-def test_d2_the_finest_grid_is_right_and_fast():
-    t0 = time.perf_counter()
+def test_d2_the_finest_grid_is_right():  # its speed: make bench (benchmarks/bench_explorer.py)
     g = explorer.simplex_grid(0.01)
-    assert time.perf_counter() - t0 < 5
     assert g.shape == (176851, 4) and np.allclose(g.sum(axis=1), 1)
 
 
@@ -596,9 +591,7 @@ def test_b5_chart_takes_a_list_of_weights():
     (lambda: evaluate.sweep(n=0), r"n must be a whole number from 1"),
 ])
 def test_d_sizes_of_evaluate_are_bounded(call, match):
-    t0 = time.perf_counter()
     refused(call, match)
-    assert time.perf_counter() - t0 < 5
 
 
 # --- the same fault classes in the functions the probe predates ------------------------------------------------
@@ -667,9 +660,7 @@ def test_d_sizes_of_evaluate_are_bounded(call, match):
     (lambda: cases.treaties({99999: "x"}), r"ATOP 5.1 holds no treaty with id \[99999\]"),
 ])
 def test_newer_functions_refuse_bad_input_clearly(call, match):
-    t0 = time.perf_counter()
     refused(call, match)
-    assert time.perf_counter() - t0 < 30
 
 
 def test_a_string_is_one_baseline_and_one_yardstick():
@@ -689,10 +680,9 @@ def test_selection_simplex_equals_the_loop_it_replaced(step):
     assert selection.simplex(step).tobytes() == old.tobytes()  # the same rows, order and bits
 
 
-def test_selection_simplex_finest_grid_is_fast():
-    t0 = time.perf_counter()
+def test_selection_simplex_finest_grid_is_right():
     g = selection.simplex(0.01)
-    assert time.perf_counter() - t0 < 5 and g.shape == (176851, 4) and np.allclose(g.sum(axis=1), 1)
+    assert g.shape == (176851, 4) and np.allclose(g.sum(axis=1), 1)
 
 
 def tiny_choice_data(n_groups=4, n_cand=3) -> choice.ChoiceData:
