@@ -70,6 +70,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_explorer.py
 	$(BIN)/python benchmarks/bench_validate.py
 	$(BIN)/python benchmarks/bench_choice.py
+	$(BIN)/python benchmarks/bench_compare.py
 	$(BIN)/python benchmarks/chapter_memory.py --jobs 2
 
 ## bench-build: a clean build of the book, then a rebuild after one chapter changes

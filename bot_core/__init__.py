@@ -18,6 +18,8 @@ Modules, one idea each:
   weights estimated, a block bootstrap by treaty, out-of-sample scores against rival models;
 * :mod:`bot_core.named` -- the treaties that name their threat: which theory points at the named state;
 * :mod:`bot_core.hegemony` -- Levy and Thompson's test (great powers against a would-be hegemon), replicated;
+* :mod:`bot_core.lai_reiter` -- regime similarity and alliance formation by dyad-year, after Lai and Reiter;
+* :mod:`bot_core.walt_middle_east` -- Walt's Middle East 1955-1979 at the treaty level, each theory's call;
 * :mod:`bot_core.selection` -- the specification chosen on one era and reported on the other;
 * :mod:`bot_core.charts` -- altair chart builders (they return charts, they do not draw);
 * :mod:`bot_core.rendering` -- shows altair charts with no CDN (the book's pages and Jupyter).

@@ -6,9 +6,10 @@ means of the criteria of :mod:`bot_core.criteria` (each in 0-1), so the index is
 
 ``"additive"``
     ``T = sum_k w_k c_k / sum_k w_k``. The sources substitute for one another: a distant but
-    very hostile state can be as threatening as a near, indifferent giant. This is the reading
-    closest to Walt's own treatment, in which each source raises threat "other things being
-    equal", and it was the book's first default (:data:`ORIGINAL_FORM`).
+    very hostile state can be as threatening as a near, indifferent giant. Walt's statement that
+    each source raises threat "other things being equal" implies only that the index rises with
+    each source, which both forms satisfy; it does not favour adding them. The additive form was
+    the book's first default (:data:`ORIGINAL_FORM`).
 ``"geometric"`` (the default)
     ``T = prod_k (f + (1 - f) c_k) ** (w_k / sum_k w_k)``, a weighted geometric mean with a floor
     ``f`` (default 0.01). The sources complement one another: a state weak in one criterion
@@ -18,9 +19,10 @@ means of the criteria of :mod:`bot_core.criteria` (each in 0-1), so the index is
 The default weights (power 0.1, proximity 0.3, offense 0.1, intent 0.5) and form (geometric) were
 chosen, with the default :class:`~bot_core.criteria.CriteriaSpec`, on the evidence of 1816-1945
 and reported out of sample on 1946-2016 (:mod:`bot_core.selection`; the chapter "Does the index
-measure threat?"). The book's first choice, equal weights (:data:`ORIGINAL_WEIGHTS`), added the
-least to Walt's theory, which ranks none of the four above the others; it ranked the feared state
-first less often. Only the weights' ratios matter: scaling all of them by a constant changes
+measure threat?"). The book's first choice, equal weights (:data:`ORIGINAL_WEIGHTS`), followed Walt
+in ranking none of the four above the others, though equal nominal weights are not equal effective
+weights when the criteria differ in spread and move together; it ranked the feared state first less
+often. Only the weights' ratios matter: scaling all of them by a constant changes
 nothing.
 
 A dyad-year with a missing criterion (see :mod:`bot_core.criteria`) has a missing threat

@@ -106,9 +106,9 @@ def test_curated_file_is_valid_and_sourced():
     bib = (ROOT / "references.bib").read_text(encoding="utf-8")
     for key in ev.source:
         assert f"{{{key}," in bib
-    inside = ev[ev.year <= 2016]  # inside the measured years only acts no data set codes, marked as such
-    assert inside.type.isin(cases.UNCODED_TYPES).all()
-    assert (inside.kind == "No treaty: alignment or crisis").all() and (ev[ev.year > 2016].kind != inside.kind.iloc[0]).all()
+    inside = ev.year <= 2016  # inside the measured years only acts no data set codes, marked as such
+    assert ev[inside].type.isin(cases.UNCODED_TYPES).all()
+    assert (ev[inside].kind == cases.CURATED_KINDS["inside"]).all() and (ev[~inside].kind == cases.CURATED_KINDS["after"]).all()
     finland = ev.set_index("id").loc["finland-nato-2023"]
     assert finland.date == pd.Timestamp("2023-04-04") and finland.states == (375,) and finland.names == "Finland"
     assert set(cases.curated_events("finlandization").case) == {"finlandization"}

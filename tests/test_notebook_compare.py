@@ -3,8 +3,6 @@
 import nbformat
 import pytest
 
-import time
-
 from notebook_compare import align, coalesce_streams, differences, numbers_close, same_up_to_noise
 
 
@@ -76,13 +74,14 @@ def test_differences_ignore_volatile_paths_and_nothing_else():
     assert differences(stored, new, ("/cells/*/execution_count",)) == ["/cells/1/outputs: 1 items stored, 2 now"]
 
 
-def test_differences_are_reported_fast_for_megabyte_outputs():
+def test_a_change_in_megabyte_outputs_is_found_and_reported_briefly():
+    # the speed of this comparison is measured by `make bench` (benchmarks/bench_compare.py), not here
     big = "".join(f'{{"x": {i}, "y": {i / 7}}},' for i in range(100_000))   # ~3 MB of chart data
     stored, new = _nb(big), _nb(big.replace('"x": 99999', '"x": 99998'))
-    start = time.perf_counter()
     found = differences(stored, new)
-    assert time.perf_counter() - start < 2.0
-    assert found and "99999" in found[0] and "99998" in found[0]
+    assert found and all("99999" in f and "99998" in f for f in found)   # each output holding it
+    assert all(len(f) < 1_000 for f in found)   # the place of the change, not the 3 MB around it
+    assert differences(stored, _nb(big)) == []
 
 
 def test_printed_text_split_into_two_messages_is_the_same_output():

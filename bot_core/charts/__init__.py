@@ -26,6 +26,7 @@ module                    figures
 ``measurement``           how measurement choices move rankings (the measurement problem)
 ``validity``              how the weights move the index's validity (does the index measure threat?)
 ``choice``                the partner-choice test's out-of-sample scores (testing the theory)
+``replications``          coefficients with intervals by era (replications)
 ========================  ==========================================================
 """
 
@@ -53,6 +54,7 @@ from bot_core.charts.measurement import agreement_dots, ranking_explorer
 from bot_core.charts.offense import military_components, offense_reach
 from bot_core.charts.power import capability_shares, power_scalings
 from bot_core.charts.proximity import border_sources, decay_curve, distance_history
+from bot_core.charts.replications import REPLICATION_PARAMS, coefficient_intervals
 from bot_core.charts.theory import agreement_table, danger_agreement
 from bot_core.charts.validity import VALIDITY_PARAMS, validity_weights
 
@@ -61,12 +63,14 @@ __all__ = [
     "DASHES",
     "VALIDITY_PARAMS",
     "OKABE_ITO",
+    "REPLICATION_PARAMS",
     "YEAR_PARAM",
     "agreement_dots",
     "agreement_table",
     "bandwagoning_by_strength",
     "border_sources",
     "capability_shares",
+    "coefficient_intervals",
     "compare_rates",
     "component_ratios",
     "criteria_paths",
