@@ -50,16 +50,38 @@ CHARTS = """() => Array.from(document.querySelectorAll('.bot-core-chart')).map((
     text: el.querySelector('svg.marks, canvas.marks') ? '' : el.textContent.trim().slice(0, 200),
     label: el.getAttribute('aria-label') || ''}))"""
 
-#: Before the screenshots: a chart box wider than the column scrolls on screen; here it shows whole.
-UNCLIP = ".bot-core-chart { overflow: visible !important; max-width: none !important; }"
+#: Chart i as a PNG of its marks alone (no sliders, buttons or menus) at ``scale`` times its size:
+#: vega's SVG drawn onto a canvas (a canvas chart is copied as it is), so the image does not depend
+#: on the window, the scroll position or the theme's sticky header.
+RASTER = """async ([i, scale]) => {
+    const el = document.querySelectorAll('.bot-core-chart')[i];
+    const marks = el.querySelector('svg.marks, canvas.marks');
+    if (marks.tagName.toLowerCase() === 'canvas') {
+        return {src: marks.toDataURL('image/png'), width: marks.clientWidth, height: marks.clientHeight};
+    }
+    const width = marks.width.baseVal.value, height = marks.height.baseVal.value;
+    const svg = marks.cloneNode(true);
+    svg.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+    const url = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(svg)],
+                                             {type: 'image/svg+xml'}));
+    const img = new Image();
+    await new Promise((resolve, reject) => { img.onload = resolve; img.onerror = reject; img.src = url; });
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(width * scale); canvas.height = Math.round(height * scale);
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = 'white'; ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+    URL.revokeObjectURL(url);
+    return {src: canvas.toDataURL('image/png'), width: width, height: height};
+}"""
 
-#: Replace chart i by its image (the marks alone: no sliders, buttons or menus), at its drawn width.
+#: Replace chart i by its image, shown at the chart's drawn width (at most the column's).
 SWAP = """([i, src, width]) => {
     const el = document.querySelectorAll('.bot-core-chart')[i];
     const img = document.createElement('img');
     img.src = src; img.className = 'bot-core-chart-image';
     img.alt = el.getAttribute('aria-label') || '';
-    img.style.width = width + 'px'; img.style.maxWidth = '100%';
+    img.style.width = width + 'px'; img.style.maxWidth = '100%'; img.style.height = 'auto';
     el.replaceChildren(img);
     return new Promise(resolve => img.complete ? resolve(true) : (img.onload = () => resolve(true)));
 }"""
@@ -144,16 +166,12 @@ def print_page(browser, server: str, page: str) -> tuple[bytes, list[list[int]]]
             raise ChartNotDrawn(f"{page}: {len(failed)} of {len(charts)} charts did not draw: {failed[:3]}")
         if seen["outside"]:
             raise RuntimeError(f"{page} requested other hosts: {sorted(set(seen['outside']))[:5]}")
-        tab.add_style_tag(content=UNCLIP)
         sizes = []
         for i in range(len(charts)):
-            marks = tab.locator(".bot-core-chart").nth(i).locator("svg.marks, canvas.marks").first
-            box = marks.bounding_box()
-            png = marks.screenshot(type="png", animations="disabled")
-            width, height = _png_size(png)
-            sizes.append([width, height])
-            src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-            tab.evaluate(SWAP, [i, src, round(box["width"]) if box else width // SCALE])
+            image = tab.evaluate(RASTER, [i, SCALE])
+            png = base64.b64decode(image["src"].split(",", 1)[1])
+            sizes.append(list(_png_size(png)))
+            tab.evaluate(SWAP, [i, image["src"], round(image["width"])])
         tab.emulate_media(media="print")
         return tab.pdf(**PDF_OPTIONS, outline=False), sizes
     finally:
@@ -162,7 +180,7 @@ def print_page(browser, server: str, page: str) -> tuple[bytes, list[list[int]]]
 
 def _png_size(png: bytes) -> tuple[int, int]:
     if png[:8] != b"\x89PNG\r\n\x1a\n":
-        raise ValueError("the chart's screenshot is not a PNG")
+        raise ValueError("the chart image is not a PNG")
     return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
