@@ -100,7 +100,8 @@ def toc_pages(root: Path = ROOT) -> list[dict]:
         raise FileNotFoundError(f"no table of contents at {toc_file}: run from the book's folder.")
     toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
     entries = [{"file": toc["root"], "part": None}]
-    for part in toc.get("parts", []):
+    parts = toc.get("parts") or [{"caption": None, "chapters": toc.get("chapters", [])}]
+    for part in parts:
         for chapter in part.get("chapters", []):
             entries.append({"file": chapter["file"], "part": part.get("caption")})
     for e in entries:
@@ -117,11 +118,6 @@ def page_title(html_file: Path) -> str:
         raise ValueError(f"{html_file} has no <h1> title")
     inner = re.sub(r'<a class="headerlink".*?</a>', "", found.group(1), flags=re.S)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", inner))).strip()
-
-
-def chart_count(html_file: Path) -> int:
-    """How many charts the built page holds (one ``<div class="bot-core-chart">`` each)."""
-    return len(re.findall(r'class="bot-core-chart"', html_file.read_text(encoding="utf-8")))
 
 
 @contextmanager
@@ -273,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         record = build(args.site, args.out, root=args.root.resolve())
-    except (ChartNotDrawn, FileNotFoundError, ValueError) as err:
+    except (ChartNotDrawn, FileNotFoundError, ValueError, RuntimeError) as err:
         print(f"book_pdf: {err}", file=sys.stderr)
         return 1
     seconds = time.perf_counter() - started
