@@ -208,13 +208,13 @@ def title_page(browser, title: str, author: str, ver: str) -> bytes:
 
 def build(site: Path, out: Path, browser=None, server: str | None = None, root: Path = ROOT, log=print) -> dict:
     """Print the book at ``site`` into ``out``; return the record written beside it."""
-    from pypdf import PdfReader, PdfWriter
-
     import yaml
 
     site = site.resolve()
     if not (site / "index.html").is_file():
         raise FileNotFoundError(f"no built book at {site}: run `make book` first.")
+    from pypdf import PdfReader, PdfWriter  # requirements-site.txt (`make pdf` installs it)
+
     entries = toc_pages(root)
     missing = [e["html"] for e in entries if not (site / e["html"]).is_file()]
     if missing:
