@@ -14,7 +14,7 @@ ifeq ($(origin BOT_CORE_DATA_DIR),undefined)
   endif
 endif
 
-.PHONY: book test site-test env-test setup assets outputs bench bench-build requirements clean
+.PHONY: book test site-test pdf env-test setup assets outputs bench bench-build requirements clean
 
 ## book: set up the environment and build the HTML book into _build/html (warnings are errors)
 book: setup assets _build/.bot_core.stamp
@@ -29,6 +29,12 @@ test: setup
 site-test: setup
 	$(BIN)/python -m pip install --quiet -r requirements-site.txt
 	BOT_SLOW_SUITES=1 $(BIN)/python -m pytest tests/built_book
+
+## pdf: the whole book as one PDF, _build/pdf/balance_of_threat.pdf, printed offline by the site
+## test's Chromium from the built book, every chart as an image of its default view (after `make book`)
+pdf: setup
+	$(BIN)/python -m pip install --quiet -r requirements-site.txt
+	$(BIN)/python tools/book_pdf.py
 
 ## env-test: Binder's environment (requirements.txt alone) runs every chapter; `pip install .` works
 env-test: setup
