@@ -125,7 +125,7 @@ def test_a_sphinx_build_shows_the_version_in_the_footer_and_a_cite_box_on_each_p
     (src / "_static").mkdir()
     (src / "conf.py").write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT / 'tools')!r})\n"
-        "project = 'Balance of Threat'\nauthor = 'The Balance of Threat authors'\n"
+        "project = 'unused'\nhtml_title = 'Balance of Threat'\nauthor = 'The Balance of Threat authors'\n"
         "extensions = ['book_meta']\nhtml_theme = 'sphinx_book_theme'\n"
         "html_static_path = ['_static']\n"
         "html_js_files = ['vendor/vega/vega-bundle.js', 'chart-data.js', 'other.js']\n"

@@ -83,6 +83,11 @@ def cite_box(*, chapter: str, book: str, authors: str, version: str, date: str, 
     )
 
 
+def _book_title(config) -> str:
+    """The book's title: ``title`` of ``_config.yml``, which jupyter-book passes as ``html_title``."""
+    return config.html_title or config.project
+
+
 def _name(entry) -> str:
     return entry[0] if isinstance(entry, (tuple, list)) else entry
 
@@ -96,7 +101,7 @@ def _config_inited(app, config) -> None:
         raise ExtensionError(str(err)) from None
     config.version = config.release = version
     options = dict(config.html_theme_options or {})
-    footer = f'<p class="bot-version">{html.escape(config.project)}, version {version} ({date})</p>'
+    footer = f'<p class="bot-version">{html.escape(_book_title(config))}, version {version} ({date})</p>'
     options["extra_footer"] = (options.get("extra_footer") or "") + footer
     config.html_theme_options = options
 
@@ -115,7 +120,7 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
     title = app.env.titles[pagename].astext() if pagename in app.env.titles else pagename
     options = app.config.html_theme_options or {}
     url = options.get("repository_url") or getattr(app.config, "html_baseurl", "") or ""
-    context["body"] += cite_box(chapter=title, book=app.config.project, authors=app.config.author,
+    context["body"] += cite_box(chapter=title, book=_book_title(app.config), authors=app.config.author,
                                 version=version, date=date, url=url, page=pagename)
 
 
