@@ -115,6 +115,26 @@
     });
   }
 
+  // A chart wider than its box scrolls sideways (_static/charts.css): then the box takes keyboard
+  // focus, so that the arrow keys scroll it, and is named by the chart's description.
+  function scrollable(el, title) {
+    function update() {
+      var scrolls = el.scrollWidth > el.clientWidth + 1;
+      if (scrolls && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("role", "group");
+        if (!el.getAttribute("aria-label")) el.setAttribute("aria-label", title);
+        el.setAttribute("data-bot-scrolls", "1");
+      } else if (!scrolls && el.getAttribute("data-bot-scrolls")) {
+        el.removeAttribute("tabindex");
+        el.removeAttribute("role");
+        el.removeAttribute("data-bot-scrolls");
+      }
+    }
+    update();
+    window.addEventListener("resize", update);
+  }
+
   function attach(el, result) {
     if (!el || !el.classList || !el.classList.contains("bot-core-chart") || !result || !result.view) return;
     var spec = result.spec || {};
@@ -131,6 +151,7 @@
     body.className = "bot-data-body";
     box.appendChild(body);
     el.insertAdjacentElement("afterend", box);
+    scrollable(el, "Chart: " + String(title));
     var stale = true, pending = false;
     function refresh() {
       pending = false;
@@ -149,8 +170,35 @@
     });
   }
 
+  // vega-lite describes each item of most marks for assistive technology, but not those of a rule
+  // (a reference line): vega then gives the rule's container the role of a graphic with no name.
+  // Such a mark, which carries no description, is left out of the accessibility tree (what vega
+  // does for aria: false); its numbers are in the chart's data table.
+  function silenceUndescribed(vgSpec) {
+    (vgSpec.marks || []).forEach(function (mark) {
+      if (mark.type === "group") { silenceUndescribed(mark); return; }
+      var enc = mark.encode || {};
+      var described = mark.description || ["enter", "update"].some(function (k) {
+        return enc[k] && enc[k].description;
+      });
+      if (mark.aria === undefined && !described) mark.aria = false;
+    });
+    return vgSpec;
+  }
+
+  function withPatch(options) {
+    var opts = Object.assign({}, options || {});
+    var own = opts.patch;
+    if (own !== undefined && typeof own !== "function") return opts; // a JSON patch of the caller's: kept
+    opts.patch = function (vgSpec) { return silenceUndescribed(own ? own(vgSpec) : vgSpec); };
+    return opts;
+  }
+
   function wrapped(el, spec, options) {
-    return embed.apply(this, arguments).then(function (result) {
+    var args = Array.prototype.slice.call(arguments);
+    var target = typeof el === "string" ? document.querySelector(el) : el;
+    if (target && target.classList && target.classList.contains("bot-core-chart")) args[2] = withPatch(options);
+    return embed.apply(this, args).then(function (result) {
       try {
         attach(typeof el === "string" ? document.querySelector(el) : el, result);
       } catch (err) {

@@ -10,6 +10,8 @@ local_extensions`` in ``_config.yml``).
   chapter's title, the book's title and authors, the version, the year and the book's address
   (``repository: url:`` of ``_config.yml``, see ``tools/book_address.py``), as a sentence and as
   BibTeX.
+* The entries of a bibliography are list items for assistive technology (``role="listitem"``, not
+  the deprecated ``doc-biblioentry``).
 * ``_static/chart-data.js`` (every chart's data as a table and a CSV download) is loaded once, in
   the page head right after the vega bundle, so that it wraps ``vegaEmbed`` before any chart calls it.
 """
@@ -116,6 +118,10 @@ def _config_inited(app, config) -> None:
 def _page_context(app, pagename, templatename, context, doctree) -> None:
     if doctree is None or pagename not in app.env.found_docs or "body" not in context:
         return
+    # docutils marks each entry of a bibliography role="doc-biblioentry" inside a role="list": DPUB-ARIA
+    # 1.1 deprecates that role, so assistive technology (and axe: aria-required-children) finds a list
+    # without items; "listitem" is what the entries are.
+    context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
     version, date = release(Path(app.srcdir))
     title = app.env.titles[pagename].astext() if pagename in app.env.titles else pagename
     options = app.config.html_theme_options or {}
