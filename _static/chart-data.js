@@ -152,6 +152,7 @@
     box.appendChild(body);
     el.insertAdjacentElement("afterend", box);
     scrollable(el, "Chart: " + String(title));
+    watchMarks(el);
     var stale = true, pending = false;
     function refresh() {
       pending = false;
@@ -170,35 +171,36 @@
     });
   }
 
-  // vega-lite describes each item of most marks for assistive technology, but not those of a rule
-  // (a reference line): vega then gives the rule's container the role of a graphic with no name.
-  // Such a mark, which carries no description, is left out of the accessibility tree (what vega
-  // does for aria: false); its numbers are in the chart's data table.
-  function silenceUndescribed(vgSpec) {
-    (vgSpec.marks || []).forEach(function (mark) {
-      if (mark.type === "group") { silenceUndescribed(mark); return; }
-      var enc = mark.encode || {};
-      var described = mark.description || ["enter", "update"].some(function (k) {
-        return enc[k] && enc[k].description;
-      });
-      if (mark.aria === undefined && !described) mark.aria = false;
+  // vega-lite describes each item of most marks for assistive technology, but not those of a rule (a
+  // reference line), and a mark may have no item at present (a rule drawn on hover): vega then gives
+  // the mark's container the role of a graphic with no name. Such a container, none of whose items
+  // carries a description, is left out of the accessibility tree (as vega does for aria: false); its
+  // numbers are in the chart's data table. Checked again whenever vega redraws the chart.
+  function silenceUnnamed(el) {
+    el.querySelectorAll("g.role-mark[role='graphics-symbol'], g.role-mark[data-bot-silent]").forEach(function (g) {
+      var named = g.getAttribute("aria-label") || g.querySelector("[aria-label]");
+      if (!named && !g.hasAttribute("aria-hidden")) {
+        g.setAttribute("aria-hidden", "true");
+        g.setAttribute("data-bot-silent", "1");
+      } else if (named && g.getAttribute("data-bot-silent")) {
+        g.removeAttribute("aria-hidden");
+        g.removeAttribute("data-bot-silent");
+      }
     });
-    return vgSpec;
   }
 
-  function withPatch(options) {
-    var opts = Object.assign({}, options || {});
-    var own = opts.patch;
-    if (own !== undefined && typeof own !== "function") return opts; // a JSON patch of the caller's: kept
-    opts.patch = function (vgSpec) { return silenceUndescribed(own ? own(vgSpec) : vgSpec); };
-    return opts;
+  function watchMarks(el) {
+    var queued = false;
+    silenceUnnamed(el);
+    new MutationObserver(function () {
+      if (queued) return;
+      queued = true;
+      window.requestAnimationFrame(function () { queued = false; silenceUnnamed(el); });
+    }).observe(el, { childList: true, subtree: true });
   }
 
   function wrapped(el, spec, options) {
-    var args = Array.prototype.slice.call(arguments);
-    var target = typeof el === "string" ? document.querySelector(el) : el;
-    if (target && target.classList && target.classList.contains("bot-core-chart")) args[2] = withPatch(options);
-    return embed.apply(this, args).then(function (result) {
+    return embed.apply(this, arguments).then(function (result) {
       try {
         attach(typeof el === "string" ? document.querySelector(el) : el, result);
       } catch (err) {

@@ -11,7 +11,8 @@ local_extensions`` in ``_config.yml``).
   (``repository: url:`` of ``_config.yml``, see ``tools/book_address.py``), as a sentence and as
   BibTeX.
 * The entries of a bibliography are list items for assistive technology (``role="listitem"``, not
-  the deprecated ``doc-biblioentry``).
+  the deprecated ``doc-biblioentry``); the toggles of hidden code cells are named by the words they
+  show.
 * ``_static/chart-data.js`` (every chart's data as a table and a CSV download) is loaded once, in
   the page head right after the vega bundle, so that it wraps ``vegaEmbed`` before any chart calls it.
 """
@@ -122,6 +123,10 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
     # 1.1 deprecates that role, so assistive technology (and axe: aria-required-children) finds a list
     # without items; "listitem" is what the entries are.
     context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+    # myst-nb labels the toggle of a hidden code cell "Toggle hidden content", which hides what it
+    # shows ("Show code cell source"): without the label, its name is the words on the screen
+    # (axe: label-content-name-mismatch).
+    context["body"] = context["body"].replace('<summary aria-label="Toggle hidden content">', "<summary>")
     version, date = release(Path(app.srcdir))
     title = app.env.titles[pagename].astext() if pagename in app.env.titles else pagename
     options = app.config.html_theme_options or {}
