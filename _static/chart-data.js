@@ -27,7 +27,8 @@
     markData(vgSpec || {}, []).forEach(function (name) {
       var rows;
       try { rows = view.data(name); } catch (err) { return; } // a facet's inner name, not a dataset
-      if (rows && rows.length) found.push({ name: name, rows: rows });
+      var cols = rows && rows.length ? columns(rows) : [];
+      if (cols.length) found.push({ name: name, rows: rows, cols: cols }); // a constant mark has no column
     });
     return found;
   }
@@ -80,7 +81,7 @@
       return;
     }
     found.forEach(function (t, i) {
-      var cols = columns(t.rows);
+      var cols = t.cols;
       var label = title + (found.length > 1 ? " (part " + (i + 1) + " of " + found.length + ")" : "");
       var scroll = document.createElement("div");
       scroll.className = "bot-data-scroll";
