@@ -28,5 +28,7 @@ Modules, one idea each:
 from bot_core import criteria, datasets, panel, threat
 from bot_core.threat import top_threats
 
-__version__ = "0.1.0"
+# The version of the book and of this library: the one place it is set (pyproject.toml reads it;
+# CITATION.cff and the top heading of CHANGELOG.md must agree, tests/test_book_meta.py).
+__version__ = "0.3.0"
 __all__ = ["criteria", "datasets", "panel", "threat", "top_threats", "__version__"]

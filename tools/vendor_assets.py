@@ -18,6 +18,9 @@ date. The build also loads this file as a Sphinx extension (``sphinx: local_exte
 ``mathjax/``
     MathJax 3: ``tex-mml-chtml.js`` (Sphinx's default component) and the parts it loads on
     demand (fonts, TeX extensions, MathML entities, menu and accessibility components).
+``axe/axe.min.js``
+    axe-core (MPL-2.0), the accessibility engine that the site test (``tests/built_book``) runs
+    on every page. No page loads it: the test adds it to the page it checks, from this server.
 ``compat/mathjax2-hub.js``
     written here: ipywidgets' controls typeset their labels with MathJax 2's
     ``MathJax.Hub.Queue``, which MathJax 3 lacks (a TypeError on every page with both); this
@@ -54,12 +57,15 @@ VENDOR = Path("_static") / "vendor"
 VEGA_BUNDLE = "vendor/vega/vega-bundle.js"  # relative to _static, as html_js_files names it
 MATHJAX2_HUB = "vendor/compat/mathjax2-hub.js"
 PAGE_SCRIPTS = {VEGA_BUNDLE: {}, MATHJAX2_HUB: {"defer": "defer"}}  # on every page, in this order
-LAYOUT = 2  # bump when the selection of files below changes
+LAYOUT = 3  # bump when the selection of files below changes
 
 WIDGETS_PACKAGE = "@jupyter-widgets/html-manager"
 WIDGET_FILES = ("embed.js", "embed.js.LICENSE.txt")
 WIDGET_FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".eot", ".svg")
 MATHJAX_FILES = ("tex-mml-chtml.js",)
+AXE_PACKAGE = "axe-core"
+AXE_FILES = ("axe.min.js", "LICENSE")
+AXE_SCRIPT = "vendor/axe/axe.min.js"  # relative to _static; added to a page by the site test only
 MATHJAX_DIRS = ("output/chtml/fonts/woff-v2", "input/tex/extensions", "input/mml", "a11y", "ui", "sre")
 
 
@@ -167,6 +173,9 @@ def _write(root: Path, out: Path) -> dict:
         shutil.copy2(es5 / name, out / "mathjax" / name)
     for name in MATHJAX_DIRS:
         _copy_tree(es5 / name, out / "mathjax" / name)
+    (out / "axe").mkdir()
+    for name in AXE_FILES:
+        shutil.copy2(modules / AXE_PACKAGE / name, out / "axe" / name)
     (out / "compat").mkdir()
     (out / MATHJAX2_HUB.removeprefix("vendor/")).write_text(MATHJAX2_HUB_JS, encoding="utf-8")
     return {"npm": _locked_versions(root), "vega": vl_convert.get_vega_version(),
