@@ -88,7 +88,7 @@ def test_every_chapter_notebook_is_checked():
 def test_chapter_reproduces_its_stored_outputs(notebook):
     stored = nbformat.read(notebook, as_version=4)
     result = execute_notebook(
-        nudged(stored), cwd=str(notebook.parent), timeout=600,
+        nudged(stored), cwd=str(notebook.parent), timeout=1200,
         exec_env={"BOT_CORE_PAGE_LOADS_VEGA": os.environ.get("BOT_CORE_PAGE_LOADS_VEGA", "1")},
     )
     if result.exec_error is not None:

@@ -86,7 +86,7 @@ def executed(binder):
 
     def execute(nb: Path) -> tuple[str, str, float | None]:
         done = subprocess.run(
-            [bin_ / "python", str(MEMORY_SCRIPT), "--json", "--output-dir", str(out), "--timeout", "600", str(nb)],
+            [bin_ / "python", str(MEMORY_SCRIPT), "--json", "--output-dir", str(out), "--timeout", "1200", str(nb)],
             cwd=nb.parent, env=env, capture_output=True, text=True)
         if done.returncode:
             return nb.name, done.stderr[-2000:] or f"exit status {done.returncode}", None
