@@ -121,7 +121,7 @@ TEXTBOOK_CASES = (
 )
 
 
-#: The finest grid :func:`simplex` builds (as :data:`bot_core.explorer.MIN_STEP`: 176,851 weightings;
+#: The finest grid :func:`simplex` builds (the same as ``bot_core.explorer.MIN_STEP``: 176,851 weightings;
 #: a finer one tells nothing the cases can and would take hours to score).
 MIN_STEP = 0.01
 
