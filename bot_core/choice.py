@@ -6,7 +6,8 @@ a choice: when a state enters a treaty, which of the states it could have chosen
 do the sources of threat -- weighted as the data, not the authors, weigh them -- help predict the
 choice beyond geography and affinity? It gives the data (:func:`choice_data`), a conditional logit
 with the four weights inside the likelihood (:func:`fit`), a block bootstrap by treaty
-(:func:`bootstrap`), out-of-sample scores (:func:`score`, :func:`out_of_sample`, :func:`pr_auc`) and a
+(:func:`bootstrap`), out-of-sample scores (:func:`score`, :func:`out_of_sample`, :func:`pr_auc`,
+:func:`predictions` for separation plots) and a
 null that keeps geography (:func:`permute`, :func:`null_scores`).
 
 The choices (units, alternatives, outcome)
@@ -138,7 +139,7 @@ from bot_core.verbs_affinity import UNGA_YEARS
 
 __all__ = [
     "ALTERNATIVES", "CHOICE_SPEC", "COVARIATES", "KINDS", "MODELS", "SPLITS", "UNITS", "Bootstrap", "ChoiceData", "ChoiceFit",
-    "HEGEMON_SHARE", "bootstrap", "choice_data", "fit", "hegemons", "military_leaders", "null_scores", "out_of_sample", "permute", "pr_auc", "score", "shared_threat",
+    "HEGEMON_SHARE", "bootstrap", "choice_data", "fit", "hegemons", "military_leaders", "null_scores", "out_of_sample", "permute", "pr_auc", "predictions", "score", "shared_threat",
 ]
 
 #: The decisions read from :func:`bot_core.alliances.events`.
@@ -1132,7 +1133,9 @@ def out_of_sample(data: ChoiceData, models=None, splits=SPLITS, reference: str =
     pandas.DataFrame
         One row per split, model and metric (``log_loss``, ``brier``, ``pr_auc``): ``estimate``,
         ``lo``, ``hi``, and ``diff``, ``diff_lo``, ``diff_hi`` against ``reference``; with
-        ``n_fit_groups``, ``n_score_groups``, ``converged``.
+        ``n_fit_groups``, ``n_score_groups``, ``converged``. ``attrs["fits"]`` keeps the fitted
+        models, a dict keyed by ``(split, model)`` (``None`` for ``"uniform"``), for
+        :func:`predictions`.
     """
     data = _check_data(data)
     models = dict(MODELS if models is None else models)
@@ -1143,16 +1146,18 @@ def out_of_sample(data: ChoiceData, models=None, splits=SPLITS, reference: str =
     level = _args.number(level, "level", 0, 1, lo_open=True, hi_open=True)
     alpha = (1 - level) / 2
     metrics = ["log_loss", "brier", "pr_auc"]
-    rows = []
+    rows, fits = [], {}
     for name, fit_years, score_years in splits:
         train, test = data.subset(years=fit_years), data.subset(years=score_years)
         mult, _ = _treaty_draws(test, n_boot, seed)
         draws, info = {}, {}
         for model, (cov, thr) in models.items():
             f = fit(train, cov, thr)
+            fits[(name, model)] = f
             draws[model] = _score_draws(f, test, mult)
             info[model] = f.converged
         draws["uniform"], info["uniform"] = _score_draws(None, test, mult), True
+        fits[(name, "uniform")] = None
         for model, d in draws.items():
             diff = d - draws[reference]
             for k, metric in enumerate(metrics):
@@ -1163,7 +1168,61 @@ def out_of_sample(data: ChoiceData, models=None, splits=SPLITS, reference: str =
                     "diff_hi": np.quantile(diff[1:, k], 1 - alpha), "n_fit_groups": int(train.rows.group.nunique()),
                     "n_score_groups": int(test.rows.group.nunique()), "converged": info[model],
                 })
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out.attrs["fits"] = fits
+    return out
+
+
+def predictions(data: ChoiceData, fits: dict, splits=SPLITS) -> pd.DataFrame:
+    """Every scored candidate's predicted probability of being chosen, per split and model.
+
+    The rows a separation plot draws (Greenhill, Ward & Sacks 2011): for each split, the models in
+    ``fits`` (as :func:`out_of_sample` keeps them in ``attrs["fits"]``) predict the groups of the
+    scored era, and each candidate gets ``p``, the chance that it is among the partners its chooser
+    took (``1 - (1 - pi)**k``, as the Brier score of :func:`score`; conditional on *k*).
+
+    Parameters
+    ----------
+    data : ChoiceData
+        Every era's groups (the data the fits came from).
+    fits : dict
+        ``(split, model)`` to a :class:`ChoiceFit` (``None``: the uniform model).
+    splits : sequence of (name, (first, last), (first, last))
+        As for :func:`out_of_sample`; only splits named in ``fits`` are used.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``split``, ``model``, ``group`` (in the scored era's numbering), ``year``, ``chooser``,
+        ``candidate``, ``chosen`` (0/1), ``weight`` (the group's) and ``p``.
+    """
+    data = _check_data(data)
+    if not isinstance(fits, dict) or not fits:
+        raise _args.ArgumentError("fits must be a non-empty dict {(split, model): ChoiceFit or None}, "
+                                  "for example out_of_sample(...).attrs['fits'].")
+    bad = [k for k, f in fits.items() if not (isinstance(k, tuple) and len(k) == 2)
+           or not (f is None or isinstance(f, ChoiceFit))]
+    if bad:
+        raise _args.ArgumentError(f"fits: keys must be (split, model) and values ChoiceFit or None; bad entries {bad[:3]}.")
+    known = {name: years for name, _, years in splits}
+    unknown = sorted({k[0] for k in fits} - set(known))
+    if unknown:
+        raise _args.ArgumentError(f"fits name splits {unknown} that are not in splits ({', '.join(known)}).")
+    frames = []
+    for name, years in known.items():
+        models = [m for (sp, m) in fits if sp == name]
+        if not models:
+            continue
+        test = data.subset(years=years)
+        r = test.rows
+        base = pd.DataFrame({c: r[c].to_numpy() for c in ("group", "year", "chooser", "candidate", "chosen", "weight")})
+        for model in models:
+            f = fits[(name, model)]
+            u = np.zeros(len(r)) if f is None else f.utility(test)
+            _, _, p = _group_scores(u, test)
+            frames.append(base.assign(split=name, model=model, p=p))
+    cols = ["split", "model", "group", "year", "chooser", "candidate", "chosen", "weight", "p"]
+    return pd.concat(frames, ignore_index=True)[cols]
 
 
 # --- a null that keeps geography ------------------------------------------------------------------------
