@@ -313,6 +313,9 @@ def test_out_of_sample_scores_each_model_against_the_reference(simulated):
     (lambda: choice.fit(pd.DataFrame()), r"data must be ChoiceData"),
     (lambda: choice.pr_auc([0, 0], [0.1, 0.2]), r"no positive case"),
     (lambda: choice.pr_auc([0, 2], [0.1, 0.2]), r"0s and 1s"),
+    (lambda: choice.by_obligation(obligations=("defence",)), r"obligations: unknown obligation types"),
+    (lambda: choice.by_obligation(cache="yes"), r"cache must be True or False"),
+    (lambda: choice.by_obligation(covariates=("astrology",)), r"covariates: unknown covariates"),
 ])
 def test_bad_input_is_refused_with_a_clear_message(call, match):
     with pytest.raises(_args.ArgumentError, match=match):
