@@ -6,7 +6,8 @@ a choice: when a state enters a treaty, which of the states it could have chosen
 do the sources of threat -- weighted as the data, not the authors, weigh them -- help predict the
 choice beyond geography and affinity? It gives the data (:func:`choice_data`), a conditional logit
 with the four weights inside the likelihood (:func:`fit`), a block bootstrap by treaty
-(:func:`bootstrap`), out-of-sample scores (:func:`score`, :func:`out_of_sample`, :func:`pr_auc`) and a
+(:func:`bootstrap`), out-of-sample scores (:func:`score`, :func:`out_of_sample`, :func:`pr_auc`,
+:func:`predictions` for separation plots) and a
 null that keeps geography (:func:`permute`, :func:`null_scores`).
 
 The choices (units, alternatives, outcome)
@@ -125,6 +126,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
+import os
+import pickle
+from pathlib import Path
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -138,7 +143,7 @@ from bot_core.verbs_affinity import UNGA_YEARS
 
 __all__ = [
     "ALTERNATIVES", "CHOICE_SPEC", "COVARIATES", "KINDS", "MODELS", "SPLITS", "UNITS", "Bootstrap", "ChoiceData", "ChoiceFit",
-    "HEGEMON_SHARE", "bootstrap", "choice_data", "fit", "hegemons", "military_leaders", "null_scores", "out_of_sample", "permute", "pr_auc", "score", "shared_threat",
+    "HEGEMON_SHARE", "bootstrap", "choice_data", "fit", "hegemons", "military_leaders", "by_obligation", "null_scores", "out_of_sample", "permute", "pr_auc", "predictions", "score", "shared_threat",
 ]
 
 #: The decisions read from :func:`bot_core.alliances.events`.
@@ -1166,7 +1171,9 @@ def out_of_sample(data: ChoiceData, models=None, splits=SPLITS, reference: str =
     pandas.DataFrame
         One row per split, model and metric (``log_loss``, ``brier``, ``pr_auc``): ``estimate``,
         ``lo``, ``hi``, and ``diff``, ``diff_lo``, ``diff_hi`` against ``reference``; with
-        ``n_fit_groups``, ``n_score_groups``, ``converged``.
+        ``n_fit_groups``, ``n_score_groups``, ``converged``. ``attrs["fits"]`` keeps the fitted
+        models, a dict keyed by ``(split, model)`` (``None`` for ``"uniform"``), for
+        :func:`predictions`.
     """
     data = _check_data(data)
     if models is not None and not isinstance(models, Mapping):
@@ -1185,16 +1192,18 @@ def out_of_sample(data: ChoiceData, models=None, splits=SPLITS, reference: str =
     level = _args.number(level, "level", 0, 1, lo_open=True, hi_open=True)
     alpha = (1 - level) / 2
     metrics = ["log_loss", "brier", "pr_auc"]
-    rows = []
+    rows, fits = [], {}
     for name, fit_years, score_years in splits:
         train, test = data.subset(years=fit_years), data.subset(years=score_years)
         mult, _ = _treaty_draws(test, n_boot, seed)
         draws, info = {}, {}
         for model, (cov, thr) in models.items():
             f = fit(train, cov, thr)
+            fits[(name, model)] = f
             draws[model] = _score_draws(f, test, mult)
             info[model] = f.converged
         draws["uniform"], info["uniform"] = _score_draws(None, test, mult), True
+        fits[(name, "uniform")] = None
         for model, d in draws.items():
             diff = d - draws[reference]
             for k, metric in enumerate(metrics):
@@ -1205,7 +1214,61 @@ def out_of_sample(data: ChoiceData, models=None, splits=SPLITS, reference: str =
                     "diff_hi": np.quantile(diff[1:, k], 1 - alpha), "n_fit_groups": int(train.rows.group.nunique()),
                     "n_score_groups": int(test.rows.group.nunique()), "converged": info[model],
                 })
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out.attrs["fits"] = fits
+    return out
+
+
+def predictions(data: ChoiceData, fits: dict, splits=SPLITS) -> pd.DataFrame:
+    """Every scored candidate's predicted probability of being chosen, per split and model.
+
+    The rows a separation plot draws (Greenhill, Ward & Sacks 2011): for each split, the models in
+    ``fits`` (as :func:`out_of_sample` keeps them in ``attrs["fits"]``) predict the groups of the
+    scored era, and each candidate gets ``p``, the chance that it is among the partners its chooser
+    took (``1 - (1 - pi)**k``, as the Brier score of :func:`score`; conditional on *k*).
+
+    Parameters
+    ----------
+    data : ChoiceData
+        Every era's groups (the data the fits came from).
+    fits : dict
+        ``(split, model)`` to a :class:`ChoiceFit` (``None``: the uniform model).
+    splits : sequence of (name, (first, last), (first, last))
+        As for :func:`out_of_sample`; only splits named in ``fits`` are used.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``split``, ``model``, ``group`` (in the scored era's numbering), ``year``, ``chooser``,
+        ``candidate``, ``chosen`` (0/1), ``weight`` (the group's) and ``p``.
+    """
+    data = _check_data(data)
+    if not isinstance(fits, dict) or not fits:
+        raise _args.ArgumentError("fits must be a non-empty dict {(split, model): ChoiceFit or None}, "
+                                  "for example out_of_sample(...).attrs['fits'].")
+    bad = [k for k, f in fits.items() if not (isinstance(k, tuple) and len(k) == 2)
+           or not (f is None or isinstance(f, ChoiceFit))]
+    if bad:
+        raise _args.ArgumentError(f"fits: keys must be (split, model) and values ChoiceFit or None; bad entries {bad[:3]}.")
+    known = {name: years for name, _, years in splits}
+    unknown = sorted({k[0] for k in fits} - set(known))
+    if unknown:
+        raise _args.ArgumentError(f"fits name splits {unknown} that are not in splits ({', '.join(known)}).")
+    frames = []
+    for name, years in known.items():
+        models = [m for (sp, m) in fits if sp == name]
+        if not models:
+            continue
+        test = data.subset(years=years)
+        r = test.rows
+        base = pd.DataFrame({c: r[c].to_numpy() for c in ("group", "year", "chooser", "candidate", "chosen", "weight")})
+        for model in models:
+            f = fits[(name, model)]
+            u = np.zeros(len(r)) if f is None else f.utility(test)
+            _, _, p = _group_scores(u, test)
+            frames.append(base.assign(split=name, model=model, p=p))
+    cols = ["split", "model", "group", "year", "chooser", "candidate", "chosen", "weight", "p"]
+    return pd.concat(frames, ignore_index=True)[cols]
 
 
 # --- a null that keeps geography ------------------------------------------------------------------------
@@ -1281,4 +1344,92 @@ def null_scores(fitted: ChoiceFit, data: ChoiceData, n: int = 100, seed: int = 0
               "pr_auc": (out.pr_auc >= observed.pr_auc).sum()}
     out.attrs["observed"] = observed.astype("float64").to_dict()
     out.attrs["p_value"] = {k: (int(v) + 1) / (n + 1) for k, v in better.items()}
+    return out
+
+
+# --- the fit by obligation type ---------------------------------------------------------------------------
+
+#: Environment variable: "0" switches off the disk cache of :func:`by_obligation`.
+CHOICE_CACHE_ENV = "BOT_CORE_CHOICE_CACHE"
+
+
+def _code_digest() -> str:
+    """A digest of every module and table of ``bot_core`` and of the numerical libraries' versions:
+    any change to the code, the data registry (which pins each data file's SHA-256) or the
+    libraries gives another digest, so a stale result is never read."""
+    import scipy
+
+    here = Path(__file__).parent
+    h = hashlib.sha256(f"{np.__version__} {pd.__version__} {scipy.__version__}".encode())
+    for f in sorted([*here.rglob("*.py"), *here.rglob("*.tsv"), *here.rglob("*.csv")]):
+        h.update(str(f.relative_to(here)).encode() + f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def by_obligation(obligations=alliances.OBLIGATIONS, covariates=MODELS["threat"][0], cache: bool = True) -> pd.DataFrame:
+    """The threat model fitted on each ATOP obligation type alone: point estimates, no intervals.
+
+    Each type gets its own :func:`choice_data` (``obligations=(type,)``, the other arguments at
+    their defaults) and its own :func:`fit`. A treaty with several obligations enters every type
+    it carries, so the types overlap. Each fit takes about a minute on a small machine, so the
+    results are kept on disk (``<BOT_CORE_CACHE_DIR>/choice/``, as the frame cache of
+    :mod:`bot_core.datasets`), named by the arguments and a digest of the code, the data registry
+    and the numerical libraries; the computation is deterministic (L-BFGS-B from a fixed start), so
+    a cached result is the result. ``cache=False`` or ``BOT_CORE_CHOICE_CACHE=0`` computes afresh.
+
+    Parameters
+    ----------
+    obligations : sequence of str
+        ATOP obligation types (:data:`bot_core.alliances.OBLIGATIONS`), one fit each.
+    covariates : sequence of str
+        The controls (default: the threat model's, :data:`MODELS`).
+    cache : bool
+        Whether to read and write the disk cache.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``obligation``: ``n_groups``, ``n_events``, ``n_treaties``, ``n_chosen``, the
+        four weights ``w_power`` ... ``w_intent``, ``beta_shared``, ``beta_own_power`` ...
+        ``beta_own_intent``, ``loglik`` and ``converged``.
+    """
+    obligations = _args.names(obligations, "obligations", alliances.OBLIGATIONS, noun="obligation types")
+    covariates = tuple(_args.names(covariates, "covariates", list(COVARIATES), allow_empty=True, noun="covariates"))
+    if not isinstance(cache, (bool, np.bool_)):
+        raise _args.ArgumentError(f"cache must be True or False, not {_args._show(cache)}.")
+    use_cache = bool(cache) and os.environ.get(CHOICE_CACHE_ENV, "1") != "0"
+    from bot_core.datasets import _fetch
+
+    key = hashlib.sha256(repr((obligations, covariates)).encode()).hexdigest()[:12]
+    target = _fetch.cache_dir() / "choice" / f"by_obligation-{key}-{_code_digest()}.pkl"
+    if use_cache and target.is_file():
+        try:
+            with open(target, "rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # unreadable: compute again
+            pass
+    rows = []
+    for ob in obligations:
+        # not through choice_data's in-memory cache: one type's data at a time, then freed
+        data = _choice_data.__wrapped__(CHOICE_SPEC, (ob,), KINDS, 1816, alliances.LAST_YEAR,
+                                        "event", "system")
+        f = fit(data, covariates, True)
+        names = [f"w_{c}" for c in CRITERIA] + ["beta_shared"] + [f"beta_own_{c}" for c in CRITERIA]
+        rows.append({"obligation": ob, "n_groups": f.n_groups, "n_events": f.n_events, "n_treaties": f.n_treaties,
+                     "n_chosen": f.n_chosen, **{n: float(f.params[n]) for n in names}, "loglik": f.loglik,
+                     "converged": f.converged})
+        del data, f
+    out = pd.DataFrame(rows).set_index("obligation")
+    if use_cache:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(f".{os.getpid()}.tmp")
+            with open(partial, "wb") as fh:
+                pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(partial, target)
+            for stale in target.parent.glob(f"by_obligation-{key}-*.pkl"):
+                if stale != target:
+                    stale.unlink(missing_ok=True)
+        except OSError:  # a read-only cache is not an error
+            pass
     return out

@@ -54,3 +54,85 @@ def test_bad_input_is_refused():
         out_of_sample_scores(bad, MODELS, "geography")
     with pytest.raises(ValueError):
         out_of_sample_scores(pd.concat([s, s.iloc[:1]]), MODELS, "geography")
+
+
+# --- the separation plot ---------------------------------------------------------------------------------
+
+from bot_core.charts.choice import SEPARATION_PARAMS, separation_data, separation_plot  # noqa: E402
+
+
+def _pred(n_groups=6, size=9, seed=1):
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    rows = []
+    for split in SPLITS:
+        for model in ("geography", "threat"):
+            for g in range(n_groups):
+                p = rng.uniform(0, 1, size)
+                p[rng.integers(size)] = p[0]  # ties inside a group are ordered by candidate
+                chosen = np.zeros(size, int)
+                chosen[rng.choice(size, 1 + g % 3, replace=False)] = 1
+                rows += [{"split": split, "model": model, "group": g, "candidate": 100 + j, "chosen": int(chosen[j]),
+                          "p": float(p[j])} for j in range(size)]
+    return pd.DataFrame(rows)
+
+
+def test_separation_data_sorts_by_probability_and_marks_exactly_the_chosen_rows():
+    pred = _pred()
+    chosen, curve = separation_data(pred, ["geography", "threat"], n_curve=500, decimals=8)
+    for (split, model), part in pred.groupby(["split", "model"]):
+        order = part.sort_values(["p", "group", "candidate"]).reset_index(drop=True)
+        n = len(order)
+        want = order[order.chosen == 1]
+        got = chosen[(chosen.split == split) & (chosen.model == model)].sort_values("pos")
+        # exactly the chosen rows, each at its place in the ascending order of p
+        assert list(zip(got.group, got.candidate)) == list(zip(want.group, want.candidate))
+        assert got.pos.to_numpy() == pytest.approx([(i + 0.5) / n for i in want.index], abs=1e-8)
+        # the curve is the sorted probabilities (every position kept when n_curve >= n)
+        c = curve[(curve.split == split) & (curve.model == model) & (curve.kind == "curve")]
+        assert c.p.to_numpy() == pytest.approx(order.p.to_numpy(), abs=1e-8)
+        assert c.p.is_monotonic_increasing and c.pos.is_monotonic_increasing
+        e = curve[(curve.split == split) & (curve.model == model) & (curve.kind == "expected")]
+        assert len(e) == 1 and abs(e.pos.iloc[0] - (1 - part.p.sum() / n)) < 1e-7
+    assert len(chosen) == int(pred.chosen.sum())
+
+
+def test_separation_curve_is_thinned_but_keeps_both_ends():
+    pred = _pred(n_groups=30)
+    _, curve = separation_data(pred, ["threat"], n_curve=10)
+    c = curve[(curve.kind == "curve") & (curve.split == SPLITS[0])]
+    part = pred[(pred.model == "threat") & (pred.split == SPLITS[0])]
+    assert 10 <= len(c) <= 11
+    assert c.p.iloc[0] == round(part.p.min(), 5) and c.p.iloc[-1] == round(part.p.max(), 5)
+    assert set(curve.model) == {"threat"}
+
+
+def test_separation_plot_has_era_and_model_menus_and_carries_only_the_chosen_rows():
+    pred = _pred()
+    spec = separation_plot(pred, ["geography", "threat"], description="alt text").to_dict()
+    params = {p["name"]: p for p in spec["params"]}
+    assert set(params) == set(SEPARATION_PARAMS.values())
+    assert params[SEPARATION_PARAMS["split"]]["bind"]["options"] == list(SPLITS)
+    assert params[SEPARATION_PARAMS["model"]]["bind"]["options"] == ["geography", "threat"]
+    assert params[SEPARATION_PARAMS["model"]]["value"] == "threat"
+    marks = next(v for v in spec["datasets"].values() if v and "candidate" in v[0])
+    assert len(marks) == int(pred.chosen.sum())
+    assert spec["description"] == "alt text" and charts.separation_plot is separation_plot
+
+
+def test_separation_bad_input_is_refused():
+    pred = _pred()
+    with pytest.raises(ValueError, match="not in pred"):
+        separation_data(pred, ["astrology"])
+    with pytest.raises(ValueError, match="not among models"):
+        separation_plot(pred, ["geography"], model="threat")
+    bad = pred.copy()
+    bad.loc[0, "p"] = 1.5
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        separation_data(bad, ["geography"])
+    bad = pred.copy()
+    bad.loc[0, "chosen"] = 2
+    with pytest.raises(ValueError, match="0 or 1"):
+        separation_data(bad, ["geography"])
+    with pytest.raises(ValueError, match="missing|columns"):
+        separation_data(pred.drop(columns="p"), ["geography"])

@@ -281,6 +281,22 @@ def test_out_of_sample_scores_each_model_against_the_reference(simulated):
     ll = out[(out.metric == "log_loss")].set_index("model")
     assert ll.loc["threat", "estimate"] < ll.loc["geo", "estimate"] < ll.loc["uniform", "estimate"]
     assert (out.lo <= out.estimate + 1e-12).all() and (out.estimate <= out.hi + 1e-12).all()
+    # the fits are kept, and the separation plot's probabilities reproduce the scores
+    fits = out.attrs["fits"]
+    assert set(fits) == {("early -> late", m) for m in ("geo", "threat", "uniform")} and fits[("early -> late", "uniform")] is None
+    pred = choice.predictions(data, fits, splits=(("early -> late", (1816, 1945), (1946, 1991)),))
+    late = data.subset(years=(1946, 1991))
+    for model, part in pred.groupby("model"):
+        assert len(part) == len(late.rows) and part.chosen.sum() == late.rows.chosen.sum()
+        assert ((part.p > 0) & (part.p < 1)).all()
+        # one chosen partner per group: the probabilities of a group sum to one
+        assert part.groupby("group").p.sum().to_numpy() == pytest.approx(1.0)
+        # the chosen partners' mean -log p is the stored log-loss
+        assert -np.log(part.p[part.chosen == 1]).mean() == pytest.approx(ll.loc[model, "estimate"])
+    with pytest.raises(choice._args.ArgumentError, match="not in splits"):
+        choice.predictions(data, {("later", "geo"): fits[("early -> late", "geo")]})
+    with pytest.raises(choice._args.ArgumentError, match="non-empty dict"):
+        choice.predictions(data, {})
 
 
 # --- bad input ----------------------------------------------------------------------------------------
@@ -297,6 +313,9 @@ def test_out_of_sample_scores_each_model_against_the_reference(simulated):
     (lambda: choice.fit(pd.DataFrame()), r"data must be ChoiceData"),
     (lambda: choice.pr_auc([0, 0], [0.1, 0.2]), r"no positive case"),
     (lambda: choice.pr_auc([0, 2], [0.1, 0.2]), r"0s and 1s"),
+    (lambda: choice.by_obligation(obligations=("defence",)), r"obligations: unknown obligation types"),
+    (lambda: choice.by_obligation(cache="yes"), r"cache must be True or False"),
+    (lambda: choice.by_obligation(covariates=("astrology",)), r"covariates: unknown covariates"),
 ])
 def test_bad_input_is_refused_with_a_clear_message(call, match):
     with pytest.raises(_args.ArgumentError, match=match):
