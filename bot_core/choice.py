@@ -1398,7 +1398,7 @@ def by_obligation(obligations=alliances.OBLIGATIONS, covariates=MODELS["threat"]
     if not isinstance(cache, (bool, np.bool_)):
         raise _args.ArgumentError(f"cache must be True or False, not {_args._show(cache)}.")
     use_cache = bool(cache) and os.environ.get(CHOICE_CACHE_ENV, "1") != "0"
-    from bot_core.datasets import _fetch
+    from bot_core.datasets import _fetch, _frames
 
     key = hashlib.sha256(repr((obligations, covariates)).encode()).hexdigest()[:12]
     target = _fetch.cache_dir() / "choice" / f"by_obligation-{key}-{_code_digest()}.pkl"
@@ -1420,16 +1420,6 @@ def by_obligation(obligations=alliances.OBLIGATIONS, covariates=MODELS["threat"]
                      "converged": f.converged})
         del data, f
     out = pd.DataFrame(rows).set_index("obligation")
-    if use_cache:
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_suffix(f".{os.getpid()}.tmp")
-            with open(partial, "wb") as fh:
-                pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(partial, target)
-            for stale in target.parent.glob(f"by_obligation-{key}-*.pkl"):
-                if stale != target:
-                    stale.unlink(missing_ok=True)
-        except OSError:  # a read-only cache is not an error
-            pass
+    if use_cache:  # written as the data frames are (atomic, older versions removed, read-only cache tolerated)
+        _frames._store(out, target)
     return out
