@@ -1485,6 +1485,31 @@ def _code_digest() -> str:
     return h.hexdigest()[:16]
 
 
+def disk_cached(name: str, args, compute, cache: bool = True):
+    """``compute()``, kept on disk as the frame cache of :mod:`bot_core.datasets` keeps its frames:
+    ``<BOT_CORE_CACHE_DIR>/choice/<name>-<key>-<digest>.pkl``, the key a hash of ``repr(args)`` and
+    the digest :func:`_code_digest` (code, data registry, numerical libraries), so a stale result is
+    never read. For deterministic computations only (a cached result must be the result).
+    ``cache=False`` or ``BOT_CORE_CHOICE_CACHE=0`` computes afresh and keeps nothing."""
+    if not isinstance(cache, (bool, np.bool_)):
+        raise _args.ArgumentError(f"cache must be True or False, not {_args._show(cache)}.")
+    use_cache = bool(cache) and os.environ.get(CHOICE_CACHE_ENV, "1") != "0"
+    from bot_core.datasets import _fetch, _frames
+
+    key = hashlib.sha256(repr(args).encode()).hexdigest()[:12]
+    target = _fetch.cache_dir() / "choice" / f"{name}-{key}-{_code_digest()}.pkl"
+    if use_cache and target.is_file():
+        try:
+            with open(target, "rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # unreadable: compute again
+            pass
+    out = compute()
+    if use_cache:  # written as the data frames are (atomic, older versions removed, read-only cache tolerated)
+        _frames._store(out, target)
+    return out
+
+
 def by_obligation(obligations=alliances.OBLIGATIONS, covariates=MODELS["threat"][0], cache: bool = True) -> pd.DataFrame:
     """The threat model fitted on each ATOP obligation type alone: point estimates, no intervals.
 
@@ -1514,19 +1539,10 @@ def by_obligation(obligations=alliances.OBLIGATIONS, covariates=MODELS["threat"]
     """
     obligations = _args.names(obligations, "obligations", alliances.OBLIGATIONS, noun="obligation types")
     covariates = tuple(_args.names(covariates, "covariates", list(COVARIATES), allow_empty=True, noun="covariates"))
-    if not isinstance(cache, (bool, np.bool_)):
-        raise _args.ArgumentError(f"cache must be True or False, not {_args._show(cache)}.")
-    use_cache = bool(cache) and os.environ.get(CHOICE_CACHE_ENV, "1") != "0"
-    from bot_core.datasets import _fetch, _frames
+    return disk_cached("by_obligation", (obligations, covariates), lambda: _by_obligation(obligations, covariates), cache)
 
-    key = hashlib.sha256(repr((obligations, covariates)).encode()).hexdigest()[:12]
-    target = _fetch.cache_dir() / "choice" / f"by_obligation-{key}-{_code_digest()}.pkl"
-    if use_cache and target.is_file():
-        try:
-            with open(target, "rb") as fh:
-                return pickle.load(fh)
-        except Exception:  # unreadable: compute again
-            pass
+
+def _by_obligation(obligations: tuple[str, ...], covariates: tuple[str, ...]) -> pd.DataFrame:
     rows = []
     for ob in obligations:
         # not through choice_data's in-memory cache: one type's data at a time, then freed
@@ -1538,7 +1554,4 @@ def by_obligation(obligations=alliances.OBLIGATIONS, covariates=MODELS["threat"]
                      "n_chosen": f.n_chosen, **{n: float(f.params[n]) for n in names}, "loglik": f.loglik,
                      "converged": f.converged})
         del data, f
-    out = pd.DataFrame(rows).set_index("obligation")
-    if use_cache:  # written as the data frames are (atomic, older versions removed, read-only cache tolerated)
-        _frames._store(out, target)
-    return out
+    return pd.DataFrame(rows).set_index("obligation")

@@ -23,9 +23,6 @@ code, the data registry and the numerical libraries; ``BOT_CORE_CHOICE_CACHE=0``
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
 from math import gcd
 
 import numpy as np
@@ -138,19 +135,11 @@ def choice_grid(parts: int = PARTS, covariates=choice.MODELS["threat"][0], cache
     parts = _args.whole(parts, "parts", 1, 10)
     covariates = tuple(_args.names(covariates, "covariates", list(choice.COVARIATES), allow_empty=True,
                                    noun="covariates"))
-    if not isinstance(cache, (bool, np.bool_)):
-        raise _args.ArgumentError(f"cache must be True or False, not {_args._show(cache)}.")
-    use_cache = bool(cache) and os.environ.get(choice.CHOICE_CACHE_ENV, "1") != "0"
-    from bot_core.datasets import _fetch, _frames
+    return choice.disk_cached("sandbox", (parts, covariates, choice.SPLITS), lambda: _choice_grid(parts, covariates),
+                              cache)
 
-    key = hashlib.sha256(repr((parts, covariates, choice.SPLITS)).encode()).hexdigest()[:12]
-    target = _fetch.cache_dir() / "choice" / f"sandbox-{key}-{choice._code_digest()}.pkl"
-    if use_cache and target.is_file():
-        try:
-            with open(target, "rb") as fh:
-                return pickle.load(fh)
-        except Exception:  # unreadable: compute again
-            pass
+
+def _choice_grid(parts: int, covariates: tuple[str, ...]) -> pd.DataFrame:
     parts_grid = selection.weight_parts(parts)
     rays, which = _rays(parts_grid)
     data = choice.choice_data()
@@ -171,8 +160,6 @@ def choice_grid(parts: int = PARTS, covariates=choice.MODELS["threat"][0], cache
                      free={"log_loss": float(-free.loglik / data.groups.weight.sum()),
                            "weights": {c: float(free.params[f"w_{c}"]) for c in CRITERIA},
                            "converged": bool(free.converged)})
-    if use_cache:  # written as the data frames are (atomic, older versions removed, read-only cache tolerated)
-        _frames._store(out, target)
     return out
 
 
