@@ -1539,10 +1539,19 @@ def by_obligation(obligations=alliances.OBLIGATIONS, covariates=MODELS["threat"]
     """
     obligations = _args.names(obligations, "obligations", alliances.OBLIGATIONS, noun="obligation types")
     covariates = tuple(_args.names(covariates, "covariates", list(COVARIATES), allow_empty=True, noun="covariates"))
-    return disk_cached("by_obligation", (obligations, covariates), lambda: _by_obligation(obligations, covariates), cache)
+    if not isinstance(cache, (bool, np.bool_)):
+        raise _args.ArgumentError(f"cache must be True or False, not {_args._show(cache)}.")
+    use_cache = bool(cache) and os.environ.get(CHOICE_CACHE_ENV, "1") != "0"
+    from bot_core.datasets import _fetch, _frames
 
-
-def _by_obligation(obligations: tuple[str, ...], covariates: tuple[str, ...]) -> pd.DataFrame:
+    key = hashlib.sha256(repr((obligations, covariates)).encode()).hexdigest()[:12]
+    target = _fetch.cache_dir() / "choice" / f"by_obligation-{key}-{_code_digest()}.pkl"
+    if use_cache and target.is_file():
+        try:
+            with open(target, "rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # unreadable: compute again
+            pass
     rows = []
     for ob in obligations:
         # not through choice_data's in-memory cache: one type's data at a time, then freed
@@ -1554,4 +1563,7 @@ def _by_obligation(obligations: tuple[str, ...], covariates: tuple[str, ...]) ->
                      "n_chosen": f.n_chosen, **{n: float(f.params[n]) for n in names}, "loglik": f.loglik,
                      "converged": f.converged})
         del data, f
-    return pd.DataFrame(rows).set_index("obligation")
+    out = pd.DataFrame(rows).set_index("obligation")
+    if use_cache:  # written as the data frames are (atomic, older versions removed, read-only cache tolerated)
+        _frames._store(out, target)
+    return out
