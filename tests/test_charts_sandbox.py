@@ -4,13 +4,14 @@ slider setting carried by the page, bad grids refused."""
 import io
 import itertools
 import json
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from bot_core.charts.sandbox import SANDBOX_PANELS, SANDBOX_PARAMS, sandbox
-from chart_helpers import all_params, spec_of
+from chart_helpers import VL, all_params, spec_of
 
 CRITERIA = ("power", "proximity", "offense", "intent")
 ERAS = ("1816–1945", "1946–2016")
@@ -86,3 +87,25 @@ def test_bad_grids_and_settings_are_refused():
         _build(grid, weights=(0, 0, 0, 0))
     with pytest.raises(ValueError):
         _build(grid, form="linear")
+
+
+def test_moving_a_weight_redraws_every_panel():
+    """Vega itself (vl-convert) draws the figure at two settings of the intent weight: every panel's
+    marks differ, so each panel reads the sliders (the page test moves the real slider)."""
+    vlc = pytest.importorskip("vl_convert")
+    grid = _grid()
+    # make each panel's answer depend on the intent weight
+    grid["t2_1970"] = np.where(grid.intent == 0, "710 365 200", "365 710 200")
+    spec = spec_of(_build(grid))
+
+    def panels(intent):
+        s = json.loads(json.dumps(spec))
+        for p in s["params"]:
+            if p["name"] == SANDBOX_PARAMS["intent"]:
+                p["value"] = intent
+        svg = vlc.vegalite_to_svg(s, vl_version=VL)
+        return {p: re.findall(rf'<g class="mark-[a-z]+ role-mark {p}[^"]*".*?</g>', svg, re.S) for p in SANDBOX_PANELS}
+
+    before, after = panels(2), panels(0)
+    assert all(before[p] for p in SANDBOX_PANELS), "a panel drew no marks"
+    assert all(before[p] != after[p] for p in SANDBOX_PANELS)
