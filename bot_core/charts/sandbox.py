@@ -20,7 +20,7 @@ import pandas as pd
 from bot_core import _args
 from bot_core.charts.base import OKABE_ITO, js, js_list, require_columns, require_unique_keys, rounded
 
-__all__ = ["SANDBOX_PARAMS", "sandbox"]
+__all__ = ["SANDBOX_PANELS", "SANDBOX_PARAMS", "sandbox"]
 
 _CRITERIA = ("power", "proximity", "offense", "intent")
 _LABELS = {"power": "aggregate power", "proximity": "proximity", "offense": "offensive capabilities",
