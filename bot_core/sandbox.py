@@ -168,7 +168,7 @@ def grid(parts: int = PARTS, cases=CASES, spec: CriteriaSpec | None = None) -> p
     in the columns of :data:`~bot_core.criteria.CRITERIA`), with the cases' top threats
     (:func:`fears`), the validity shares of :func:`bot_core.selection.validity_grid`
     (``atop_1816–1945_top1`` ...) and the choice columns of :func:`choice_grid` (``gain_in`` ...).
-    ``spec`` is the index's specification (default the book's, :class:`CriteriaSpec`); the choice
+    ``spec`` is the index's specification (default the book's, :class:`~bot_core.criteria.CriteriaSpec`); the choice
     model keeps its own, :data:`bot_core.choice.CHOICE_SPEC`."""
     spec = criteria.CriteriaSpec() if spec is None else _args.spec(spec)
     keys = ["form", *CRITERIA]
