@@ -108,11 +108,13 @@ def test_slicing_keeps_only_what_the_figure_depends_on():
 def test_the_source_line_names_the_data_sets_with_versions():
     block = figure_data.source_block([("x.csv", "download CSV", 3)], {"atop_alliance", "icb_actors"}, what="t")
     assert 'href="x.csv"' in block and "(3 rows)" in block
-    assert "<code>icb_actors</code> (14)" in block
+    assert '<a href="#data-set-icb-actors"><code>icb_actors</code></a> (14)' in block
     commit = datasets.info("atop_alliance").commit[:7]
-    assert f"<code>atop_alliance</code> (peacesciencer {commit})" in block
-    for line in datasets.citation("icb_actors").splitlines():
-        assert figure_data.html.escape(line) in block
+    assert "<code>atop_alliance</code></a> (peacesciencer " + commit + ")" in block
+    listing = figure_data.sources_list({"atop_alliance", "icb_actors"})
+    assert '<dt id="data-set-icb-actors"><code>icb_actors</code>, version 14</dt>' in listing
+    for line in datasets.citation("icb_actors").splitlines() + datasets.citation("atop_alliance").splitlines():
+        assert figure_data.html.escape(line) in listing
 
 
 def test_decorate_writes_the_csv_and_links_it(tmp_path):
@@ -123,6 +125,7 @@ def test_decorate_writes_the_csv_and_links_it(tmp_path):
     new, counts = figure_data.decorate(body, nb, "chapters/power_and_threat", tmp_path, ROOT)
     assert counts["charts"] == 1 and counts["tables"] == len(outputs) - 1
     assert new.count('class="bot-source"') == len(outputs)
+    assert new.count('class="bot-data-sources"') == 1 and '<dt id="data-set-cow-nmc">' in new
     files = sorted((tmp_path / "figure-data" / "chapters" / "power_and_threat").glob("*.csv"))
     assert len(files) == len(outputs)
     for f in files:

@@ -549,8 +549,13 @@ def references(names) -> list[str]:
     return list(out)
 
 
+def _anchor(name: str) -> str:
+    return "data-set-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
 def source_block(links: list[tuple[str, str, int]], names, *, what: str) -> str:
-    """The HTML line under a figure or table: ``links`` are ``(href, label, rows)`` of its CSV files."""
+    """The HTML line under a figure or table: ``links`` are ``(href, label, rows)`` of its CSV files;
+    each data set links to its entry in the page's list (:func:`sources_list`)."""
     e = html.escape
     data = " ".join(
         f'<a class="bot-source-csv" href="{e(href)}" download>{e(label)}</a> ({rows:,} rows)'
@@ -561,18 +566,32 @@ def source_block(links: list[tuple[str, str, int]], names, *, what: str) -> str:
     if every:
         sources = ("every data set of bot_core's registry (<code>bot_core/registry.tsv</code>), each with the "
                    "version and the works to cite that this chapter's tables list")
-        cite = ""
+        cite = "this page (below) and the works the tables list"
     elif names:
-        sources = ", ".join(f"<code>{e(n)}</code> ({e(version_label(n))})" for n in names)
-        refs = references(names)
-        cite = (f'<details class="bot-source-cite"><summary>Cite: the works behind these data ({len(refs)})</summary>'
-                "<ul>" + "".join(f"<li>{e(r)}</li>" for r in refs) + "</ul></details>")
+        sources = ", ".join(f'<a href="#{_anchor(n)}"><code>{e(n)}</code></a> ({e(version_label(n))})' for n in names)
+        cite = "this page (below) and each data set's works (follow its name)"
     else:
         sources = "none of the data sets (computed by bot_core from its own settings)"
-        cite = ""
+        cite = "this page (below)"
     return (f'<div class="bot-source" data-for="{e(what)}"><p><strong>Data:</strong> {data} · '
-            f"<strong>Sources:</strong> {sources} · <strong>Cite:</strong> this page (below) and the data's "
-            "sources</p>" + cite + "</div>")
+            f"<strong>Sources:</strong> {sources} · <strong>Cite:</strong> {cite}</p></div>")
+
+
+def sources_list(names) -> str:
+    """The page's list of the data sets its figures and tables draw on: each with its version and
+    the works to cite (``datasets.citation``), under an id the source lines link to."""
+    e = html.escape
+    names = sorted(set(names) - {REGISTRY})
+    if not names:
+        return ""
+    items = "".join(
+        f'<dt id="{_anchor(n)}"><code>{e(n)}</code>, version {e(version_label(n))}</dt><dd><ul>'
+        + "".join(f"<li>{e(r)}</li>" for r in references([n])) + "</ul></dd>"
+        for n in names
+    )
+    return ('\n<div class="bot-data-sources" id="bot-data-sources">\n'
+            "<p><strong>Data sets behind this page's figures and tables, and what to cite</strong></p>\n"
+            f"<dl>{items}</dl>\n</div>\n")
 
 
 # --- the build hook ------------------------------------------------------------------------------
@@ -605,11 +624,13 @@ def page_items(nb: dict, root: Path = ROOT):
 
 
 def decorate(body: str, nb: dict, pagename: str, outdir: Path, root: Path = ROOT) -> tuple[str, dict]:
-    """``body`` with a source line after every chart and table of ``nb`` that it shows; the CSV
-    files are written under ``outdir/figure-data/<pagename>/``. Returns the body and counts."""
+    """``body`` with a source line after every chart and table of ``nb`` that it shows, and the
+    list of their data sets at its end; the CSV files are written under
+    ``outdir/figure-data/<pagename>/``. Returns the body and counts."""
     page_dir = Path(outdir) / OUT_DIR / pagename
     here = (Path(outdir) / pagename).parent
     counts = {"charts": 0, "tables": 0, "not shown": 0}
+    used: set[str] = set()
     n_table = 0
     start = 0
     for text, kind, div, tables, names in page_items(nb, root):
@@ -635,10 +656,11 @@ def decorate(body: str, nb: dict, pagename: str, outdir: Path, root: Path = ROOT
         if not links:
             continue
         block = source_block(links, names, what=stem)
+        used |= names
         body = body[:end] + block + body[end:]
         start = end + len(block)
         counts["charts" if kind == "chart" else "tables"] += 1
-    return body, counts
+    return body + sources_list(used), counts
 
 
 def _page_context(app, pagename, templatename, context, doctree) -> None:
@@ -658,5 +680,6 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
-    app.connect("html-page-context", _page_context)
+    # before book_meta's handler (priority 500), so that the list of data sets precedes "Cite this page"
+    app.connect("html-page-context", _page_context, priority=400)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": False}
