@@ -651,7 +651,7 @@ def decorate(body: str, nb: dict, pagename: str, outdir: Path, root: Path = ROOT
         for name, columns, rows in tables:
             file = page_dir / (f"{stem}.csv" if len(tables) == 1 else f"{stem}-{name}.csv")
             write_csv(file, columns, rows)
-            label = "download CSV" if len(tables) == 1 else f"CSV {name}"
+            label = "download CSV" if len(tables) == 1 else f"CSV part {len(links) + 1}"
             links.append((os.path.relpath(file, here).replace(os.sep, "/"), label, len(rows)))
         if not links:
             continue

@@ -32,7 +32,10 @@ def _page(name: str) -> str:
 @pytest.mark.parametrize("name", _chapters())
 def test_every_shown_chart_and_table_has_its_source_line(name):
     page = _page(name)
-    nb = json.loads((ROOT / "chapters" / f"{name}.ipynb").read_text(encoding="utf-8"))
+    # the notebook as the build rendered it (executed, or as stored), as tools/figure_data.py reads it
+    executed = SITE.parent / "jupyter_execute" / "chapters" / f"{name}.ipynb"
+    source = executed if executed.is_file() else ROOT / "chapters" / f"{name}.ipynb"
+    nb = json.loads(source.read_text(encoding="utf-8"))
     shown = 0
     for text, kind, div, tables, _ in figure_data.page_items(nb):
         at = page.find(text.strip())
