@@ -44,7 +44,7 @@ Coverage
     1815-2018 and ``members(on=...)`` dates up to 31 December 2018.
 
 References
-    Leeds, Ritter, Mitchell & Long (2002); Leeds (2022), ATOP codebook v5.1 (``leeds2002atop``,
+    Leeds, Ritter, Mitchell & Long (2002); Leeds (2022), the ATOP codebook shipped with v5.1 (``leeds2002atop``,
     ``leeds2022atop``).
 """
 
