@@ -50,18 +50,12 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from bot_core.errors import ArgumentError
+
 __all__ = [
     "ArgumentError", "code", "codes", "duplicated_columns", "flag", "frame", "grid_parts", "names", "normalised", "number",
     "numeric", "spec", "weight_values", "weights", "whole", "year", "years",
 ]
-
-
-class ArgumentError(ValueError, TypeError):
-    """An argument is not what the function needs; the message names it and says how to fix it.
-
-    A subclass of both :class:`ValueError` and :class:`TypeError`, so that code catching either
-    (as earlier versions of :mod:`bot_core` raised one or the other) still catches it.
-    """
 
 
 def _count(n: int) -> str:

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from bot_core import _args, alliances, datasets, explorer, panel, threat
+from bot_core.errors import CuratedEventsError
 from bot_core.criteria import CRITERIA, CriteriaSpec
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
@@ -70,10 +71,6 @@ CURATED_DATING_RULE = ("the day the recorded act took place (a signature, an ann
 CURATED_KINDS = {"inside": "No treaty: alignment or crisis", "after": "Curated (after the data)"}
 
 _CURATED_FILE = "curated_events.csv"
-
-
-class CuratedEventsError(ValueError):
-    """The curated events file breaks its schema; the message names the row and the field."""
 
 
 # --- the perceivers' rankings ---------------------------------------------------------------------

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from bot_core import _args, datasets
+from bot_core.errors import PanelError
 from bot_core.geography import Places
 
 __all__ = [
@@ -69,10 +70,6 @@ FIRST_YEAR, LAST_YEAR = 1816, 2016
 NMC_COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc")
 #: ATOP pledge types, as columns ``atop_<type>``.
 ATOP_TYPES = ("defense", "offense", "neutral", "nonagg", "consul")
-
-
-class PanelError(ValueError):
-    """A panel, or an argument describing one, is not what a function needs."""
 
 
 # --- keys and lookups --------------------------------------------------------------------------
