@@ -21,6 +21,8 @@ Modules, one idea each:
 * :mod:`bot_core.lai_reiter` -- regime similarity and alliance formation by dyad-year, after Lai and Reiter;
 * :mod:`bot_core.walt_middle_east` -- Walt's Middle East 1955-1979 at the treaty level, each theory's call;
 * :mod:`bot_core.selection` -- the specification chosen on one era and reported on the other;
+* :mod:`bot_core.stats` -- the statistics the figures draw: Wilson intervals, rates by group, each
+  side of an alliance onset, where the theories agree;
 * :mod:`bot_core.charts` -- altair chart builders (they return charts, they do not draw);
 * :mod:`bot_core.rendering` -- shows altair charts with no CDN (the book's pages and Jupyter);
 * :mod:`bot_core.errors` -- the errors the package raises, all under :class:`~bot_core.errors.BotCoreError`.
