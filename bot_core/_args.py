@@ -324,8 +324,9 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str], name: str) -> None
     """Raise a clear error unless ``df`` is a non-empty DataFrame with ``columns``.
 
     The check of the frames the statistics (:mod:`bot_core.stats`) and the chart builders
-    (:mod:`bot_core.charts`) take; its :class:`ArgumentError` is a :class:`TypeError` for what is
-    not a frame and a :class:`ValueError` for the rest, as the builders have always raised."""
+    (:mod:`bot_core.charts`) take; its :class:`~bot_core.errors.ArgumentError` is a
+    :class:`TypeError` for what is not a frame and a :class:`ValueError` for the rest, as the
+    builders have always raised."""
     if not isinstance(df, pd.DataFrame):
         raise ArgumentError(f"{name} must be a pandas DataFrame, not {type(df).__name__}.")
     missing = [c for c in columns if c not in df.columns]

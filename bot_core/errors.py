@@ -6,19 +6,19 @@ so code written against earlier versions keeps working: a :class:`PanelError` is
 :class:`ValueError`, an :class:`ArgumentError` still both a :class:`ValueError` and a
 :class:`TypeError`.
 
-==========================  ======================================  ===========================
-error                       raised by                               built-in base(s)
-==========================  ======================================  ===========================
-:class:`ArgumentError`      argument checks across the package      ValueError, TypeError
-:class:`DataError`          :mod:`bot_core.datasets` (reading)      Exception
-:class:`DataIntegrityError` a file's hash does not match            (a DataError)
-:class:`DataUnavailableError` a file cannot be found or read        (a DataError)
-:class:`PanelError`         :mod:`bot_core.panel` and its verbs     ValueError
-:class:`AllianceError`      :mod:`bot_core.alliances`               ValueError
-:class:`CuratedEventsError` :mod:`bot_core.cases` (curated events)  ValueError
-:class:`LaiReiterError`     :mod:`bot_core.lai_reiter`              ValueError
-:class:`WaltError`          :mod:`bot_core.walt_middle_east`        ValueError
-==========================  ======================================  ===========================
+=============================  ======================================  =====================
+error                          raised by                               built-in base(s)
+=============================  ======================================  =====================
+:class:`ArgumentError`         argument checks across the package      ValueError, TypeError
+:class:`DataError`             :mod:`bot_core.datasets` (reading)      Exception
+:class:`DataIntegrityError`    a file's hash does not match            (a DataError)
+:class:`DataUnavailableError`  a file cannot be found or read          (a DataError)
+:class:`PanelError`            :mod:`bot_core.panel` and its verbs     ValueError
+:class:`AllianceError`         :mod:`bot_core.alliances`               ValueError
+:class:`CuratedEventsError`    :mod:`bot_core.cases` (curated events)  ValueError
+:class:`LaiReiterError`        :mod:`bot_core.lai_reiter`              ValueError
+:class:`WaltError`             :mod:`bot_core.walt_middle_east`        ValueError
+=============================  ======================================  =====================
 
 The modules that raise them import them from here, and each class is still reachable where it was
 first defined (``bot_core.panel.PanelError``, ``bot_core.datasets.DataError``, ...).

@@ -13,8 +13,8 @@ import a figure. Each is still importable from its old place in :mod:`bot_core.c
 * :func:`agreement_table`: per year and region, the share of states whose balance-of-power danger
   is also their top threat.
 
-Like the chart builders, these check their input with :func:`bot_core._args.require_columns`
-(an :class:`~bot_core.errors.ArgumentError`, so a :class:`ValueError`, naming what is missing).
+Like the chart builders, these check their input with the same checks, which raise an
+:class:`~bot_core.errors.ArgumentError` (so a :class:`ValueError`) naming what is missing.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def rate_table(frame: pd.DataFrame, outcome: str, groupings: Mapping[str, str], 
     ``groupings`` maps a grouping's name to a column of ``frame``; a categorical column keeps its
     categories' order (empty ones are dropped). One row per grouping and group: ``grouping``,
     ``group``, ``order``, ``k`` (rows where ``outcome`` holds), ``n`` (rows), ``rate`` and the
-    interval ``low``, ``high`` (:func:`wilson_interval`).
+    interval ``low``, ``high`` (:func:`~bot_core.stats.wilson_interval`).
     """
     require_columns(frame, [outcome, *groupings.values()], "frame")
     if not groupings:
@@ -132,7 +132,7 @@ def compare_rates(
         One row per outcome, group and series that has at least one row: ``measure``, ``group``,
         ``order`` (of the group), ``series``, ``k`` (rows where the outcome holds), ``n`` (rows),
         ``rate`` and the Wilson interval ``low``, ``high``
-        (:func:`wilson_interval`). ``group`` and ``series`` are strings.
+        (:func:`~bot_core.stats.wilson_interval`). ``group`` and ``series`` are strings.
     """
     if not outcomes:
         raise ArgumentError("give at least one outcome (name -> boolean column).")
@@ -196,9 +196,9 @@ def agreement_table(power: pd.DataFrame, threat: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``year``, ``region`` (the COW regions of :func:`bot_core.evaluate.region`, and
-        :data:`ALL_STATES` pooling every state), ``share`` (0-1) and ``states`` (how many
-        state-years the share is taken over). :data:`ALL_STATES` rows come first, then the
-        regions in the order of :data:`bot_core.evaluate.REGIONS`, each sorted by year.
+        :data:`~bot_core.stats.ALL_STATES` pooling every state), ``share`` (0-1) and ``states``
+        (how many state-years the share is taken over). :data:`~bot_core.stats.ALL_STATES` rows
+        come first, then the regions in the order of :data:`bot_core.evaluate.REGIONS`, each sorted by year.
     """
     from bot_core import evaluate  # lazy: importing stats (or the charts) loads no data modules
 
