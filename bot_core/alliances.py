@@ -57,6 +57,7 @@ import numpy as np
 import pandas as pd
 
 from bot_core import _args, datasets
+from bot_core.errors import AllianceError
 
 __all__ = [
     "AllianceError",
@@ -87,10 +88,6 @@ THREAT_KINDS = {
     5: "conflict with domestic groups or non-state actors",
     6: "other alliance",
 }
-
-
-class AllianceError(ValueError):
-    """An argument to a function of :mod:`bot_core.alliances` is not what it needs."""
 
 
 # --- spells ------------------------------------------------------------------------------------

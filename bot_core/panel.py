@@ -35,11 +35,13 @@ import numpy as np
 import pandas as pd
 
 from bot_core import _args, datasets
+from bot_core.errors import PanelError
 from bot_core.geography import Places
 
 __all__ = [
     "ALLIANCE_DIRECTIONS",
     "FIRST_YEAR",
+    "GW_TO_COW",
     "LAST_YEAR",
     "NMC_COMPONENTS",
     "PanelError",
@@ -60,6 +62,7 @@ __all__ = [
     "add_un_affinity",
     "add_wars",
     "dyad_years",
+    "gw_to_cow",
     "state_years",
 ]
 
@@ -69,10 +72,6 @@ FIRST_YEAR, LAST_YEAR = 1816, 2016
 NMC_COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc")
 #: ATOP pledge types, as columns ``atop_<type>``.
 ATOP_TYPES = ("defense", "offense", "neutral", "nonagg", "consul")
-
-
-class PanelError(ValueError):
-    """A panel, or an argument describing one, is not what a function needs."""
 
 
 # --- keys and lookups --------------------------------------------------------------------------
@@ -727,6 +726,47 @@ def add_disputes(df: pd.DataFrame) -> pd.DataFrame:
         new[col] = pd.array(values, dtype="Int64")
         new[col][~covered] = pd.NA
     return _with(df, new, "add_disputes")
+
+
+# --- state codes ----------------------------------------------------------------------------------
+
+#: Gleditsch-Ward codes that COW numbers differently: ``gw -> (cow, from)``, where the COW code
+#: applies on and after the date ``from`` (``None``: always). Germany united on 3 October 1990 (GW
+#: keeps 260, COW returns to 255), Yemen on 22 May 1990 (GW keeps 678, COW gives 679), and COW
+#: numbers Serbia 345 throughout, where GW has 340 before 1918 and 345 after.
+GW_TO_COW = {260: (255, "1990-10-03"), 340: (345, None), 678: (679, "1990-05-22")}
+
+
+def gw_to_cow(gwcode, date) -> np.ndarray:
+    """COW state codes for Gleditsch-Ward codes on given dates (as in Archigos, which uses GW codes).
+
+    ``gwcode`` holds whole numbers and ``date`` dates (anything :func:`pandas.to_datetime` reads, no
+    missing values), one each per row. A code in :data:`GW_TO_COW` becomes its COW code on and
+    after the date given there; every other code is returned unchanged, as the two lists agree on
+    it or COW does not list the state (GW 99, Great Colombia, stays 99: keep only COW members, e.g.
+    with ``datasets.load("cow_states")``). Returns an int64 array.
+
+    >>> gw_to_cow([260, 260, 340, 2], ["1989-01-01", "1991-01-01", "1900-01-01", "1900-01-01"]).tolist()
+    [260, 255, 345, 2]
+    """
+    codes = _args.numeric(gwcode, "gwcode")
+    if codes.ndim != 1 or not np.isfinite(codes).all() or (codes != np.round(codes)).any():
+        raise PanelError("gw_to_cow: gwcode must be whole numbers with no missing values, one per row.")
+    try:
+        day = pd.to_datetime(pd.Series(date))
+    except (ValueError, TypeError) as err:
+        raise PanelError(f"gw_to_cow: date must hold dates ({err}).") from None
+    if len(day) != len(codes):
+        raise PanelError(f"gw_to_cow: gwcode has {len(codes)} values and date {len(day)}; give one date per code.")
+    if day.isna().any():
+        raise PanelError(f"gw_to_cow: {int(day.isna().sum())} dates are missing; every code needs its date.")
+    day, out = day.to_numpy(), codes.astype("int64")
+    for gw, (cow, start) in GW_TO_COW.items():
+        hit = codes == gw
+        if start is not None:
+            hit &= day >= np.datetime64(start)
+        out[hit] = cow
+    return out
 
 
 # --- verbs from other sources, one module per idea (re-exported: ``panel.add_wars(df)``) ----------

@@ -182,3 +182,45 @@ def test_the_same_region_rule_reproduces_the_referees_score():
     on = evaluate.alliance_onsets()
     assert r.tp + r.fn == len(on)  # every onset is a positive
     assert r.predicted == r.tp + r.fp and round(r.mcc, 3) == 0.073  # the referee's figure, on the same pairs
+
+
+# --- shared_danger_share: the base rate of pairs sharing a danger --------------------------------
+
+
+def _dangers():
+    # 2000: the US (2) and Canada (20) name Russia, the UK (200) none; 2001: the UK names Russia too,
+    # and Canada names itself (which counts as none)
+    return pd.DataFrame({"ccode": [2, 20, 200, 2, 20, 200], "year": [2000, 2000, 2000, 2001, 2001, 2001],
+                         "danger": [365, 365, -1, 365, 20, 365]})
+
+
+def test_shared_danger_share_counts_pairs_by_hand():
+    got = evaluate.shared_danger_share(_dangers())
+    # 2000: no earlier year, so 2000's dangers: 1 of 3 pairs shares; 2001 reads 2000: the same
+    assert got.to_dict() == {2000: 1 / 3, 2001: 1 / 3}
+    same_year = evaluate.shared_danger_share(_dangers(), lag=0)
+    assert same_year.to_dict() == {2000: 1 / 3, 2001: 1 / 3}   # 2001: (2, 200) share; Canada has none
+    europe = evaluate.shared_danger_share(_dangers(), "Europe", lag=0)
+    assert europe.to_dict() == {2000: 0.0, 2001: 0.5}   # pairs with the UK: (2, 200) and (20, 200)
+
+
+def test_shared_danger_share_is_a_share_for_the_book_dangers():
+    got = evaluate.shared_danger_share(theories.balance_of_power_dangers(), "Middle East")
+    assert got.between(0, 1).all() and got.index.is_monotonic_increasing
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d.drop(columns="danger"), "lacks the columns 'danger'"),
+    (lambda d: pd.concat([d, d.head(1)]), "more than one row"),
+    (lambda d: d.astype({"danger": "float64"}), "must hold integers"),
+])
+def test_shared_danger_share_refuses_bad_frames(change, message):
+    with pytest.raises(ValueError, match=message):
+        evaluate.shared_danger_share(change(_dangers()))
+
+
+def test_shared_danger_share_refuses_unknown_regions_and_lags():
+    with pytest.raises(ValueError, match="region must be one of"):
+        evaluate.shared_danger_share(_dangers(), "Europa")
+    with pytest.raises(ValueError, match="lag"):
+        evaluate.shared_danger_share(_dangers(), lag=2)
