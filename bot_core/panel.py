@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from bot_core import _args, datasets
+from bot_core._pages import small_pages
 from bot_core.geography import Places
 
 __all__ = [
@@ -284,6 +285,7 @@ def _member_slots() -> np.ndarray:
     return member
 
 
+@small_pages
 def state_years(start: int = FIRST_YEAR, end: int = LAST_YEAR) -> pd.DataFrame:
     """Every state-year of the COW state system from ``start`` to ``end`` (inclusive).
 
@@ -298,6 +300,7 @@ def state_years(start: int = FIRST_YEAR, end: int = LAST_YEAR) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+@small_pages
 def dyad_years(start: int = FIRST_YEAR, end: int = LAST_YEAR, directed: bool = True) -> pd.DataFrame:
     """Every dyad-year of the COW state system from ``start`` to ``end`` (inclusive).
 
@@ -323,16 +326,14 @@ def dyad_years(start: int = FIRST_YEAR, end: int = LAST_YEAR, directed: bool = T
     i = np.repeat(np.arange(len(yr), dtype="int32"), np.repeat(sizes, sizes))
     j = np.concatenate([np.tile(np.arange(s, s + n, dtype="int32"), n) for s, n in zip(starts, sizes)]
                        ) if len(yr) else np.empty(0, dtype="int32")
-    keep = cc[i] != cc[j]
-    if not directed:
-        keep &= cc[i] < cc[j]
+    c1, c2 = cc[i], cc[j]
+    keep = c1 < c2 if not directed else c1 != c2
     keep &= np.maximum(first[i], first[j]) <= np.minimum(last[i], last[j])  # a day in common
-    i, j = i[keep], j[keep]
     # code 1, code 2 and year packed in 28 bits (10 + 10 + 8), in that order of significance, so
     # that sorting the keys sorts the rows; a state with two spells in a year gives one row
-    key = cc[i] << 18
-    key |= cc[j] << 8
-    key |= yr[i]
+    key = c1[keep] << 18
+    key |= c2[keep] << 8
+    key |= yr[i[keep]]
     key = _sorted_unique(key)
     out = np.empty((3, len(key)), dtype="int64")  # the frame's one block, filled in place
     out[0], out[1], out[2] = key >> 18, (key >> 8) & 1023, (key & 255) + start
@@ -361,7 +362,8 @@ def _kind(df, verb: str, allowed: Sequence[str] = ("state", "dyad")) -> str:
         )
     for col in _KEYS[kind]:
         s = df[col]
-        if s.isna().any():
+        # a numpy integer column cannot hold a missing value: no need to look for one
+        if not (isinstance(s.dtype, np.dtype) and s.dtype.kind in "iu") and s.isna().any():
             raise PanelError(f"{verb}: column {col!r} has {int(s.isna().sum())} missing values; drop those rows first.")
         if not pd.api.types.is_integer_dtype(s):
             raise PanelError(f"{verb}: column {col!r} must hold integers (COW codes, years), not {s.dtype}.")
@@ -422,6 +424,7 @@ def _suffix(kind: str) -> list[tuple[str, str]]:
 # --- capabilities and status -------------------------------------------------------------------
 
 
+@small_pages
 def add_capabilities(df: pd.DataFrame, components: Sequence[str] = NMC_COMPONENTS) -> pd.DataFrame:
     """Add COW National Material Capabilities (Singer, Bremer and Stuckey 1972; Singer 1987).
 
@@ -458,6 +461,7 @@ def _major_keys() -> pd.Index:
     return pd.Index(_sorted_unique(np.concatenate(keys)))
 
 
+@small_pages
 def add_major_powers(df: pd.DataFrame) -> pd.DataFrame:
     """Add ``majpow`` (``majpow1``, ``majpow2`` for dyads): 1 if the state was a COW major power
     on any day of the year, else 0 (COW State System Membership v2016, major powers list)."""
@@ -488,6 +492,7 @@ def _capital_by_state_year() -> pd.DataFrame:
     return x[["ccode", "year", "capital", "lat", "lng"]].reset_index(drop=True)
 
 
+@small_pages
 def add_capital_distance(df: pd.DataFrame) -> pd.DataFrame:
     """Add ``capdist``: great-circle distance in km between the two states' capitals that year.
 
@@ -539,6 +544,7 @@ def _contiguity_by_dyad_year() -> tuple[np.ndarray, np.ndarray]:
     return frame.index.to_numpy(), frame.to_numpy().astype("int8")
 
 
+@small_pages
 def add_contiguity(df: pd.DataFrame) -> pd.DataFrame:
     """Add ``conttype``, the COW Direct Contiguity type in force that year (Stinnett et al. 2002).
 
@@ -560,6 +566,7 @@ def _contiguity(ccode1, ccode2, year) -> np.ndarray:
 MINDIST_YEARS = (1886, 2019)
 
 
+@small_pages
 def add_min_distance(df: pd.DataFrame) -> pd.DataFrame:
     """Add ``mindist``: the minimum distance in km between the two states' territories on
     1 January of the year (CShapes 2.0, Schvitz et al. 2022); 0 for states that share a border.
@@ -604,6 +611,7 @@ def _alliances_by_dyad_year(direction: str) -> tuple[pd.Index, dict[str, np.ndar
     return pd.Index(keys), {c: values[c].to_numpy("int8") for c in cols}
 
 
+@small_pages
 def add_alliances(df: pd.DataFrame, direction: str | None = None) -> pd.DataFrame:
     """Add the ATOP alliances in force between the two states that year (ATOP 5.1, Leeds et al. 2002;
     directed dyad-years as prepared by peacesciencer).
@@ -698,6 +706,7 @@ def _disputes_by_dyad_year() -> pd.DataFrame:
     )
 
 
+@small_pages
 def add_disputes(df: pd.DataFrame) -> pd.DataFrame:
     """Add militarized interstate disputes between the two states that year (COW MID 5,
     Palmer et al. 2022; directed dispute-years as prepared by peacesciencer).

@@ -12,6 +12,7 @@ import pandas as pd
 
 from bot_core import _verb_tools as vt
 from bot_core import datasets
+from bot_core._pages import small_pages
 from bot_core.panel import _kind, _with
 
 __all__ = ["DEMOCRACY_YEARS", "UNGA_YEARS", "add_democracy", "add_un_affinity"]
@@ -20,6 +21,7 @@ __all__ = ["DEMOCRACY_YEARS", "UNGA_YEARS", "add_democracy", "add_un_affinity"]
 DEMOCRACY_YEARS, UNGA_YEARS = (1816, 2025), (1946, 2023)
 
 
+@small_pages
 def add_democracy(df: pd.DataFrame) -> pd.DataFrame:
     """Add democracy scores (isard's ``cw_democracy``; S. V. Miller's successor of peacesciencer's
     ``add_democracy``).
@@ -43,6 +45,7 @@ def add_democracy(df: pd.DataFrame) -> pd.DataFrame:
     return _with(df, vt.state_values(df, kind, dem, cols, *DEMOCRACY_YEARS), "add_democracy")
 
 
+@small_pages
 def add_un_affinity(df: pd.DataFrame) -> pd.DataFrame:
     """Add UN General Assembly ideal points (Bailey, Strezhnev & Voeten 2017; June 2024 release).
 

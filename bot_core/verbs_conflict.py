@@ -14,6 +14,7 @@ import pandas as pd
 
 from bot_core import _verb_tools as vt
 from bot_core import datasets
+from bot_core._pages import small_pages
 from bot_core.panel import _dyad_key, _kind, _state_key, _with
 
 __all__ = ["ICB_YEARS", "WAR_YEARS", "add_crises", "add_wars"]
@@ -95,6 +96,7 @@ def _crises_by_state_year() -> pd.DataFrame:
     return pd.DataFrame(out).fillna(0).astype("int64").sort_index()
 
 
+@small_pages
 def add_crises(df: pd.DataFrame) -> pd.DataFrame:
     """Add International Crisis Behavior crises (ICB v14; Brecher & Wilkenfeld 2000, Brecher et al. 2021).
 
@@ -157,6 +159,7 @@ def _wars_by_dyad_year() -> pd.DataFrame:
     return out[["war_opposite", "war_same_side", "war_onset"]]
 
 
+@small_pages
 def add_wars(df: pd.DataFrame) -> pd.DataFrame:
     """Add COW inter-state wars (Sarkees & Wayman 2010, v4.0; directed war dyad-years as prepared by
     peacesciencer).

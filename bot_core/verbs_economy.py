@@ -12,6 +12,7 @@ import pandas as pd
 
 from bot_core import _verb_tools as vt
 from bot_core import datasets
+from bot_core._pages import small_pages
 from bot_core.panel import PanelError, _kind, _with
 
 __all__ = ["GDP_YEARS", "SDP_YEARS", "TRADE_YEARS", "add_gdp", "add_trade"]
@@ -27,6 +28,7 @@ def _sdp_code(ccode: np.ndarray, year: np.ndarray) -> np.ndarray:
     return np.where((ccode == 255) & (year >= 1991), 260, ccode)
 
 
+@small_pages
 def add_gdp(df: pd.DataFrame) -> pd.DataFrame:
     """Add economic size: GDP, GDP per capita, population and surplus domestic product.
 
@@ -66,6 +68,7 @@ def add_gdp(df: pd.DataFrame) -> pd.DataFrame:
     return _with(df, new, "add_gdp")
 
 
+@small_pages
 def add_trade(df: pd.DataFrame) -> pd.DataFrame:
     """Add COW trade (Barbieri & Keshk 2016, COW Trade 4.0), in current million US dollars.
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from bot_core import _verb_tools as vt
 from bot_core import datasets
+from bot_core._pages import small_pages
 from bot_core.panel import PanelError, _dyad_key, _kind, _state_key, _with
 
 __all__ = ["ARMS_RACE_YEARS", "PEACE_YEARS", "RIVALRY_TYPES", "TD_YEARS", "TSS_YEARS",
@@ -47,6 +48,7 @@ def _rivalries_by_pair_year() -> pd.DataFrame:
     return out.fillna(0).astype("int64").sort_index()
 
 
+@small_pages
 def add_rivalries(df: pd.DataFrame) -> pd.DataFrame:
     """Add strategic rivalries: states that regard each other as competitors, sources of threat and
     enemies (Thompson, Sakuwa & Suhas 2022, ``tss_``; Thompson & Dreyer 2012, ``td_``; as
@@ -98,6 +100,7 @@ def _peace_code(ccode: np.ndarray, year: np.ndarray) -> np.ndarray:
     return np.where(ccode == 260, 255, ccode)
 
 
+@small_pages
 def add_peace_scale(df: pd.DataFrame) -> pd.DataFrame:
     """Add the Goertz-Diehl-Balas peace scale (v3.1; Goertz, Diehl & Balas 2016, Diehl, Goertz &
     Gallegos 2021). **Non-commercial use only.**
@@ -139,6 +142,7 @@ def _arms_race_years() -> pd.Index:
     return pd.Index(np.unique(_dyad_key(lo[rows], hi[rows], years)))
 
 
+@small_pages
 def add_arms_races(df: pd.DataFrame) -> pd.DataFrame:
     """Add arms races (Gibler, Rider & Hutchison 2005, "Taking Arms Against a Sea of Troubles:
     Conventional Arms Races During Periods of Rivalry", *Journal of Peace Research* 42(2): 131-147,
