@@ -49,7 +49,7 @@ import pandas as pd
 
 from bot_core import _args, datasets, panel, theories, threat
 from bot_core.criteria import CRITERIA, CriteriaSpec
-from bot_core.panel import _dyad_key, _state_key
+from bot_core.panel._keys import _dyad_key, _state_key
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
 __all__ = ["ERAS", "LABELS", "MAX_DRAWS", "alliance_onsets", "classify_onsets", "era", "label_counts", "mcc", "region",

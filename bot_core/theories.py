@@ -29,7 +29,7 @@ import pandas as pd
 
 from bot_core import _args, datasets, panel, threat
 from bot_core.criteria import CriteriaSpec
-from bot_core.panel import _dyad_key, _state_key
+from bot_core.panel._keys import _dyad_key, _state_key
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
 __all__ = ["DEFAULT_WEAKNESS", "balance_of_power_dangers", "balance_of_threat_dangers", "bandwagon_targets"]
