@@ -26,15 +26,15 @@ Rules every verb follows
       the value is missing (``NaN`` / ``<NA>``), never 0.
 
 Modules (one per family; every name is re-exported here, so ``panel.add_wars(df)`` works)
-    :mod:`~bot_core.panel.units` (:func:`state_years`, :func:`dyad_years`);
-    :mod:`~bot_core.panel.capabilities` (:func:`add_capabilities`, :func:`add_major_powers`);
-    :mod:`~bot_core.panel.geography` (:func:`add_capital_distance`, :func:`add_contiguity`,
-    :func:`add_min_distance`); :mod:`~bot_core.panel.alliances` (:func:`add_alliances`);
-    :mod:`~bot_core.panel.conflict` (:func:`add_disputes`, :func:`add_crises`, :func:`add_wars`);
-    :mod:`~bot_core.panel.affinity` (:func:`add_democracy`, :func:`add_un_affinity`);
-    :mod:`~bot_core.panel.economy` (:func:`add_gdp`, :func:`add_trade`);
-    :mod:`~bot_core.panel.rivalry` (:func:`add_rivalries`, :func:`add_peace_scale`,
-    :func:`add_arms_races`); :mod:`~bot_core.panel.codes` (country codes as each source writes
+    ``panel.units`` (:func:`state_years`, :func:`dyad_years`);
+    ``panel.capabilities`` (:func:`add_capabilities`, :func:`add_major_powers`);
+    ``panel.geography`` (:func:`add_capital_distance`, :func:`add_contiguity`,
+    :func:`add_min_distance`); ``panel.alliances`` (:func:`add_alliances`);
+    ``panel.conflict`` (:func:`add_disputes`, :func:`add_crises`, :func:`add_wars`);
+    ``panel.affinity`` (:func:`add_democracy`, :func:`add_un_affinity`);
+    ``panel.economy`` (:func:`add_gdp`, :func:`add_trade`);
+    ``panel.rivalry`` (:func:`add_rivalries`, :func:`add_peace_scale`,
+    :func:`add_arms_races`); ``panel.codes`` (country codes as each source writes
     them). Private: ``_keys`` (the keys and lookups that ``criteria``, ``theories`` and
     ``evaluate`` import too), ``_checks`` (the checks every verb runs first), ``_tools`` (steps
     shared by verbs).

@@ -1,4 +1,4 @@
-"""Verb for alliances: :func:`add_alliances` (ATOP 5.1 directed dyad-years)."""
+"""Verb for alliances: :func:`~bot_core.panel.add_alliances` (ATOP 5.1 directed dyad-years)."""
 
 from __future__ import annotations
 
@@ -42,16 +42,17 @@ def add_alliances(df: pd.DataFrame, direction: str | None = None) -> pd.DataFram
     """Add the ATOP alliances in force between the two states that year (ATOP 5.1, Leeds et al. 2002;
     directed dyad-years as prepared by peacesciencer).
 
-    Columns (``int8``, 0 or 1):
+    Columns
+        Columns (``int8``, 0 or 1):
 
-    ``atop_defense``, ``atop_offense``, ``atop_neutral``, ``atop_nonagg``, ``atop_consul``
-        1 if an alliance in force that year holds a pledge of defence, offence, neutrality,
-        non-aggression or consultation, read in the direction described below; else 0;
-    ``atop_any``
-        1 if ATOP records an alliance of any type in force between the two states that year, else 0.
-        It can be 1 with all five pledge columns 0: ATOP lists some dyad-years with an alliance but
-        none of the five obligations toward that partner (159 directed dyad-years of 1816–2016; 23
-        non-directed ones when either direction counts).
+        ``atop_defense``, ``atop_offense``, ``atop_neutral``, ``atop_nonagg``, ``atop_consul``
+            1 if an alliance in force that year holds a pledge of defence, offence, neutrality,
+            non-aggression or consultation, read in the direction described below; else 0;
+        ``atop_any``
+            1 if ATOP records an alliance of any type in force between the two states that year, else 0.
+            It can be 1 with all five pledge columns 0: ATOP lists some dyad-years with an alliance but
+            none of the five obligations toward that partner (159 directed dyad-years of 1816–2016; 23
+            non-directed ones when either direction counts).
 
     Direction
         ATOP's dyad-year file is directed: the row (state A, state B, year) records the obligations
@@ -76,6 +77,17 @@ def add_alliances(df: pd.DataFrame, direction: str | None = None) -> pd.DataFram
         that ATOP does not list in a year had no alliance in force and gets 0 in every column.
 
     Dyad-year panels only.
+
+    References
+        Leeds, Ritter, Mitchell & Long (2002) (``leeds2002atop``), ATOP 5.1's directed dyad-years as
+        distributed by peacesciencer (Miller 2022, ``miller2022peacesciencer``).
+
+    Examples
+        >>> import pandas as pd
+        >>> from bot_core import panel
+        >>> dy = pd.DataFrame({"ccode1": [220, 211], "ccode2": [211, 220], "year": [1832, 1832]})
+        >>> panel.add_alliances(dy)[["atop_defense", "atop_any"]].to_dict("list")
+        {'atop_defense': [1, 0], 'atop_any': [1, 1]}
     """
     _kind(df, "add_alliances", allowed=("dyad",))
     ordered = not len(df) or bool((df.ccode1.to_numpy() <= df.ccode2.to_numpy()).all())

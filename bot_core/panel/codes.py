@@ -4,10 +4,10 @@ Every panel uses the Correlates of War codes of the state system (COW v2016). A 
 state differently in some years; each function here maps a panel's COW codes (with the year) to
 the source's, so that a verb reads the source's row for the right state:
 
-:func:`sdp_code`
+``sdp_code``
     the surplus-domestic-product file (Anders, Fariss & Markowitz 2020) codes united Germany as 260
     (West Germany's code) after 1990, where COW uses 255;
-:func:`peace_code`
+``peace_code``
     the Goertz-Diehl-Balas peace scale codes Germany 255 throughout, West Germany included.
 """
 

@@ -1,4 +1,4 @@
-"""Verbs for conflict: :func:`add_disputes` (COW MIDs), :func:`add_crises` (ICB) and :func:`add_wars`
+"""Verbs for conflict: :func:`~bot_core.panel.add_disputes` (COW MIDs), :func:`~bot_core.panel.add_crises` (ICB) and :func:`~bot_core.panel.add_wars`
 (COW inter-state wars).
 
 They follow :mod:`bot_core.panel`'s rules (same rows, order and index; the panel checked first;
@@ -50,23 +50,37 @@ def _disputes_by_dyad_year() -> pd.DataFrame:
 
 @small_pages
 def add_disputes(df: pd.DataFrame) -> pd.DataFrame:
-    """Add militarized interstate disputes between the two states that year (COW MID 5,
-    Palmer et al. 2022; directed dispute-years as prepared by peacesciencer).
+    """Add militarized interstate disputes between the two states that year.
 
-    Columns (nullable ``Int64``):
+    Columns
+        nullable ``Int64``:
 
-    ``mid_onset``
-        MIDs between state 1 and state 2 that began this year;
-    ``mid_ongoing``
-        MIDs between them in progress this year (onsets included);
-    ``mid_sidea1``, ``mid_sidea2``
-        of the MIDs that began this year, those in which state 1 (state 2) was on side A, the
-        side that took the first militarized action; they sum to ``mid_onset``;
-    ``mid_hostlev1``, ``mid_hostlev2``
-        the highest hostility level state 1 (state 2) reached in any of those ongoing MIDs
-        (1 no militarized action, 2 threat, 3 display, 4 use of force, 5 war); 0 when none.
+        ``mid_onset``
+            MIDs between state 1 and state 2 that began this year;
+        ``mid_ongoing``
+            MIDs between them in progress this year (onsets included);
+        ``mid_sidea1``, ``mid_sidea2``
+            of the MIDs that began this year, those in which state 1 (state 2) was on side A, the
+            side that took the first militarized action; they sum to ``mid_onset``;
+        ``mid_hostlev1``, ``mid_hostlev2``
+            the highest hostility level state 1 (state 2) reached in any of those ongoing MIDs
+            (1 no militarized action, 2 threat, 3 display, 4 use of force, 5 war); 0 when none.
 
-    Years after 2014, which MID 5 does not cover, are ``<NA>``. Dyad-year panels only.
+    Coverage
+        1816-2014 (``MID_YEARS``); later years, which MID 5 does not cover, are ``<NA>``; a
+        covered year with no dispute is 0. Dyad-year panels only.
+
+    References
+        COW MID 5, Palmer et al. (2022) (``palmer2022mid5``); directed dispute-years as prepared by
+        peacesciencer (Miller 2022).
+
+    Examples
+        >>> import pandas as pd
+        >>> from bot_core import panel
+        >>> dy = pd.DataFrame({"ccode1": [2, 2], "ccode2": [365, 365], "year": [1962, 2015]})
+        >>> out = panel.add_disputes(dy)
+        >>> out.mid_hostlev1.tolist(), out.mid_onset.isna().tolist()
+        ([4, <NA>], [False, True])
     """
     _kind(df, "add_disputes", allowed=("dyad",))
     table = _disputes_by_dyad_year()
@@ -161,29 +175,42 @@ def _crises_by_state_year() -> pd.DataFrame:
 def add_crises(df: pd.DataFrame) -> pd.DataFrame:
     """Add International Crisis Behavior crises (ICB v14; Brecher & Wilkenfeld 2000, Brecher et al. 2021).
 
-    ICB records, for each foreign-policy crisis, every state that perceived it (a *crisis actor*)
-    and the entity that triggered each actor's crisis. A crisis *involves both* states of a dyad in
-    a year if both were its actors that year, or one was an actor and the other the state that
-    triggered that actor's crisis. An actor's years run from its trigger to its termination.
+    Columns
+        ICB records, for each foreign-policy crisis, every state that perceived it (a *crisis actor*)
+        and the entity that triggered each actor's crisis. A crisis *involves both* states of a dyad in
+        a year if both were its actors that year, or one was an actor and the other the state that
+        triggered that actor's crisis. An actor's years run from its trigger to its termination.
 
-    Dyad-year columns (nullable ``Int64``):
+        Dyad-year columns (nullable ``Int64``):
 
-    ``icb_crisis``
-        crises in progress that year involving both states;
-    ``icb_onset``
-        of those, the crises triggered that year (the crisis's first trigger);
-    ``icb_trig1``, ``icb_trig2``
-        of those in progress, the crises in which state 1 (state 2) triggered the other's crisis.
-        In the Cuban missile crisis (1962) the Soviet Union triggered the United States' crisis and
-        the United States the Soviet Union's, so both are 1 for (2, 365, 1962).
+        ``icb_crisis``
+            crises in progress that year involving both states;
+        ``icb_onset``
+            of those, the crises triggered that year (the crisis's first trigger);
+        ``icb_trig1``, ``icb_trig2``
+            of those in progress, the crises in which state 1 (state 2) triggered the other's crisis.
+            In the Cuban missile crisis (1962) the Soviet Union triggered the United States' crisis and
+            the United States the Soviet Union's, so both are 1 for (2, 365, 1962).
 
-    State-year columns: ``icb_actor`` (crises in progress in which the state was an actor),
-    ``icb_trigger`` (crises in progress in which it triggered an actor's crisis).
+        State-year columns: ``icb_actor`` (crises in progress in which the state was an actor),
+        ``icb_trigger`` (crises in progress in which it triggered an actor's crisis).
 
     Coverage
         crises triggered 1918-2017: years before 1918 (and after 2017) are ``<NA>``; a covered year
         with no crisis is 0. Triggers that are not a single state (ICB's codes 995-997) involve no
         dyad.
+
+    References
+        Brecher & Wilkenfeld (2000) and Brecher et al. (2021), ICB v14 (``brecher2000crisis``,
+        ``brecher2021icb``).
+
+    Examples
+        >>> import pandas as pd
+        >>> from bot_core import panel
+        >>> dy = pd.DataFrame({"ccode1": [2, 2], "ccode2": [365, 365], "year": [1962, 1910]})
+        >>> out = panel.add_crises(dy)
+        >>> out.icb_crisis.tolist(), out.icb_trig1.tolist(), out.icb_trig2.tolist()
+        ([1, <NA>], [1, <NA>], [1, <NA>])
     """
     kind = _kind(df, "add_crises")
     ok = vt.covered(df, *ICB_YEARS)
@@ -225,23 +252,35 @@ def add_wars(df: pd.DataFrame) -> pd.DataFrame:
     """Add COW inter-state wars (Sarkees & Wayman 2010, v4.0; directed war dyad-years as prepared by
     peacesciencer).
 
-    Dyad-year columns (nullable ``Int64``, 0 or 1):
+    Columns
+        Dyad-year columns (nullable ``Int64``, 0 or 1):
 
-    ``war_opposite``
-        the two states fought each other that year, on opposite sides of a COW inter-state war;
-    ``war_same_side``
-        the two fought that year on the same side of a war (a war both took part in that year);
-    ``war_onset``
-        a war between them (opposite sides) began that year.
+        ``war_opposite``
+            the two states fought each other that year, on opposite sides of a COW inter-state war;
+        ``war_same_side``
+            the two fought that year on the same side of a war (a war both took part in that year);
+        ``war_onset``
+            a war between them (opposite sides) began that year.
 
-    France and Germany are on opposite sides in 1870, 1914-18 and 1939-40; France and Britain on the
-    same side in 1914-18. Both columns can be 1 in one year when the two met in two wars.
+        France and Germany are on opposite sides in 1870, 1914-18 and 1939-40; France and Britain on the
+        same side in 1914-18. Both columns can be 1 in one year when the two met in two wars.
 
-    State-year columns: ``war`` (the state fought an inter-state war that year) and ``war_onset``
-    (it entered one that year).
+        State-year columns: ``war`` (the state fought an inter-state war that year) and ``war_onset``
+        (it entered one that year).
 
     Coverage
         1816-2007 (the COW inter-state war data); later years are ``<NA>``.
+
+    References
+        Sarkees & Wayman (2010), COW inter-state wars v4.0 (``sarkees2010resort``), as distributed by
+        peacesciencer (Miller 2022).
+
+    Examples
+        >>> import pandas as pd
+        >>> from bot_core import panel
+        >>> dy = pd.DataFrame({"ccode1": [2, 2], "ccode2": [740, 200], "year": [1942, 1942]})
+        >>> panel.add_wars(dy)[["war_opposite", "war_same_side"]].to_dict("list")
+        {'war_opposite': [1, 0], 'war_same_side': [0, 1]}
     """
     kind = _kind(df, "add_wars")
     ok = vt.covered(df, *WAR_YEARS)

@@ -1,5 +1,5 @@
-"""Verbs for geography: :func:`add_capital_distance`, :func:`add_contiguity` (COW direct
-contiguity) and :func:`add_min_distance` (CShapes 2.0)."""
+"""Verbs for geography: :func:`~bot_core.panel.add_capital_distance`, :func:`~bot_core.panel.add_contiguity` (COW direct
+contiguity) and :func:`~bot_core.panel.add_min_distance` (CShapes 2.0)."""
 
 from __future__ import annotations
 
@@ -37,11 +37,24 @@ def _capital_by_state_year() -> pd.DataFrame:
 def add_capital_distance(df: pd.DataFrame) -> pd.DataFrame:
     """Add ``capdist``: great-circle distance in km between the two states' capitals that year.
 
-    Capitals and their coordinates come from peacesciencer's capitals list (Miller 2022), with
-    the dates of each capital. The capital of a state-year is the one in force at the end of the
-    year (or on the state's last day in the system that year), so a move changes the distance in
-    the year it happens: Brazil's move to Brasília (21 April 1960) counts from 1960. Dyad-year
-    panels only.
+    Columns
+        ``capdist`` (float64, km). The capital of a state-year is the one in force at the end of
+        the year (or on the state's last day in the system that year), so a move changes the
+        distance in the year it happens: Brazil's move to Brasília (21 April 1960) counts from 1960.
+
+    Coverage
+        1816-2016, every year of a panel. Dyad-year panels only.
+
+    References
+        peacesciencer's capitals list, with the dates of each capital (Miller 2022,
+        ``miller2022peacesciencer``).
+
+    Examples
+        >>> import pandas as pd
+        >>> from bot_core import panel
+        >>> dy = pd.DataFrame({"ccode1": [2, 2], "ccode2": [200, 20], "year": [1946, 1946]})
+        >>> panel.add_capital_distance(dy).capdist.round().tolist()
+        [5898.0, 734.0]
     """
     _kind(df, "add_capital_distance", allowed=("dyad",))
     return _with(df, {"capdist": _capital_distance(df.ccode1, df.ccode2, df.year)}, "add_capital_distance")
@@ -87,11 +100,26 @@ def _contiguity_by_dyad_year() -> tuple[np.ndarray, np.ndarray]:
 
 @small_pages
 def add_contiguity(df: pd.DataFrame) -> pd.DataFrame:
-    """Add ``conttype``, the COW Direct Contiguity type in force that year (Stinnett et al. 2002).
+    """Add ``conttype``, the COW Direct Contiguity type in force that year.
 
-    1 land border; 2, 3, 4, 5 separated by at most 12, 24, 150 or 400 miles of water; 0 none of
-    these. When a dyad's contiguity changed during a year, the most direct type in force at any
-    time in the year is kept (lowest non-zero code). Dyad-year panels only.
+    Columns
+        ``conttype`` (int8): 1 land border; 2, 3, 4, 5 separated by at most 12, 24, 150 or 400
+        miles of water; 0 none of these. When a dyad's contiguity changed during a year, the most
+        direct type in force at any time in the year is kept (lowest non-zero code).
+
+    Coverage
+        1816-2016, every year of a panel (the file's spells run to 2016). Dyad-year panels only.
+
+    References
+        Stinnett, Tir, Schafer, Diehl & Gochman (2002) (``stinnett2002contiguity``), as distributed
+        by peacesciencer (Miller 2022).
+
+    Examples
+        >>> import pandas as pd
+        >>> from bot_core import panel
+        >>> dy = pd.DataFrame({"ccode1": [2, 2], "ccode2": [200, 20], "year": [1946, 1946]})
+        >>> panel.add_contiguity(dy).conttype.tolist()
+        [0, 1]
     """
     _kind(df, "add_contiguity", allowed=("dyad",))
     return _with(df, {"conttype": _contiguity(df.ccode1, df.ccode2, df.year)}, "add_contiguity")
@@ -110,12 +138,27 @@ MINDIST_YEARS = (1886, 2019)
 @small_pages
 def add_min_distance(df: pd.DataFrame) -> pd.DataFrame:
     """Add ``mindist``: the minimum distance in km between the two states' territories on
-    1 January of the year (CShapes 2.0, Schvitz et al. 2022); 0 for states that share a border.
+    1 January of the year.
 
-    The source lists each pair once (``ccode1 < ccode2``); the distance is symmetric, so both
-    directions get it. CShapes starts in 1886, so earlier years are ``NaN``; so are the
-    dyad-years it does not list, mostly the year a state entered the system (CShapes measures on
-    1 January, before the entry). Dyad-year panels only.
+    Columns
+        ``mindist`` (float64, km); 0 for states that share a border. The source lists each pair
+        once (``ccode1 < ccode2``); the distance is symmetric, so both directions get it.
+
+    Coverage
+        CShapes starts in 1886 (``MINDIST_YEARS``), so earlier years are ``NaN``; so are the
+        dyad-years it does not list, mostly the year a state entered the system (CShapes measures
+        on 1 January, before the entry). Dyad-year panels only.
+
+    References
+        CShapes 2.0, Schvitz et al. (2022) (``schvitz2022cshapes``), as distributed by
+        peacesciencer (Miller 2022).
+
+    Examples
+        >>> import pandas as pd
+        >>> from bot_core import panel
+        >>> dy = pd.DataFrame({"ccode1": [2, 2, 2], "ccode2": [200, 20, 200], "year": [1946, 1946, 1850]})
+        >>> panel.add_min_distance(dy).mindist.round().tolist()
+        [4120.0, 0.0, nan]
     """
     _kind(df, "add_min_distance", allowed=("dyad",))
     return _with(df, {"mindist": _min_distance(df.ccode1, df.ccode2, df.year)}, "add_min_distance")

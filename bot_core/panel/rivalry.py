@@ -57,25 +57,37 @@ def add_rivalries(df: pd.DataFrame) -> pd.DataFrame:
     enemies (Thompson, Sakuwa & Suhas 2022, ``tss_``; Thompson & Dreyer 2012, ``td_``; as
     distributed by peacesciencer).
 
-    Dyad-year columns (nullable ``Int64``, 0 or 1; the same for both directions of a pair):
+    Columns
+        Dyad-year columns (nullable ``Int64``, 0 or 1; the same for both directions of a pair):
 
-    ``tss_rivalry``, ``tss_principal``
-        a strategic rivalry in progress that year, and one the authors call a *principal* rivalry
-        (the rivals' primary one: USA-USSR 1945-89, for example);
-    ``tss_positional``, ``tss_spatial``, ``tss_ideological``, ``tss_interventionary``
-        the kinds of rivalry the authors see in it (status, territory, ideology, intervention);
-    ``td_rivalry``, ``td_positional``, ``td_spatial``, ``td_ideological``, ``td_interventionary``
-        the same from Thompson and Dreyer's handbook (any of its three listed types).
+        ``tss_rivalry``, ``tss_principal``
+            a strategic rivalry in progress that year, and one the authors call a *principal* rivalry
+            (the rivals' primary one: USA-USSR 1945-89, for example);
+        ``tss_positional``, ``tss_spatial``, ``tss_ideological``, ``tss_interventionary``
+            the kinds of rivalry the authors see in it (status, territory, ideology, intervention);
+        ``td_rivalry``, ``td_positional``, ``td_spatial``, ``td_ideological``, ``td_interventionary``
+            the same from Thompson and Dreyer's handbook (any of its three listed types).
 
-    State-year columns: ``tss_rivalries`` and ``tss_principal`` (how many rivalries, and how many
-    principal ones, the state was in that year), ``td_rivalries``.
+        State-year columns: ``tss_rivalries`` and ``tss_principal`` (how many rivalries, and how many
+        principal ones, the state was in that year), ``td_rivalries``.
 
-    Codes are as the files give them (no adjustment for states that changed code, such as
-    Austria-Hungary becoming Austria, or West Germany's 260 within a Germany rivalry).
+        Codes are as the files give them (no adjustment for states that changed code, such as
+        Austria-Hungary becoming Austria, or West Germany's 260 within a Germany rivalry).
 
     Coverage
         TSS 1494-2020 and TD 1494-2010, so in a panel TSS covers every year and TD's columns are
         ``<NA>`` after 2010.
+
+    References
+        Thompson, Sakuwa & Suhas (``thompson2021analyzing``); Thompson & Dreyer (2012)
+        (``thompson2012rivalries``); as distributed by peacesciencer (Miller 2022).
+
+    Examples
+        >>> import pandas as pd
+        >>> from bot_core import panel
+        >>> dy = pd.DataFrame({"ccode1": [2, 2], "ccode2": [365, 20], "year": [1962, 1962]})
+        >>> panel.add_rivalries(dy)[["tss_rivalry", "tss_principal"]].to_dict("list")
+        {'tss_rivalry': [1, 0], 'tss_principal': [1, 0]}
     """
     kind = _kind(df, "add_rivalries")
     table = _rivalries_by_pair_year()
@@ -103,21 +115,33 @@ def add_peace_scale(df: pd.DataFrame) -> pd.DataFrame:
     """Add the Goertz-Diehl-Balas peace scale (v3.1; Goertz, Diehl & Balas 2016, Diehl, Goertz &
     Gallegos 2021). **Non-commercial use only.**
 
-    Dyad-year columns (float64; the same for both directions of a pair):
+    Columns
+        Dyad-year columns (float64; the same for both directions of a pair):
 
-    ``peace_level``
-        the relationship on the year's last coded day: 0 severe rivalry, 0.25 lesser rivalry, 0.5
-        negative peace, 0.75 warm peace, 1 security community (USA-Canada, for example);
-    ``peace_level_mean``
-        the mean level over the year's coded days (:mod:`bot_core.datasets.peace_scale`).
+        ``peace_level``
+            the relationship on the year's last coded day: 0 severe rivalry, 0.25 lesser rivalry, 0.5
+            negative peace, 0.75 warm peace, 1 security community (USA-Canada, for example);
+        ``peace_level_mean``
+            the mean level over the year's coded days (:mod:`bot_core.datasets.peace_scale`).
 
-    Transitions between levels are ``NaN``, never a number. West Germany (COW 260) takes the
-    scale's Germany (255), which the scale uses throughout.
+        Transitions between levels are ``NaN``, never a number. West Germany (COW 260) takes the
+        scale's Germany (255), which the scale uses throughout.
 
     Coverage
         1900-2020, and only dyads with a relationship the authors code (mostly neighbours, rivals
         and great powers): earlier years, and dyads the scale does not code, are ``NaN``.
         Dyad-year panels only.
+
+    References
+        Goertz, Diehl & Balas (2016) and Diehl, Goertz & Gallegos (2021) (``goertz2016puzzle``,
+        ``diehl2021peace``).
+
+    Examples
+        >>> import pandas as pd
+        >>> from bot_core import panel
+        >>> dy = pd.DataFrame({"ccode1": [2, 2], "ccode2": [20, 365], "year": [2000, 1962]})
+        >>> panel.add_peace_scale(dy).peace_level.tolist()
+        [1.0, 0.0]
     """
     _kind(df, "add_peace_scale", allowed=("dyad",))
     ps = datasets.load("peace_scale")
@@ -147,11 +171,23 @@ def add_arms_races(df: pd.DataFrame) -> pd.DataFrame:
     ``gibler2005taking`` in ``bot_core/data_sources.bib``; the races listed in the article's
     appendix, as distributed by peacesciencer: 71 races, 1854-1984, among strategic rivals).
 
-    ``arms_race`` (dyad-year panels; nullable ``Int64``): 1 if the two states were in an arms race
-    that year, else 0. ``arms_races`` (state-year panels): the number of arms races the state was in.
+    Columns
+        ``arms_race`` (dyad-year panels; nullable ``Int64``): 1 if the two states were in an arms race
+        that year, else 0. ``arms_races`` (state-year panels): the number of arms races the state was in.
 
     Coverage
         the study's years, 1816-1993: later years are ``<NA>``.
+
+    References
+        Gibler, Rider & Hutchison (2005) (``gibler2005taking``), as distributed by peacesciencer
+        (Miller 2022).
+
+    Examples
+        >>> import pandas as pd
+        >>> from bot_core import panel
+        >>> dy = pd.DataFrame({"ccode1": [2, 2], "ccode2": [365, 365], "year": [1962, 2000]})
+        >>> panel.add_arms_races(dy).arms_race.tolist()
+        [0, <NA>]
     """
     kind = _kind(df, "add_arms_races")
     keys = _arms_race_years()

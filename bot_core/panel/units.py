@@ -1,4 +1,5 @@
-"""Units of analysis: every state-year and every dyad-year of the COW state system."""
+"""Units of analysis: every state-year (:func:`~bot_core.panel.state_years`) and every dyad-year
+(:func:`~bot_core.panel.dyad_years`) of the COW state system."""
 
 from __future__ import annotations
 
@@ -16,9 +17,25 @@ __all__ = ["dyad_years", "state_years"]
 def state_years(start: int = FIRST_YEAR, end: int = LAST_YEAR) -> pd.DataFrame:
     """Every state-year of the COW state system from ``start`` to ``end`` (inclusive).
 
-    A state belongs to a year if it was a system member on any day of it (COW State System
-    Membership, v2016). Columns: ``ccode``, ``year``, ``stateabb``, ``statenme``; sorted by
-    ``ccode`` then ``year``.
+    A state belongs to a year if it was a system member on any day of it.
+
+    Columns
+        ``ccode``, ``year`` (int64), ``stateabb``, ``statenme`` (the COW abbreviation and name);
+        sorted by ``ccode`` then ``year``.
+
+    Coverage
+        the state system's years, :data:`FIRST_YEAR`-:data:`LAST_YEAR` (1816-2016); other years
+        are refused.
+
+    References
+        COW State System Membership v2016 (``cow2017states``), as distributed by peacesciencer
+        (Miller 2022, ``miller2022peacesciencer``).
+
+    Examples
+        >>> from bot_core import panel
+        >>> sy = panel.state_years(1946, 1946)
+        >>> len(sy), sy.statenme.iloc[0]
+        (66, 'United States of America')
     """
     start, end = _check_span(start, end)
     m = _membership()
@@ -35,9 +52,21 @@ def dyad_years(start: int = FIRST_YEAR, end: int = LAST_YEAR, directed: bool = T
     which excludes pairs whose memberships merely fall in the same calendar year (Germany and the
     Netherlands in 1945, say); this is peacesciencer's ``cow_ddy`` rule. With ``directed=True``
     each pair appears twice, once from each side; with ``directed=False`` once, ``ccode1 < ccode2``.
-    Columns: ``ccode1``, ``ccode2``, ``year``; sorted by ``ccode1``, ``ccode2``, ``year``.
 
-    For 1816–2016 the directed panel has 1,912,290 rows.
+    Columns
+        ``ccode1``, ``ccode2``, ``year`` (int64); sorted by ``ccode1``, ``ccode2``, ``year``.
+
+    Coverage
+        the state system's years, 1816-2016. For 1816-2016 the directed panel has 1,912,290 rows.
+
+    References
+        COW State System Membership v2016 (``cow2017states``); the rule is peacesciencer's
+        (Miller 2022, ``miller2022peacesciencer``).
+
+    Examples
+        >>> from bot_core import panel
+        >>> len(panel.dyad_years(1946, 1946)), len(panel.dyad_years(1946, 1946, directed=False))
+        (4290, 2145)
     """
     start, end = _check_span(start, end)
     if not isinstance(directed, (bool, np.bool_)):
