@@ -92,6 +92,14 @@ from bot_core.panel.geography import (  # noqa: F401
 from bot_core.panel.rivalry import add_arms_races, add_peace_scale, add_rivalries
 from bot_core.panel.units import dyad_years, state_years
 
+# The constants of ``__all__``, named again here with their comments so that the reference documents them.
+#: First and last year of the COW state system (v2016) that every panel lives in.
+FIRST_YEAR, LAST_YEAR = FIRST_YEAR, LAST_YEAR
+#: The National Material Capabilities columns, in NMC's order, and CINC.
+NMC_COMPONENTS = NMC_COMPONENTS
+#: The ways :func:`add_alliances` reads ATOP's directed pledges onto a dyad.
+ALLIANCE_DIRECTIONS = ALLIANCE_DIRECTIONS
+
 __all__ = [
     "ALLIANCE_DIRECTIONS",
     "FIRST_YEAR",
