@@ -84,7 +84,15 @@ def dyad_years(start: int = FIRST_YEAR, end: int = LAST_YEAR, directed: bool = T
                        ) if len(yr) else np.empty(0, dtype="int32")
     c1, c2 = cc[i], cc[j]
     keep = c1 < c2 if not directed else c1 != c2
-    keep &= np.maximum(first[i], first[j]) <= np.minimum(last[i], last[j])  # a day in common
+    # a day in common: certain when either spell covers the whole year, so the days are compared
+    # only for pairs of two part-year spells (about 1 pair in 200)
+    years = (yr.astype("int64") + (start - 1970)).astype("datetime64[Y]")
+    jan1 = years.astype("datetime64[D]").astype("int64")
+    dec31 = (years + 1).astype("datetime64[D]").astype("int64") - 1
+    part = (first > jan1) | (last < dec31)
+    both = np.flatnonzero(part[i] & part[j])
+    ib, jb = i[both], j[both]
+    keep[both] &= np.maximum(first[ib], first[jb]) <= np.minimum(last[ib], last[jb])
     # code 1, code 2 and year packed in 28 bits (10 + 10 + 8), in that order of significance, so
     # that sorting the keys sorts the rows; a state with two spells in a year gives one row
     key = c1[keep] << 18
