@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bot_core import _args, alliances, datasets, explorer, panel, theories, threat
+from bot_core import _args, alliances, explorer, panel, theories, threat
 from bot_core.errors import CuratedEventsError
 from bot_core.criteria import CRITERIA, CriteriaSpec
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
@@ -228,8 +228,12 @@ def pledge_years(a: int, b: int, pledge: str = "defense") -> list[int]:
 
 @functools.cache
 def _atop_undirected() -> pd.DataFrame:
-    at = datasets.load("atop_alliance")
-    return at[at.ccode1 < at.ccode2].reset_index(drop=True)
+    """ATOP's pledges by pair (``ccode1 < ccode2``) and year, each pledge counted whichever side made
+    it: ATOP's dyad-years are directed, and a guarantee (France's to defend Belgium, 1832) is a
+    pledge one way only, which the pair holds all the same."""
+    keys, columns = panel._alliances_by_dyad_year("either")
+    c12, year = np.divmod(keys.to_numpy(), 10_000)
+    return pd.DataFrame({"ccode1": c12 // 1_000, "ccode2": c12 % 1_000, "year": year, **columns})
 
 
 # --- treaties by name ---------------------------------------------------------------------------------

@@ -47,9 +47,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from bot_core import _args, datasets, panel, theories, threat
+from bot_core import _args, panel, theories, threat
 from bot_core.criteria import CRITERIA, CriteriaSpec
-from bot_core.panel import _dyad_key, _state_key
+from bot_core.panel._keys import _dyad_key, _state_key
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
 __all__ = ["ERAS", "LABELS", "MAX_DRAWS", "alliance_onsets", "classify_onsets", "era", "label_counts", "mcc", "region",
@@ -93,16 +93,17 @@ def era(year) -> np.ndarray:
 
 
 def _allied_pairs(pledges: tuple[str, ...]) -> pd.Index:
-    """Undirected dyad-year keys (ccode1 < ccode2) with any of the pledges, 1815-2018."""
-    at = datasets.load("atop_alliance")
-    bad = [p for p in pledges if f"atop_{p}" not in at.columns]
+    """Undirected dyad-year keys (ccode1 < ccode2) with any of the pledges, made in either direction,
+    1815-2018. ATOP's dyad-years are directed: a guarantee is a pledge one way only (France's to
+    defend Belgium, 1832), and the pair is allied all the same."""
+    keys, columns = panel._alliances_by_dyad_year("either")
+    bad = [p for p in pledges if f"atop_{p}" not in columns]
     if bad or not pledges:
         raise ValueError(f"unknown pledge types {bad}; choose from {', '.join(panel.ATOP_TYPES)}.")
-    has = np.zeros(len(at), dtype=bool)
+    has = np.zeros(len(keys), dtype=bool)
     for p in pledges:
-        has |= at[f"atop_{p}"].to_numpy() == 1
-    at = at[has & (at.ccode1 < at.ccode2).to_numpy()]
-    return pd.Index(_dyad_key(at.ccode1, at.ccode2, at.year))
+        has |= columns[f"atop_{p}"] == 1
+    return keys[has]
 
 
 @functools.cache

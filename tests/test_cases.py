@@ -87,6 +87,14 @@ def test_pledge_years_are_the_spells_behind_the_events():
         cases.pledge_years(200, 220, "friendship")
 
 
+def test_a_pledge_made_one_way_counts_for_the_pair():
+    # France's guarantee of Belgium (1832-33) and Italy's of Germany at Locarno (1925-36): ATOP codes
+    # the pledge in the guarantor's row only; the pair held it all the same (then the Pact of Steel, 1939)
+    assert cases.pledge_years(211, 220)[:2] == [1832, 1833]
+    ev = cases.alliance_events([255, 325], (1920, 1940), pledges=["defense"], among=True)
+    assert ev[["year", "event"]].values.tolist() == [[1925, "begins"], [1937, "ends"], [1939, "begins"]]
+
+
 def test_alliance_events_are_changes_in_atop():
     ev = cases.alliance_events([2], (1946, 1960), pledges=["defense"])
     assert set(ev.event) == {"begins", "ends"} or set(ev.event) == {"begins"}

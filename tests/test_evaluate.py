@@ -20,16 +20,29 @@ def classified():
 def test_onsets_are_new_defence_or_offence_pledges():
     on = evaluate.alliance_onsets()
     assert (on.ccode1 < on.ccode2).all() and not on.duplicated().any()
-    # recount from ATOP directly: a pledge this year, none last year, both states in the system
+    # recount from ATOP directly: a pledge this year (made by either side: ATOP's rows are
+    # directed), none last year, both states in the system
     at = datasets.load("atop_alliance")
-    at = at[((at.atop_defense == 1) | (at.atop_offense == 1)) & (at.ccode1 < at.ccode2)]
-    pledged = set(zip(at.ccode1, at.ccode2, at.year))
+    at = at[(at.atop_defense == 1) | (at.atop_offense == 1)]
+    pledged = set(zip(np.minimum(at.ccode1, at.ccode2), np.maximum(at.ccode1, at.ccode2), at.year))
     u = panel.dyad_years(directed=False)
     expected = {(a, b, y) for a, b, y in zip(u.ccode1, u.ccode2, u.year) if (a, b, y) in pledged and (a, b, y - 1) not in pledged}
     assert set(zip(on.ccode1, on.ccode2, on.year)) == expected
     # the North Atlantic Treaty (April 1949): every signatory pair with the United States
     for member in NATO_1949[1:]:
         assert ((on.ccode1 == USA) & (on.ccode2 == member) & (on.year == 1949)).any(), member
+
+
+def test_a_pledge_made_one_way_is_an_onset_for_the_pair():
+    # guarantees: France pledged to defend Belgium in 1832, Italy to defend Germany, France and
+    # Belgium at Locarno in 1925; ATOP codes each pledge in the guarantor's row only
+    at = datasets.load("atop_alliance").set_index(["ccode1", "ccode2", "year"])
+    assert at.loc[(FRN, 211, 1832), "atop_defense"] == 1 and at.loc[(211, FRN, 1832), "atop_defense"] == 0
+    assert at.loc[(325, 255, 1925), "atop_defense"] == 1 and at.loc[(255, 325, 1925), "atop_defense"] == 0
+    on = set(zip(*evaluate.alliance_onsets().to_numpy().T.tolist()))
+    assert {(211, FRN, 1832), (211, 325, 1925), (FRN, 325, 1925), (255, 325, 1925)} <= on
+    # a state another has pledged to defend is not alone: Belgium in 1832 holds France's pledge
+    assert theories._pledged_any().get_indexer(panel._state_key([211], [1832]))[0] >= 0
 
 
 def test_balance_of_power_danger_is_the_strongest_state_able_to_reach():
