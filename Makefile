@@ -28,7 +28,7 @@ test: setup
 ## site-test: open every page of the built book in headless Chromium, offline (after `make book`)
 site-test: setup
 	$(BIN)/python -m pip install --quiet -r requirements-site.txt
-	BOT_SLOW_SUITES=1 $(BIN)/python -m pytest tests/built_book
+	$(BIN)/python -m pytest -m site tests/built_book
 
 ## pdf: the whole book as one PDF, _build/pdf/balance_of_threat.pdf, printed offline by the site
 ## test's Chromium from the built book, every chart as an image of its default view (after `make book`)
@@ -38,7 +38,7 @@ pdf: setup
 
 ## env-test: Binder's environment (requirements.txt alone) runs every chapter; `pip install .` works
 env-test: setup
-	BOT_SLOW_SUITES=1 $(BIN)/python -m pytest tests/environments
+	$(BIN)/python -m pytest -m env tests/environments
 
 setup: $(VENV)/.installed
 

@@ -21,14 +21,18 @@ Modules, one idea each:
 * :mod:`bot_core.lai_reiter` -- regime similarity and alliance formation by dyad-year, after Lai and Reiter;
 * :mod:`bot_core.walt_middle_east` -- Walt's Middle East 1955-1979 at the treaty level, each theory's call;
 * :mod:`bot_core.selection` -- the specification chosen on one era and reported on the other;
+* :mod:`bot_core.stats` -- the statistics the figures draw: Wilson intervals, rates by group, each
+  side of an alliance onset, where the theories agree;
 * :mod:`bot_core.charts` -- altair chart builders (they return charts, they do not draw);
-* :mod:`bot_core.rendering` -- shows altair charts with no CDN (the book's pages and Jupyter).
+* :mod:`bot_core.rendering` -- shows altair charts with no CDN (the book's pages and Jupyter);
+* :mod:`bot_core.errors` -- the errors the package raises, all under :class:`~bot_core.errors.BotCoreError`.
 """
 
-from bot_core import criteria, datasets, panel, threat
+from bot_core import criteria, datasets, errors, panel, threat
+from bot_core.errors import BotCoreError
 from bot_core.threat import top_threats
 
 # The version of the book and of this library: the one place it is set (pyproject.toml reads it;
 # CITATION.cff and the top heading of CHANGELOG.md must agree, tests/test_book_meta.py).
 __version__ = "0.4.0"
-__all__ = ["criteria", "datasets", "panel", "threat", "top_threats", "__version__"]
+__all__ = ["BotCoreError", "criteria", "datasets", "errors", "panel", "threat", "top_threats", "__version__"]

@@ -50,18 +50,12 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from bot_core.errors import ArgumentError
+
 __all__ = [
     "ArgumentError", "code", "codes", "duplicated_columns", "flag", "frame", "grid_parts", "names", "normalised", "number",
-    "numeric", "spec", "weight_values", "weights", "whole", "year", "years",
+    "numeric", "require_columns", "require_unique_keys", "spec", "weight_values", "weights", "whole", "year", "years",
 ]
-
-
-class ArgumentError(ValueError, TypeError):
-    """An argument is not what the function needs; the message names it and says how to fix it.
-
-    A subclass of both :class:`ValueError` and :class:`TypeError`, so that code catching either
-    (as earlier versions of :mod:`bot_core` raised one or the other) still catches it.
-    """
 
 
 def _count(n: int) -> str:
@@ -324,6 +318,33 @@ def years(value, name: str = "years", span: tuple[int, int] | None = None, what:
 
 
 # --- frames and names --------------------------------------------------------------------------
+
+
+def require_columns(df: pd.DataFrame, columns: Iterable[str], name: str) -> None:
+    """Raise a clear error unless ``df`` is a non-empty DataFrame with ``columns``.
+
+    The check of the frames the statistics (:mod:`bot_core.stats`) and the chart builders
+    (:mod:`bot_core.charts`) take; its :class:`~bot_core.errors.ArgumentError` is a
+    :class:`TypeError` for what is not a frame and a :class:`ValueError` for the rest, as the
+    builders have always raised."""
+    if not isinstance(df, pd.DataFrame):
+        raise ArgumentError(f"{name} must be a pandas DataFrame, not {type(df).__name__}.")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ArgumentError(
+            f"{name} is missing the column(s) {', '.join(map(repr, missing))}; "
+            f"it has {', '.join(map(repr, df.columns)) or 'none'}."
+        )
+    if df.empty:
+        raise ArgumentError(f"{name} has no rows.")
+
+
+def require_unique_keys(df: pd.DataFrame, keys: list[str], name: str) -> None:
+    """Raise a clear error if ``df`` has more than one row for some combination of ``keys``."""
+    dup = df.duplicated(keys, keep=False)
+    if dup.any():
+        examples = df.loc[dup, keys].drop_duplicates().head(3).to_dict("records")
+        raise ArgumentError(f"{name} has more than one row for some ({', '.join(keys)}): {examples}.")
 
 
 def frame(df, name: str, columns: Iterable[str] = (), *, integer: Iterable[str] = (), real: Iterable[str] = (),

@@ -37,14 +37,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bot_core import _args, alliances, datasets, explorer, panel, threat
+from bot_core import _args, alliances, explorer, panel, theories, threat
+from bot_core.errors import CuratedEventsError
 from bot_core.criteria import CRITERIA, CriteriaSpec
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
 __all__ = [
     "ATOP_YEARS", "CURATED_CASES", "CURATED_COLUMNS", "CURATED_DATING_RULE", "CURATED_KINDS", "CURATED_TYPES",
     "CuratedEventsError", "UNCODED_TYPES", "alliance_events", "browser_ranks", "curated_events", "curated_path",
-    "page_data", "pledge_years", "rank_paths", "treaties",
+    "page_data", "pledge_years", "rank_paths", "treaties", "treaty_readings",
 ]
 
 #: Columns of ``data/curated_events.csv``, in order.
@@ -70,10 +71,6 @@ CURATED_DATING_RULE = ("the day the recorded act took place (a signature, an ann
 CURATED_KINDS = {"inside": "No treaty: alignment or crisis", "after": "Curated (after the data)"}
 
 _CURATED_FILE = "curated_events.csv"
-
-
-class CuratedEventsError(ValueError):
-    """The curated events file breaks its schema; the message names the row and the field."""
 
 
 # --- the perceivers' rankings ---------------------------------------------------------------------
@@ -231,8 +228,12 @@ def pledge_years(a: int, b: int, pledge: str = "defense") -> list[int]:
 
 @functools.cache
 def _atop_undirected() -> pd.DataFrame:
-    at = datasets.load("atop_alliance")
-    return at[at.ccode1 < at.ccode2].reset_index(drop=True)
+    """ATOP's pledges by pair (``ccode1 < ccode2``) and year, each pledge counted whichever side made
+    it: ATOP's dyad-years are directed, and a guarantee (France's to defend Belgium, 1832) is a
+    pledge one way only, which the pair holds all the same."""
+    keys, columns = panel._alliances_by_dyad_year("either")
+    c12, year = np.divmod(keys.to_numpy(), 10_000)
+    return pd.DataFrame({"ccode1": c12 // 1_000, "ccode2": c12 % 1_000, "year": year, **columns})
 
 
 # --- treaties by name ---------------------------------------------------------------------------------
@@ -278,6 +279,40 @@ def treaties(names: Mapping[int, str]) -> pd.DataFrame:
 
 
 # --- the curated file ----------------------------------------------------------------------------------
+
+
+def treaty_readings(named: pd.DataFrame) -> pd.DataFrame:
+    """How the default index reads the members of each treaty of :func:`treaties`.
+
+    Each member's top threat is read in the year before the treaty began
+    (:func:`bot_core.theories.balance_of_threat_dangers`, the default index). One row per treaty, in
+    the order of ``named``: ``treaty`` (its name), ``begins`` (``begyr``), ``pledges``
+    (``obligations``); ``member allied with its own top threat``: each member whose top threat is
+    another member, as ``"Member (its top threat)"`` joined by ``"; "`` (the book's rule for
+    bandwagoning), ``"–"`` if none; ``top threat two members share``: the states outside the treaty
+    that at least two members name as their top threat, ``"–"`` if none; ``members ranked`` (the
+    members with a top threat read that year) and ``members`` (every state that was ever a member).
+    """
+    _args.frame(named, "named", ["atopid", "name", "begyr", "obligations"], integer=["atopid", "begyr"],
+                hint="Build it with bot_core.cases.treaties().")
+    members_of = alliances.treaties().set_index("atopid").members
+    unknown = sorted(set(named.atopid) - set(members_of.index))
+    if unknown:
+        raise _args.ArgumentError(f"named holds ATOP ids that ATOP 5.1 does not: {unknown}. Build it with "
+                                  "bot_core.cases.treaties().")
+    top = theories.balance_of_threat_dangers().set_index(["ccode", "year"]).danger
+    state_name = explorer.names().set_index("ccode")["name"]
+    rows = []
+    for r in named.itertuples():
+        members = set(members_of[r.atopid])
+        tops = {m: top.get((m, r.begyr - 1)) for m in sorted(members)}
+        known = [t for t in tops.values() if pd.notna(t)]
+        sided = [f"{state_name[m]} ({state_name[t]})" for m, t in tops.items() if t in members]
+        shared = sorted({t for t in known if t not in members and known.count(t) >= 2})
+        rows.append((r.name, r.begyr, r.obligations, "; ".join(sided) or "–",
+                     "; ".join(state_name[t] for t in shared) or "–", len(known), len(members)))
+    return pd.DataFrame(rows, columns=["treaty", "begins", "pledges", "member allied with its own top threat",
+                                       "top threat two members share", "members ranked", "members"])
 
 
 def curated_path() -> Path:

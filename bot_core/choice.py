@@ -139,7 +139,7 @@ from scipy import optimize
 
 from bot_core import _args, alliances, criteria, panel, validate
 from bot_core.criteria import CRITERIA, CriteriaSpec
-from bot_core.verbs_affinity import UNGA_YEARS
+from bot_core.panel.affinity import UNGA_YEARS
 
 __all__ = [
     "ALTERNATIVES", "CHOICE_SPEC", "COVARIATES", "KINDS", "MODELS", "SPLITS", "UNITS", "Bootstrap", "ChoiceData", "ChoiceFit",

@@ -130,7 +130,7 @@ import numpy as np
 import pandas as pd
 
 from bot_core import _args, datasets, panel
-from bot_core.panel import _dyad_key, _positions, _state_key, _take
+from bot_core.panel._keys import _dyad_key, _positions, _state_key, _take
 
 __all__ = [
     "AFFINITY_SOURCES", "CRITERIA", "CriteriaSpec", "OFFENSE_MEASURES", "ORIGINAL_SPEC", "POWER_MEASURES", "REACH_RULES",

@@ -47,13 +47,13 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from bot_core import _args, datasets, panel, theories, threat
+from bot_core import _args, panel, theories, threat
 from bot_core.criteria import CRITERIA, CriteriaSpec
-from bot_core.panel import _dyad_key, _state_key
+from bot_core.panel._keys import _dyad_key, _state_key
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
 __all__ = ["ERAS", "LABELS", "MAX_DRAWS", "alliance_onsets", "classify_onsets", "era", "label_counts", "mcc", "region",
-           "score", "shares", "sweep"]
+           "score", "shared_danger_share", "shares", "sweep"]
 
 #: Eras for reporting, with their first and last years.
 ERAS = {
@@ -83,6 +83,9 @@ def region(ccode) -> np.ndarray:
     return np.select([(c >= a) & (c <= b) for a, b in REGIONS.values()], list(REGIONS), default="unknown")
 
 
+_region = region   # for the functions whose argument is named ``region``
+
+
 def era(year) -> np.ndarray:
     """The era of each year (the keys of ``ERAS``; ``unknown`` for any other number)."""
     y = _args.numeric(year, "year")
@@ -90,16 +93,17 @@ def era(year) -> np.ndarray:
 
 
 def _allied_pairs(pledges: tuple[str, ...]) -> pd.Index:
-    """Undirected dyad-year keys (ccode1 < ccode2) with any of the pledges, 1815-2018."""
-    at = datasets.load("atop_alliance")
-    bad = [p for p in pledges if f"atop_{p}" not in at.columns]
+    """Undirected dyad-year keys (ccode1 < ccode2) with any of the pledges, made in either direction,
+    1815-2018. ATOP's dyad-years are directed: a guarantee is a pledge one way only (France's to
+    defend Belgium, 1832), and the pair is allied all the same."""
+    keys, columns = panel._alliances_by_dyad_year("either")
+    bad = [p for p in pledges if f"atop_{p}" not in columns]
     if bad or not pledges:
         raise ValueError(f"unknown pledge types {bad}; choose from {', '.join(panel.ATOP_TYPES)}.")
-    has = np.zeros(len(at), dtype=bool)
+    has = np.zeros(len(keys), dtype=bool)
     for p in pledges:
-        has |= at[f"atop_{p}"].to_numpy() == 1
-    at = at[has & (at.ccode1 < at.ccode2).to_numpy()]
-    return pd.Index(_dyad_key(at.ccode1, at.ccode2, at.year))
+        has |= columns[f"atop_{p}"] == 1
+    return keys[has]
 
 
 @functools.cache
@@ -488,3 +492,44 @@ def sweep(
     wins["all"] = float((out.margin > 0).mean())
     out.attrs.update(share_threat_wins=wins, n=n, seed=seed, power_reach=power_reach)
     return out
+
+
+def shared_danger_share(dangers: pd.DataFrame, region: str | None = None, lag: int = 1) -> pd.Series:
+    """Per year ``t``, the share of pairs of states that share a principal danger: the base rate
+    against which to judge how often alliance partners share one.
+
+    ``dangers`` is a state-year frame with columns ``ccode``, ``year`` and ``danger`` (a COW code,
+    -1 for none), as :func:`bot_core.theories.balance_of_threat_dangers` and
+    :func:`bot_core.theories.balance_of_power_dangers` return. Each state's danger is read as
+    :func:`classify_onsets` with the same ``lag`` reads it for an onset in ``t``: with ``lag=1``
+    its danger in ``t - 1``, or in ``t`` if the state is new; with ``lag=0`` its danger in ``t``. A
+    state whose danger so read is itself has none. A pair shares a danger
+    when both name the same state (none never matches). ``region`` (a key of :data:`REGIONS`)
+    keeps only the pairs with at least one state in that region; ``None`` keeps every pair.
+
+    Returns a float Series indexed by ``year`` (every year of ``dangers``).
+    """
+    _args.frame(dangers, "dangers", ["ccode", "year", "danger"], integer=["ccode", "year", "danger"],
+                hint="Build it with bot_core.theories.balance_of_threat_dangers().")
+    if dangers.duplicated(["ccode", "year"]).any():
+        raise _args.ArgumentError("dangers has more than one row for some (ccode, year); give one danger per state-year.")
+    if region is not None and region not in REGIONS:
+        raise _args.ArgumentError(f"region must be one of {', '.join(map(repr, REGIONS))} or None, not {region!r}.")
+    prev = dangers.assign(year=dangers.year + _lag(lag))
+    d = dangers[["ccode", "year"]].merge(prev, on=["ccode", "year"], how="left")
+    same_year = pd.Series(dangers.danger.to_numpy(), index=d.index)   # the left merge keeps the rows' order
+    d["danger"] = d.danger.fillna(same_year).astype("int64").where(lambda s: s != d.ccode, -1)
+    total, same = _pairs_sharing(d)
+    if region is not None:   # subtract the pairs with no state in the region
+        t_out, s_out = _pairs_sharing(d[_region(d.ccode) != region])
+        total, same = total - t_out.reindex(total.index, fill_value=0), same - s_out.reindex(total.index, fill_value=0)
+    return same / total
+
+
+def _pairs_sharing(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Per year, the number of pairs of states, and of pairs naming the same danger (not -1)."""
+    def pairs(k):
+        return k * (k - 1) / 2
+    total = pairs(frame.groupby("year").size())
+    same = pairs(frame[frame.danger >= 0].groupby(["year", "danger"]).size()).groupby("year").sum()
+    return total, same.reindex(total.index, fill_value=0)

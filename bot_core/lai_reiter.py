@@ -69,6 +69,7 @@ import numpy as np
 import pandas as pd
 
 from bot_core import _args, alliances, choice, criteria, panel, threat
+from bot_core.errors import LaiReiterError
 from bot_core.alliances import OBLIGATIONS
 
 __all__ = ["AUTOCRACY_CUT", "CONTRAST", "COVARIATES", "DEMOCRACY_CUT", "ERAS", "TIME_TERMS", "LaiReiterError",
@@ -96,10 +97,6 @@ CONTRAST = "joint_democracy - joint_autocracy"
 ERAS = (("to 1945", 1817, 1945), ("from 1946", 1946, panel.LAST_YEAR))
 #: Covariate years computed together (bounds the memory of the criteria).
 _CHUNK = 20
-
-
-class LaiReiterError(ValueError):
-    """An argument to :mod:`bot_core.lai_reiter` is not what it needs."""
 
 
 # --- the outcome -------------------------------------------------------------------------------

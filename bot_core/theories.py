@@ -29,7 +29,7 @@ import pandas as pd
 
 from bot_core import _args, datasets, panel, threat
 from bot_core.criteria import CriteriaSpec
-from bot_core.panel import _dyad_key, _state_key
+from bot_core.panel._keys import _dyad_key, _state_key
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
 __all__ = ["DEFAULT_WEAKNESS", "balance_of_power_dangers", "balance_of_threat_dangers", "bandwagon_targets"]
@@ -111,10 +111,12 @@ def balance_of_threat_dangers(
 
 @functools.cache
 def _pledged_any() -> pd.Index:
-    """State-year keys of states holding a defence pledge with anyone (ATOP)."""
+    """State-year keys of states holding a defence pledge with anyone (ATOP), made or received: a
+    state another has pledged to defend (Belgium under France's guarantee, 1832) is not alone."""
     at = datasets.load("atop_alliance")
     at = at[at.atop_defense == 1]
-    return pd.Index(panel._sorted_unique(_state_key(at.ccode1, at.year)))
+    made, received = _state_key(at.ccode1, at.year), _state_key(at.ccode2, at.year)
+    return pd.Index(panel._sorted_unique(np.concatenate([made, received])))
 
 
 @functools.cache

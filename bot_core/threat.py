@@ -56,7 +56,7 @@ from bot_core import panel
 from bot_core.criteria import CRITERIA, CriteriaSpec
 
 __all__ = [
-    "DEFAULT_FORM", "DEFAULT_WEIGHTS", "FORMS", "ORIGINAL_FORM", "ORIGINAL_WEIGHTS", "TIE_DECIMALS", "ThreatModel", "comparable", "index", "model", "top_threats",
+    "DEFAULT_FORM", "DEFAULT_WEIGHTS", "FORMS", "ORIGINAL_FORM", "ORIGINAL_WEIGHTS", "TIE_DECIMALS", "ThreatModel", "comparable", "index", "model", "top_threat_by_state", "top_threats",
     "weighted_sum", "weights_array",
 ]
 
@@ -384,3 +384,36 @@ def top_threats(
     frame.insert(0, "rank", np.arange(1, len(frame) + 1))
     frame.attrs.update(ccode=ccode, year=year, form=form, weights=dict(zip(CRITERIA, w)), missing=missing)
     return frame
+
+
+def top_threat_by_state(
+    year: int,
+    weights: Mapping[str, float] | Sequence[float] | None = None,
+    form: str = DEFAULT_FORM,
+    spec: CriteriaSpec | None = None,
+    **changes,
+) -> pd.Series:
+    """Every state's top threat in ``year``, computed from that year's criteria alone.
+
+    ``spec`` (or keyword changes to the default spec, e.g. ``half_distance_km=4000``, as
+    :func:`bot_core.criteria.compute` takes them) sets the modelling choices, ``weights`` and
+    ``form`` the index. Indices are compared as :func:`comparable` rounds them and a tie goes to the
+    lower ``ccode2``, as in :meth:`ThreatModel.top`; a target whose index is missing is left out of
+    its perceiver's ranking. Unlike :meth:`ThreatModel.top` given a form, a state whose every target
+    scores zero still gets one (the lowest code): this compares whole rankings under two
+    specifications, not whether a state faces a threat.
+
+    Returns a Series of COW codes named ``ccode2``, indexed by the perceiving state (``ccode1``),
+    in order of ``ccode1``; a state with no target left has no row.
+
+    >>> top_threat_by_state(1962)[2]          # doctest: +SKIP
+    365
+    """
+    year = _args.year(year)
+    weights_array(weights)
+    _check_form(form, DEFAULT_FLOOR)
+    _args.spec(spec)
+    crit = _criteria.compute(panel.dyad_years(year, year), spec=spec, **changes)
+    t = crit[["ccode1", "ccode2"]].assign(threat=comparable(index(crit, weights, form).to_numpy())).dropna()
+    t = t.sort_values(["ccode1", "threat", "ccode2"], ascending=[True, False, True])
+    return t.drop_duplicates("ccode1").set_index("ccode1").ccode2

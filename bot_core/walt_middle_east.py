@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from bot_core import _args, alliances, criteria, panel, theories, threat
+from bot_core.errors import WaltError
 from bot_core.alliances import OBLIGATIONS
 
 __all__ = ["CALLS", "REGION", "SUPERPOWERS", "WaltError", "decisions", "summary", "treaties"]
@@ -58,10 +59,6 @@ REGION = (630, 699)
 SUPERPOWERS = (2, 365)
 #: The calls a reading can make.
 CALLS = ("balancing", "bandwagoning", "no state named", "unknown")
-
-
-class WaltError(ValueError):
-    """An argument to :mod:`bot_core.walt_middle_east` is not what it needs."""
 
 
 def _qualifies(members: tuple[int, ...]) -> bool:

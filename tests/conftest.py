@@ -15,10 +15,19 @@ if not os.environ.get("BOT_CORE_DATA_DIR") and DEFAULT_MIRROR.is_dir():
 os.environ.setdefault("BOT_CORE_PAGE_LOADS_VEGA", "1")
 
 # The tests of the built book (a real browser) and of fresh environments (Binder, pip) need the
-# book built or minutes of installing: `make site-test` and `make env-test` run them, and CI runs
-# both after `make test` and `make book`.
-if os.environ.get("BOT_SLOW_SUITES") != "1":
-    collect_ignore = ["built_book", "environments"]
+# book built or minutes of installing. Every test in their folders gets its suite's marker, which
+# the default run deselects (pyproject.toml's addopts); `make site-test` (-m site) and
+# `make env-test` (-m env) run them, and CI runs both after `make test` and `make book`.
+SLOW_SUITES = {"built_book": "site", "environments": "env"}
+
+
+@pytest.hookimpl(tryfirst=True)   # before pytest's own -m deselection reads the markers
+def pytest_collection_modifyitems(config, items):
+    tests = Path(__file__).resolve().parent
+    for item in items:
+        parts = Path(item.path).resolve().relative_to(tests).parts
+        if len(parts) > 1 and parts[0] in SLOW_SUITES:
+            item.add_marker(SLOW_SUITES[parts[0]])
 
 
 @pytest.fixture(scope="session")

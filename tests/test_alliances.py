@@ -229,3 +229,15 @@ def test_treaty_tuples_are_each_dyad_years_sorted_distinct_treaties(rows):
     want = d.groupby(["ccode1", "ccode2", "year"], sort=True).atopid.agg(lambda s: tuple(sorted(set(s))))
     assert tuples == want.tolist() and counts.tolist() == [len(t) for t in tuples]
     assert all(type(a) is int for t in tuples for a in t)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(1815, 1830), st.integers(0, 5)), max_size=30))
+def test_expand_years_lists_each_spells_years_in_order(spells):
+    first = np.array([a for a, _ in spells], dtype="int64")
+    last = first + np.array([n for _, n in spells], dtype="int64")
+    rows, years = alliances._expand_years(first, last)
+    # the plain rule, one spell at a time
+    want = [(k, y) for k, (a, b) in enumerate(zip(first, last)) for y in range(a, b + 1)]
+    assert list(zip(rows.tolist(), years.tolist())) == want
+    assert years.dtype == np.int64

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot_core.charts import cases as charts_cases
-from bot_core import cases, threat
+from bot_core import alliances, cases, theories, threat
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = ",".join(cases.CURATED_COLUMNS)
@@ -85,6 +85,14 @@ def test_pledge_years_are_the_spells_behind_the_events():
     assert begins == [y for y in uk_fr if y - 1 not in uk_fr and y > 1816]
     with pytest.raises(ValueError, match="unknown pledge"):
         cases.pledge_years(200, 220, "friendship")
+
+
+def test_a_pledge_made_one_way_counts_for_the_pair():
+    # France's guarantee of Belgium (1832-33) and Italy's of Germany at Locarno (1925-36): ATOP codes
+    # the pledge in the guarantor's row only; the pair held it all the same (then the Pact of Steel, 1939)
+    assert cases.pledge_years(211, 220)[:2] == [1832, 1833]
+    ev = cases.alliance_events([255, 325], (1920, 1940), pledges=["defense"], among=True)
+    assert ev[["year", "event"]].values.tolist() == [[1925, "begins"], [1937, "ends"], [1939, "begins"]]
 
 
 def test_alliance_events_are_changes_in_atop():
@@ -177,3 +185,28 @@ def test_curated_header_and_duplicates(tmp_path):
         cases.curated_events(path=f)
     with pytest.raises(ValueError, match="unknown case"):
         cases.curated_events("vietnam")
+
+
+# --- treaty_readings: each member's top threat the year before a treaty ---------------------------
+
+
+def test_treaty_readings_finds_israel_shared_by_egypt_and_syria_in_1966_and_egypt_siding_with_israel_in_1979():
+    named = cases.treaties({3538: "Egyptian-Syrian defence pact of 1966", 3850: "Egyptian-Israeli peace treaty"})
+    got = cases.treaty_readings(named).set_index("treaty")
+    pact, peace = got.loc["Egyptian-Syrian defence pact of 1966"], got.loc["Egyptian-Israeli peace treaty"]
+    assert pact["top threat two members share"] == "Israel" and pact["member allied with its own top threat"] == "–"
+    assert peace["member allied with its own top threat"] == "Egypt (Israel)"
+    # the same facts, read from the theory's dangers directly
+    top = theories.balance_of_threat_dangers().set_index(["ccode", "year"]).danger
+    assert top[(651, 1965)] == top[(652, 1965)] == 666 and top[(651, 1978)] == 666
+
+
+def test_treaty_readings_counts_members_and_refuses_frames_not_from_treaties():
+    named = cases.treaties({3205: "Arab League defence treaty"})
+    got = cases.treaty_readings(named)
+    assert got.loc[0, "members"] == len(alliances.treaties().set_index("atopid").members[3205])
+    assert 0 <= got.loc[0, "members ranked"] <= got.loc[0, "members"]
+    with pytest.raises(ValueError, match="does not: \\[1\\]"):
+        cases.treaty_readings(named.assign(atopid=1))
+    with pytest.raises(ValueError, match="lacks the columns 'begyr'"):
+        cases.treaty_readings(named.drop(columns="begyr"))

@@ -20,16 +20,29 @@ def classified():
 def test_onsets_are_new_defence_or_offence_pledges():
     on = evaluate.alliance_onsets()
     assert (on.ccode1 < on.ccode2).all() and not on.duplicated().any()
-    # recount from ATOP directly: a pledge this year, none last year, both states in the system
+    # recount from ATOP directly: a pledge this year (made by either side: ATOP's rows are
+    # directed), none last year, both states in the system
     at = datasets.load("atop_alliance")
-    at = at[((at.atop_defense == 1) | (at.atop_offense == 1)) & (at.ccode1 < at.ccode2)]
-    pledged = set(zip(at.ccode1, at.ccode2, at.year))
+    at = at[(at.atop_defense == 1) | (at.atop_offense == 1)]
+    pledged = set(zip(np.minimum(at.ccode1, at.ccode2), np.maximum(at.ccode1, at.ccode2), at.year))
     u = panel.dyad_years(directed=False)
     expected = {(a, b, y) for a, b, y in zip(u.ccode1, u.ccode2, u.year) if (a, b, y) in pledged and (a, b, y - 1) not in pledged}
     assert set(zip(on.ccode1, on.ccode2, on.year)) == expected
     # the North Atlantic Treaty (April 1949): every signatory pair with the United States
     for member in NATO_1949[1:]:
         assert ((on.ccode1 == USA) & (on.ccode2 == member) & (on.year == 1949)).any(), member
+
+
+def test_a_pledge_made_one_way_is_an_onset_for_the_pair():
+    # guarantees: France pledged to defend Belgium in 1832, Italy to defend Germany, France and
+    # Belgium at Locarno in 1925; ATOP codes each pledge in the guarantor's row only
+    at = datasets.load("atop_alliance").set_index(["ccode1", "ccode2", "year"])
+    assert at.loc[(FRN, 211, 1832), "atop_defense"] == 1 and at.loc[(211, FRN, 1832), "atop_defense"] == 0
+    assert at.loc[(325, 255, 1925), "atop_defense"] == 1 and at.loc[(255, 325, 1925), "atop_defense"] == 0
+    on = set(zip(*evaluate.alliance_onsets().to_numpy().T.tolist()))
+    assert {(211, FRN, 1832), (211, 325, 1925), (FRN, 325, 1925), (255, 325, 1925)} <= on
+    # a state another has pledged to defend is not alone: Belgium in 1832 holds France's pledge
+    assert theories._pledged_any().get_indexer(panel._state_key([211], [1832]))[0] >= 0
 
 
 def test_balance_of_power_danger_is_the_strongest_state_able_to_reach():
@@ -182,3 +195,45 @@ def test_the_same_region_rule_reproduces_the_referees_score():
     on = evaluate.alliance_onsets()
     assert r.tp + r.fn == len(on)  # every onset is a positive
     assert r.predicted == r.tp + r.fp and round(r.mcc, 3) == 0.073  # the referee's figure, on the same pairs
+
+
+# --- shared_danger_share: the base rate of pairs sharing a danger --------------------------------
+
+
+def _dangers():
+    # 2000: the US (2) and Canada (20) name Russia, the UK (200) none; 2001: the UK names Russia too,
+    # and Canada names itself (which counts as none)
+    return pd.DataFrame({"ccode": [2, 20, 200, 2, 20, 200], "year": [2000, 2000, 2000, 2001, 2001, 2001],
+                         "danger": [365, 365, -1, 365, 20, 365]})
+
+
+def test_shared_danger_share_counts_pairs_by_hand():
+    got = evaluate.shared_danger_share(_dangers())
+    # 2000: no earlier year, so 2000's dangers: 1 of 3 pairs shares; 2001 reads 2000: the same
+    assert got.to_dict() == {2000: 1 / 3, 2001: 1 / 3}
+    same_year = evaluate.shared_danger_share(_dangers(), lag=0)
+    assert same_year.to_dict() == {2000: 1 / 3, 2001: 1 / 3}   # 2001: (2, 200) share; Canada has none
+    europe = evaluate.shared_danger_share(_dangers(), "Europe", lag=0)
+    assert europe.to_dict() == {2000: 0.0, 2001: 0.5}   # pairs with the UK: (2, 200) and (20, 200)
+
+
+def test_shared_danger_share_is_a_share_for_the_book_dangers():
+    got = evaluate.shared_danger_share(theories.balance_of_power_dangers(), "Middle East")
+    assert got.between(0, 1).all() and got.index.is_monotonic_increasing
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d.drop(columns="danger"), "lacks the columns 'danger'"),
+    (lambda d: pd.concat([d, d.head(1)]), "more than one row"),
+    (lambda d: d.astype({"danger": "float64"}), "must hold integers"),
+])
+def test_shared_danger_share_refuses_bad_frames(change, message):
+    with pytest.raises(ValueError, match=message):
+        evaluate.shared_danger_share(change(_dangers()))
+
+
+def test_shared_danger_share_refuses_unknown_regions_and_lags():
+    with pytest.raises(ValueError, match="region must be one of"):
+        evaluate.shared_danger_share(_dangers(), "Europa")
+    with pytest.raises(ValueError, match="lag"):
+        evaluate.shared_danger_share(_dangers(), lag=2)

@@ -410,3 +410,35 @@ def test_dense_dyad_lookup_finds_what_a_hash_lookup_finds(seed, direction):
         lookup([2], [1], [1950])
     with pytest.raises(ValueError, match="twice"):
         panel._DyadLookup([2, 2], [20, 20], [1950, 1950], {"x": [1, 0]})
+
+
+# --- gw_to_cow: Gleditsch-Ward codes as COW codes ------------------------------------------------
+
+
+def test_gw_to_cow_renumbers_united_germany_and_yemen_from_the_day_of_unification_and_serbia_always():
+    gw = [260, 260, 678, 678, 340, 345, 2]
+    day = ["1990-10-02", "1990-10-03", "1990-05-21", "1990-05-22", "1878-07-13", "1950-01-01", "1900-01-01"]
+    assert panel.gw_to_cow(gw, day).tolist() == [260, 255, 678, 679, 345, 345, 2]
+
+
+def test_gw_to_cow_gives_cow_members_for_archigos_leaders_of_germany_and_yemen():
+    arch = datasets.load("archigos")
+    cow = panel.gw_to_cow(arch.gwcode, arch.startdate)
+    members = set(zip(panel.state_years().ccode, panel.state_years().year))
+    united = arch.gwcode.isin([260, 678]) & (arch.startdate >= "1991-01-01") & (arch.startdate.dt.year <= 2016)
+    assert united.sum() >= 3   # leaders who took office in united Germany or Yemen after 1990
+    assert all((c, y) in members for c, y in zip(cow[united], arch.startdate[united].dt.year))
+    assert set(cow[united]) == {255, 679}
+
+
+@pytest.mark.parametrize("gw, day, message", [
+    ([260, np.nan], ["1990-01-01", "1991-01-01"], "whole numbers with no missing values"),
+    ([260.5], ["1990-01-01"], "whole numbers"),
+    ([260, 2], ["1990-01-01"], "2 values and date 1"),
+    ([260], [None], "1 dates are missing"),
+    ([260], ["not a date"], "date must hold dates"),
+    (["260"], ["1990-01-01"], "gwcode must be numbers"),
+])
+def test_gw_to_cow_refuses_bad_input(gw, day, message):
+    with pytest.raises(ValueError, match=message):
+        panel.gw_to_cow(gw, day)

@@ -347,3 +347,35 @@ def test_criteria_of_a_panel_are_a_new_frame_that_leaves_the_panel_alone():
     out.loc[out.index[0], "power"] = -1.0
     assert dd.ccode1.iloc[0] == 2 and list(dd.columns) == ["ccode1", "ccode2", "year"]
     assert out.border_source.dtype == "category" and list(out.border_source.cat.categories) == list(criteria.BORDER_SOURCES)
+
+
+# --- top_threat_by_state: every state's top threat in one year -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def tops_1962():
+    return threat.top_threat_by_state(1962)
+
+
+def test_in_1962_the_united_states_and_the_soviet_union_are_each_others_top_threat(tops_1962):
+    assert tops_1962[2] == 365 and tops_1962[365] == 2
+
+
+@pytest.mark.parametrize("ccode", [2, 200, 710, 750])
+def test_top_threat_by_state_agrees_with_top_threats(tops_1962, ccode):
+    assert tops_1962[ccode] == top_threats(ccode, 1962, k=1).ccode2.iloc[0]
+
+
+def test_top_threat_by_state_has_one_row_per_state_with_another_state(tops_1962):
+    assert tops_1962.index.is_unique and tops_1962.index.is_monotonic_increasing
+    assert (tops_1962.index != tops_1962.to_numpy()).all()
+    assert set(tops_1962.index) <= set(panel.state_years(1962, 1962).ccode)
+
+
+def test_top_threat_by_state_takes_spec_changes_and_refuses_bad_ones():
+    far = threat.top_threat_by_state(1962, form="additive", weights=[0.7, 0.1, 0.1, 0.1], half_distance_km=4000.0)
+    assert far.name == "ccode2" and len(far) > 100
+    with pytest.raises(ValueError, match="year"):
+        threat.top_threat_by_state(2017)
+    with pytest.raises(ValueError, match="form"):
+        threat.top_threat_by_state(1962, form="cubic")

@@ -17,10 +17,11 @@ from __future__ import annotations
 import json
 import math
 import numbers
-from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+
+from bot_core._args import require_columns, require_unique_keys  # the shared frame checks
 
 __all__ = ["DASHES", "NOISE_DECIMALS", "OKABE_ITO", "js", "js_list", "require_columns", "require_unique_keys",
            "rounded"]
@@ -68,28 +69,6 @@ def js(value, quote: str = '"') -> str:
 def js_list(values, quote: str = '"') -> str:
     """A Vega expression array of ``values``, each written by :func:`js`."""
     return "[" + ", ".join(js(v, quote) for v in values) + "]"
-
-
-def require_columns(df: pd.DataFrame, columns: Iterable[str], name: str) -> None:
-    """Raise a clear error unless ``df`` is a non-empty DataFrame with ``columns``."""
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, not {type(df).__name__}.")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(
-            f"{name} is missing the column(s) {', '.join(map(repr, missing))}; "
-            f"it has {', '.join(map(repr, df.columns)) or 'none'}."
-        )
-    if df.empty:
-        raise ValueError(f"{name} has no rows.")
-
-
-def require_unique_keys(df: pd.DataFrame, keys: list[str], name: str) -> None:
-    """Raise a clear error if ``df`` has more than one row for some combination of ``keys``."""
-    dup = df.duplicated(keys, keep=False)
-    if dup.any():
-        examples = df.loc[dup, keys].drop_duplicates().head(3).to_dict("records")
-        raise ValueError(f"{name} has more than one row for some ({', '.join(keys)}): {examples}.")
 
 
 def rounded(values, decimals: int):

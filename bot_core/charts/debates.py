@@ -1,9 +1,10 @@
 """Figures of the Part IV chapters on the alliance debates (weak states and bandwagoning for profit;
 interests, identity and domestic threats; soft balancing).
 
-* :func:`compare_rates` and :func:`rate_dots`: the share of rows for which an outcome holds, by
-  group and by series (say, revisionist and status quo states), with Wilson intervals; a menu
-  switches between outcomes, a click on the legend highlights one series.
+* :func:`rate_dots`: the share of rows for which an outcome holds, by group and by series (say,
+  revisionist and status quo states), with Wilson intervals, as :func:`bot_core.stats.compare_rates`
+  computes it (also importable from here, its old home); a menu switches between outcomes, a click
+  on the legend highlights one series.
 * :func:`leader_allies`: year by year, the share of the other great powers allied with each of
   two leading states (say, the leading land power and the leading sea power); a menu switches
   between readings of who leads, the pointer picks a year.
@@ -12,14 +13,13 @@ interests, identity and domestic threats; soft balancing).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
-from bot_core.charts.evaluation import rate_table
+from bot_core.stats import compare_rates  # noqa: F401 (also exported here, their old home)
 
 __all__ = [
     "LEADER_HOVER_PARAM",
@@ -41,63 +41,6 @@ LEADER_READING_PARAM = "leader_reading"
 LEADER_HOVER_PARAM = "leader_year"
 
 _SHAPES = ("circle", "diamond", "square", "triangle-up", "cross", "triangle-down", "wedge")
-
-
-def _order_of(values: pd.Series) -> list:
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        return [c for c in values.cat.categories if (values == c).any()]
-    return sorted(values.unique().tolist())
-
-
-def compare_rates(
-    frame: pd.DataFrame,
-    outcomes: Mapping[str, str],
-    group: str,
-    series: str,
-    z: float = 1.959964,
-) -> pd.DataFrame:
-    """The share of rows in which each boolean outcome holds, by group and series, with intervals.
-
-    Parameters
-    ----------
-    frame
-        One row per unit (e.g. a state's side of an alliance onset).
-    outcomes
-        Name shown in the figure's menu -> boolean column of ``frame`` (True where the outcome holds).
-    group
-        Column whose values make the rows of the figure (a categorical column keeps its categories'
-        order, empty ones dropped; other columns are sorted).
-    series
-        Column whose values are compared within each group (one colour each), ordered the same way.
-    z
-        The normal quantile of the Wilson interval (1.96: 95%).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per outcome, group and series that has at least one row: ``measure``, ``group``,
-        ``order`` (of the group), ``series``, ``k`` (rows where the outcome holds), ``n`` (rows),
-        ``rate`` and the Wilson interval ``low``, ``high``
-        (:func:`bot_core.charts.evaluation.wilson_interval`). ``group`` and ``series`` are strings.
-    """
-    if not outcomes:
-        raise ValueError("give at least one outcome (name -> boolean column).")
-    require_columns(frame, [*outcomes.values(), group, series], "frame")
-    for name, column in outcomes.items():
-        if frame[column].dtype != bool:
-            raise ValueError(f"outcome {name!r}: column {column!r} must be boolean (True where the outcome holds).")
-    for column in (group, series):
-        if frame[column].isna().any():
-            raise ValueError(f"column {column!r} has missing values; every row needs a {column}.")
-    groups, serieses = _order_of(frame[group]), _order_of(frame[series])
-    group_order = {str(g): i for i, g in enumerate(groups)}
-    parts = []
-    for m, (name, column) in enumerate(outcomes.items()):
-        for j, s in enumerate(serieses):
-            t = rate_table(frame[frame[series] == s], column, {name: group}, z)
-            parts.append(t.assign(measure=name, series=str(s), order=t.group.map(group_order), _m=m, _s=j))
-    out = pd.concat(parts, ignore_index=True).sort_values(["_m", "order", "_s"], kind="stable")
-    return out[["measure", "group", "order", "series", "k", "n", "rate", "low", "high"]].reset_index(drop=True)
 
 
 def rate_dots(

@@ -7,9 +7,10 @@ Helpers turn :mod:`bot_core.evaluate` output into the tidy frames the builders d
 * :func:`label_share_table` and :func:`onset_label_shares`: the shares of alliance onsets in each
   label of :func:`bot_core.evaluate.classify_onsets`, for several groupings of the onsets (stacked
   bars; a menu switches the grouping, a click on the legend highlights one label);
-* :func:`onset_sides`, :func:`rate_table`, :func:`wilson_interval` and
-  :func:`bandwagoning_by_strength`: each state's side of each onset, the share of sides in which a
-  state allied with its own top threat, by strength, with Wilson intervals (dots and error bars);
+* :func:`bandwagoning_by_strength`: the share of sides of onsets in which a state allied with its
+  own top threat, by strength, with Wilson intervals (dots and error bars), from
+  :func:`bot_core.stats.onset_sides` and :func:`bot_core.stats.rate_table` (also importable from
+  here, their old home);
 * :func:`weight_space`: the output of :func:`bot_core.evaluate.sweep`, balance of threat's margin
   over balance of power against the weight of one criterion (menus choose the criterion and the
   reading of balance of power), beside the distribution of the margin.
@@ -27,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from bot_core.charts.base import OKABE_ITO, require_columns, js, js_list
+from bot_core.stats import onset_sides, rate_table, wilson_interval  # noqa: F401 (also exported here, their old home)
 
 __all__ = [
     "BOP_PARAM",
@@ -193,86 +195,6 @@ def onset_label_shares(
 
 
 # --- do weak states bandwagon? -------------------------------------------------------------------
-
-
-def onset_sides(classified: pd.DataFrame) -> pd.DataFrame:
-    """Each state's side of each onset: two rows per onset.
-
-    ``classified`` is the output of :func:`bot_core.evaluate.classify_onsets`. Columns: ``year``,
-    ``ccode`` (the state), ``partner``, ``cinc``, ``partner_cinc``, ``threat`` (the state's top
-    threat as read), and ``with_threat``: True where the partner is the state's top threat, so
-    that the state aligned with the source of its danger.
-    """
-    require_columns(classified, ["year", "ccode1", "ccode2", "threat1", "threat2", "cinc1", "cinc2"], "classified")
-    sides = []
-    for i, j in ((1, 2), (2, 1)):
-        sides.append(pd.DataFrame({
-            "year": classified["year"].to_numpy(),
-            "ccode": classified[f"ccode{i}"].to_numpy(),
-            "partner": classified[f"ccode{j}"].to_numpy(),
-            "cinc": classified[f"cinc{i}"].to_numpy(),
-            "partner_cinc": classified[f"cinc{j}"].to_numpy(),
-            "threat": classified[f"threat{i}"].to_numpy(),
-        }))
-    out = pd.concat(sides, ignore_index=True)
-    out["with_threat"] = out["threat"].to_numpy() == out["partner"].to_numpy()
-    return out.sort_values(["year", "ccode", "partner"], kind="stable").reset_index(drop=True)
-
-
-def wilson_interval(successes, trials, z: float = 1.959964) -> tuple[np.ndarray, np.ndarray]:
-    """The Wilson score interval for a binomial proportion (Wilson 1927): ``(low, high)``.
-
-    With ``p = successes / trials`` and ``n = trials``, the interval is centred on
-    ``(p + z²/2n) / (1 + z²/n)`` with half-width ``z / (1 + z²/n) * sqrt(p(1-p)/n + z²/4n²)``.
-    Unlike the normal approximation it stays within 0-1 and is not empty when ``p`` is 0 or 1.
-    ``z = 1.96`` (the default) gives a 95% interval. Works elementwise on arrays.
-    """
-    k = np.asarray(successes, dtype="float64")
-    n = np.asarray(trials, dtype="float64")
-    if np.any(n <= 0) or np.any(k < 0) or np.any(k > n) or not np.isfinite(k).all() or not np.isfinite(n).all():
-        raise ValueError("need 0 <= successes <= trials and trials > 0, all finite.")
-    if not (isinstance(z, (int, float, np.integer, np.floating)) and not isinstance(z, (bool, np.bool_))
-            and math.isfinite(z) and z > 0):
-        raise ValueError(f"z must be a positive number, not {z!r}.")
-    p = k / n
-    denom = 1 + z**2 / n
-    centre = (p + z**2 / (2 * n)) / denom
-    half = z / denom * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
-    # at p = 0 (or 1) the bound is exactly 0 (or 1); rounding would leave about 1e-17
-    low = np.where(k == 0, 0.0, np.clip(centre - half, 0, 1))
-    high = np.where(k == n, 1.0, np.clip(centre + half, 0, 1))
-    return low, high
-
-
-def rate_table(frame: pd.DataFrame, outcome: str, groupings: Mapping[str, str], z: float = 1.959964) -> pd.DataFrame:
-    """The share of rows where the boolean column ``outcome`` holds, by group, with Wilson intervals.
-
-    ``groupings`` maps a grouping's name to a column of ``frame``; a categorical column keeps its
-    categories' order (empty ones are dropped). One row per grouping and group: ``grouping``,
-    ``group``, ``order``, ``k`` (rows where ``outcome`` holds), ``n`` (rows), ``rate`` and the
-    interval ``low``, ``high`` (:func:`wilson_interval`).
-    """
-    require_columns(frame, [outcome, *groupings.values()], "frame")
-    if not groupings:
-        raise ValueError("give at least one grouping (name -> column).")
-    if frame[outcome].dtype != bool:
-        raise ValueError(f"column {outcome!r} must be boolean (True where the outcome holds).")
-    rows = []
-    for name, column in groupings.items():
-        values = frame[column]
-        if values.isna().any():
-            raise ValueError(f"column {column!r} has missing values; every row needs a group.")
-        if isinstance(values.dtype, pd.CategoricalDtype):
-            order = [c for c in values.cat.categories if (values == c).any()]
-        else:
-            order = sorted(values.unique().tolist())
-        for i, group in enumerate(order):
-            hit = frame.loc[values == group, outcome]
-            rows.append({"grouping": name, "group": str(group), "order": i, "k": int(hit.sum()), "n": int(len(hit))})
-    out = pd.DataFrame(rows)
-    out["rate"] = out["k"] / out["n"]
-    out["low"], out["high"] = wilson_interval(out["k"], out["n"], z)
-    return out
 
 
 def bandwagoning_by_strength(

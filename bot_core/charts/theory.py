@@ -1,9 +1,9 @@
 """Figure of Part I (the theory): where the two theories name the same danger.
 
-:func:`agreement_table` turns :mod:`bot_core.theories` output into the tidy frame that
-:func:`danger_agreement` draws: per year and region, the share of states whose balance-of-power
-danger is also their top threat (a line chart; a menu highlights one series, the pointer picks a
-year). Part I's figure of classified alliance onsets is drawn by
+:func:`bot_core.stats.agreement_table` (also importable from here, its old home) turns
+:mod:`bot_core.theories` output into the tidy frame that :func:`danger_agreement` draws: per year
+and region, the share of states whose balance-of-power danger is also their top threat (a line
+chart; a menu highlights one series, the pointer picks a year). Part I's figure of classified alliance onsets is drawn by
 :func:`bot_core.charts.evaluation.onset_label_shares`, which Part IV uses too.
 """
 
@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
+from bot_core.stats import ALL_STATES, agreement_table  # noqa: F401 (also exported here, their old home)
 
 __all__ = [
     "AGREEMENT_HOVER_PARAM",
@@ -25,8 +26,6 @@ __all__ = [
     "danger_agreement",
 ]
 
-#: Name of the series that pools every state in :func:`agreement_table`.
-ALL_STATES = "All states"
 #: Name of the menu parameter of :func:`danger_agreement` (the highlighted series).
 REGION_PARAM = "region_pick"
 #: Name of the hover parameter of :func:`danger_agreement` (the year under the pointer).
@@ -36,48 +35,6 @@ _TOLERANCE = 1e-6
 
 
 # --- where the theories agree ---------------------------------------------------------------------
-
-
-def agreement_table(power: pd.DataFrame, threat: pd.DataFrame) -> pd.DataFrame:
-    """Per year and region, the share of states whose two principal dangers are the same state.
-
-    Parameters
-    ----------
-    power, threat
-        State-year frames with columns ``ccode``, ``year`` and ``danger`` (a COW code, -1 for
-        none), as returned by :func:`bot_core.theories.balance_of_power_dangers` and
-        :func:`bot_core.theories.balance_of_threat_dangers`. A state-year counts only if it is
-        in both; a danger of -1 never agrees with anything.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``year``, ``region`` (the COW regions of :func:`bot_core.evaluate.region`, and
-        :data:`ALL_STATES` pooling every state), ``share`` (0-1) and ``states`` (how many
-        state-years the share is taken over). :data:`ALL_STATES` rows come first, then the
-        regions in the order of :data:`bot_core.evaluate.REGIONS`, each sorted by year.
-    """
-    from bot_core import evaluate  # lazy: importing the charts loads no data modules
-
-    for frame, name in ((power, "power"), (threat, "threat")):
-        require_columns(frame, ["ccode", "year", "danger"], name)
-        require_unique_keys(frame, ["ccode", "year"], name)
-    both = power[["ccode", "year", "danger"]].merge(
-        threat[["ccode", "year", "danger"]], on=["ccode", "year"], suffixes=("_power", "_threat")
-    )
-    if both.empty:
-        raise ValueError("power and threat have no state-year in common.")
-    both["same"] = (both.danger_power == both.danger_threat) & (both.danger_power >= 0)
-    both["region"] = evaluate.region(both.ccode)
-    pooled = both.groupby("year", as_index=False).agg(share=("same", "mean"), states=("same", "size"))
-    pooled.insert(1, "region", ALL_STATES)
-    regional = both.groupby(["region", "year"], as_index=False).agg(share=("same", "mean"), states=("same", "size"))
-    order = {r: i for i, r in enumerate([ALL_STATES, *evaluate.REGIONS, "unknown"])}
-    out = pd.concat([pooled, regional[["year", "region", "share", "states"]]], ignore_index=True)
-    out = out.sort_values(["region", "year"], key=lambda s: s.map(order) if s.name == "region" else s, kind="stable")
-    out["year"] = out.year.astype("int64")
-    out["states"] = out.states.astype("int64")
-    return out.reset_index(drop=True)
 
 
 def danger_agreement(

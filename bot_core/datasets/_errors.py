@@ -1,15 +1,6 @@
-"""The errors :mod:`bot_core.datasets` raises."""
+"""The errors :mod:`bot_core.datasets` raises (defined in :mod:`bot_core.errors`, under
+:class:`bot_core.errors.BotCoreError`)."""
 
+from bot_core.errors import DataError, DataIntegrityError, DataUnavailableError
 
-class DataError(Exception):
-    """Base class of the errors this package raises."""
-
-
-class DataIntegrityError(DataError):
-    """A file's SHA-256 does not match the registry."""
-
-
-class DataUnavailableError(DataError):
-    """A file is neither in the mirror nor in the cache and could not be downloaded, or it is there
-    and cannot be read (permission denied, a folder in its place, a disk error); the message names
-    the file, the reason and the fix."""
+__all__ = ["DataError", "DataIntegrityError", "DataUnavailableError"]

@@ -32,7 +32,7 @@ Coverage
     treaties signed 1815-2018; 789 treaties, 2,510 member spells.
 
 References
-    Leeds, Ritter, Mitchell & Long (2002); Leeds (2022), ATOP codebook v5.1 (``leeds2002atop``,
+    Leeds, Ritter, Mitchell & Long (2002); Leeds (2022), the ATOP codebook shipped with v5.1 (``leeds2002atop``,
     ``leeds2022atop`` in ``bot_core/data_sources.bib``). Free for research use, citation requested.
 """
 

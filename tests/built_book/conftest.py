@@ -34,6 +34,7 @@ def pages() -> list[str]:
                   and "_sources" not in p.parts)
 
 
+@pytest.hookimpl(trylast=True)   # after -m has deselected the suite in a default run
 def pytest_collection_modifyitems(config, items):
     if any("built_book" in str(i.fspath) for i in items) and not (SITE / "index.html").is_file():
         raise pytest.UsageError(f"no built book at {SITE}: run `make book` first (or set BOT_SITE_DIR).")
