@@ -174,3 +174,30 @@ def test_case_figures_respond_to_their_controls(server, browser):
             context.close()
         assert not seen["errors"], f"{page}: {seen['errors'][:5]}"
     assert checked >= len(case_pages)
+
+
+def test_sandbox_weights_move_all_three_panels(server, browser):
+    """Setting the intent weight of the sandbox to 0 redraws its three panels (whom each state fears,
+    validity on the yardsticks, the partner-choice test), in the static page."""
+    context, tab, seen = _open(browser, server, "chapters/sandbox.html", DESKTOP)
+    try:
+        i = _chart_with(tab, "input[name=sandbox_w_intent]")
+        panels = ("sandbox_fears", "sandbox_validity", "sandbox_test")
+
+        def drawn():
+            return {p: tab.evaluate(f"""() => Array.from(document.querySelectorAll('.bot-core-chart')[{i}]
+                .querySelectorAll('svg.marks g[class*="{p}"]')).map(g => g.outerHTML).join('')""") for p in panels}
+
+        before = drawn()
+        assert all(before.values()), f"a panel was not drawn: {[p for p, v in before.items() if not v]}"
+        _move(tab, f".bot-core-chart >> nth={i} >> input[name=sandbox_w_intent]", "0")
+        for _ in range(20):  # a loaded machine may take a few seconds to redraw
+            after = drawn()
+            if all(after[p] != before[p] for p in panels):
+                break
+            tab.wait_for_timeout(200)
+        unchanged = [p for p in panels if after[p] == before[p]]
+        assert not unchanged, f"setting the intent weight to 0 left {unchanged} unchanged"
+    finally:
+        context.close()
+    assert not seen["errors"], seen["errors"][:5]
