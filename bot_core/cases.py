@@ -7,6 +7,9 @@ of years. Three things are asked of the data for each:
     where each focus state ranks among each perceiver's threats, year by year, under the chosen
     weights and form, ranked among *every* state in the system (exact, from
     :func:`bot_core.threat.model`);
+:func:`face_validity`
+    the model's top threat against the principal threat a cited source documents, per perceiver
+    and span of years (median rank, share of years first and in the top three);
 :func:`alliance_events`
     the ATOP pledges that began or ended among the case's states (Leeds et al. 2002): what
     the states actually did;
@@ -44,8 +47,8 @@ from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
 __all__ = [
     "ATOP_YEARS", "CURATED_CASES", "CURATED_COLUMNS", "CURATED_DATING_RULE", "CURATED_KINDS", "CURATED_TYPES",
-    "CuratedEventsError", "UNCODED_TYPES", "alliance_events", "browser_ranks", "curated_events", "curated_path",
-    "page_data", "pledge_years", "rank_paths", "treaties", "treaty_readings",
+    "CuratedEventsError", "FACE_COLUMNS", "UNCODED_TYPES", "alliance_events", "browser_ranks", "curated_events",
+    "curated_path", "face_validity", "page_data", "pledge_years", "rank_paths", "treaties", "treaty_readings",
 ]
 
 #: Columns of ``data/curated_events.csv``, in order.
@@ -91,6 +94,19 @@ def _years(years, span: tuple[int, int] = (panel.FIRST_YEAR, panel.LAST_YEAR), w
                        pair_is_span=True)
 
 
+def _segment_ranks(tt: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, int]:
+    """The rank of each target of one perceiver-year (1 = top; threat descending, ties to the lower
+    code, as :meth:`bot_core.threat.ThreatModel.top` breaks them), ``-1`` where the index is missing,
+    and how many targets were ranked."""
+    ok = ~np.isnan(tt)
+    order = np.lexsort((targets[ok], -threat.comparable(tt[ok])))  # threat descending, then code
+    rank = np.empty(ok.sum(), dtype="int64")
+    rank[order] = np.arange(1, ok.sum() + 1)
+    full = np.full(len(tt), -1, dtype="int64")
+    full[ok] = rank
+    return full, int(ok.sum())
+
+
 def rank_paths(
     perceivers: Mapping[int, str] | Sequence[int],
     focus: Mapping[int, str] | Sequence[int],
@@ -119,18 +135,13 @@ def rank_paths(
             if rows.stop == rows.start:
                 continue
             tt, targets = t[rows], m.ccode2[rows]
-            ok = ~np.isnan(tt)
-            order = np.lexsort((targets[ok], -threat.comparable(tt[ok])))  # threat descending, then code
-            rank = np.empty(ok.sum(), dtype="int64")
-            rank[order] = np.arange(1, ok.sum() + 1)
-            full = np.full(len(tt), -1, dtype="int64")
-            full[ok] = rank
+            full, n = _segment_ranks(tt, targets)
             for j in f:
                 hit = np.flatnonzero(targets == j)
                 if not len(hit):
                     continue
                 i = hit[0]
-                out.append((c, y, j, tt[i], full[i], int(ok.sum()), *m.x[rows][i]))
+                out.append((c, y, j, tt[i], full[i], n, *m.x[rows][i]))
     frame = pd.DataFrame(out, columns=["ccode1", "year", "ccode2", "threat", "rank", "of", *CRITERIA])
     frame["rank"] = frame["rank"].astype("Int64").where(frame["rank"] > 0)
     frame.attrs.update(weights=dict(zip(CRITERIA, w)), form=form)
@@ -164,6 +175,142 @@ def browser_ranks(
     d = d.sort_values(["ccode1", "year", "threat", "ccode2"], ascending=[True, True, False, True], kind="stable")
     d["rank"] = d.groupby(["ccode1", "year"]).cumcount() + 1
     return d[["ccode1", "year", "ccode2", "threat", "rank"]].reset_index(drop=True)
+
+
+#: The fields of a row of :func:`face_validity`, in order.
+FACE_COLUMNS = ("perceiver", "first", "last", "documented", "source", "label")
+
+
+def _year_spans(years: Sequence[int]) -> str:
+    """Years as runs, the later year of a run shortened within its century: ``1902–07, 1911``."""
+    ys = sorted(years)
+    runs, start = [], ys[0]
+    for a, b in zip(ys, ys[1:] + [None]):
+        if b is not None and b == a + 1:
+            continue
+        if a == start:
+            runs.append(f"{a}")
+        else:
+            runs.append(f"{start}–{a % 100:02d}" if start // 100 == a // 100 else f"{start}–{a}")
+        start = b
+    return ", ".join(runs)
+
+
+def _face_rows(rows) -> list[tuple]:
+    """The rows of :func:`face_validity` checked: a DataFrame with :data:`FACE_COLUMNS`, or a
+    sequence of tuples (in that order) or mappings with those keys."""
+    hint = f"give a DataFrame with the columns {', '.join(FACE_COLUMNS)}, or a list of tuples in that order"
+    if isinstance(rows, pd.DataFrame):
+        _args.frame(rows, "rows", FACE_COLUMNS, hint=f"({hint}).")
+        items = [tuple(r) for r in rows[list(FACE_COLUMNS)].itertuples(index=False)]
+    elif isinstance(rows, (str, bytes, Mapping)) or not isinstance(rows, Sequence):
+        raise _args.ArgumentError(f"rows must be a DataFrame or a list of rows, not {type(rows).__name__}; {hint}.")
+    else:
+        items = []
+        for i, r in enumerate(rows):
+            if isinstance(r, Mapping):
+                missing = [c for c in FACE_COLUMNS if c not in r]
+                if missing:
+                    raise _args.ArgumentError(f"rows[{i}] lacks {', '.join(map(repr, missing))}; {hint}.")
+                r = tuple(r[c] for c in FACE_COLUMNS)
+            if not isinstance(r, (tuple, list)) or len(r) != len(FACE_COLUMNS):
+                raise _args.ArgumentError(f"rows[{i}] must have {len(FACE_COLUMNS)} fields "
+                                          f"({', '.join(FACE_COLUMNS)}), not {r!r}.")
+            items.append(tuple(r))
+    if not items:
+        raise _args.ArgumentError(f"rows: give at least one row; {hint}.")
+    keys = _bib_keys()
+    out = []
+    for i, (c, a, b, documented, source, label) in enumerate(items):
+        where = f"rows[{i}]"
+        c = _args.code(c, f"{where} perceiver")
+        ys = _years((a, b), what="the threat model")
+        doc = _codes(documented, f"{where} documented")
+        if c in doc:
+            raise _args.ArgumentError(f"{where}: the perceiver ({c}) cannot be its own documented threat.")
+        if not isinstance(source, str) or not source.strip():
+            raise _args.ArgumentError(f"{where} source must be a citation key of references.bib, not {source!r}.")
+        if keys and source not in keys:
+            raise _args.ArgumentError(f"{where} source {source!r} is not a key of references.bib; cite a source the "
+                                      "book's bibliography holds.")
+        if not isinstance(label, str) or not label.strip():
+            raise _args.ArgumentError(f"{where} label must be a short text, not {label!r}.")
+        out.append((c, ys, tuple(doc), source, label))
+    return out
+
+
+def face_validity(
+    rows,
+    weights: Mapping[str, float] | Sequence[float] | None = None,
+    form: str = _DEFAULT_FORM,
+    spec: CriteriaSpec | None = None,
+    by_year: bool = False,
+    names: Mapping[int, str] | None = None,
+) -> pd.DataFrame:
+    """The model's top threat against a documented principal threat, for each row of ``rows``.
+
+    Each row names a perceiver (COW code), its ``first`` and ``last`` year, the ``documented``
+    principal threat (one COW code, or several when the source names them together: the best
+    ranked of them counts), the ``source`` (a citation key of the book's ``references.bib``) and a
+    short ``label`` (:data:`FACE_COLUMNS`). The perceiver must be a system member in every year.
+
+    Ranks are those of :func:`rank_paths` (among every state in the system, ties to the lower code)
+    and the top threat that of :meth:`bot_core.threat.ThreatModel.top` (none where nothing scores
+    above zero), under ``weights``, ``form`` and ``spec`` (by default the book's). Returns one row
+    per input row: ``label``, ``perceiver``, ``years``, ``documented``, ``source``, ``model_top``
+    (each top threat with its years, most years first, e.g. ``"Germany 1934–38; United Kingdom
+    1933"``), ``median_rank`` of the documented threat, ``first`` and ``top3`` (the share of years
+    it ranks first, and in the top three), ``n_years`` and ``unranked`` (years in which no
+    documented state could be ranked: not a member, or a criterion missing; such a year counts
+    as neither first nor top three, and is left out of the median). With ``by_year`` the yearly
+    rows instead: ``label``, ``ccode1``, ``year``, ``top`` (COW code, ``-1`` for none) and
+    ``rank`` (``<NA>`` when unranked). ``names`` (COW code to name) overrides the COW state names
+    in the text columns, e.g. ``{365: "Soviet Union"}``.
+    """
+    checked = _face_rows(rows)
+    by_year = _args.flag(by_year, "by_year")
+    w = threat.weights_array(weights)
+    m = threat.model(spec)
+    t = m.threat(w, form)
+    top = m.top(t, form)
+    if names is not None and not isinstance(names, Mapping):
+        raise _args.ArgumentError(f"names must map COW codes to names, e.g. {{365: 'Soviet Union'}}, not {names!r}.")
+    names = {**explorer.names().set_index("ccode").name.to_dict(),
+             **{_args.code(k, "names (a key)"): str(v) for k, v in (names or {}).items()}}
+    yearly, summary = [], []
+    for c, ys, doc, source, label in checked:
+        absent = [y for y in ys if m.rows(c, y).stop == m.rows(c, y).start]
+        if absent:
+            raise _args.ArgumentError(f"{label}: {names[c]} ({c}) perceives no threat in {_year_spans(absent)} (not a "
+                                      "system member, or outside the model's years); narrow the row's years.")
+        ranks, tops = [], []
+        for y in ys:
+            rows_ = m.rows(c, y)
+            full, _ = _segment_ranks(t[rows_], m.ccode2[rows_])
+            hit = full[np.isin(m.ccode2[rows_], doc) & (full > 0)]
+            ranks.append(int(hit.min()) if len(hit) else None)
+            r = top[int(np.searchsorted(m.seg_key, y * 1000 + c))]
+            tops.append(int(m.ccode2[r]) if r >= 0 else -1)
+            yearly.append((label, c, y, tops[-1], ranks[-1]))
+        ranked = [r for r in ranks if r is not None]
+        runs = pd.Series(ys).groupby(pd.Series(tops)).agg(list)
+        runs = runs.loc[sorted(runs.index, key=lambda k: (-len(runs[k]), runs[k][0]))]
+        summary.append({
+            "label": label, "perceiver": names[c], "years": _year_spans(ys),
+            "documented": " or ".join(names[d] for d in doc), "source": source,
+            "model_top": "; ".join(f"{names[k] if k >= 0 else 'none'} {_year_spans(v)}" for k, v in runs.items()),
+            "median_rank": float(np.median(ranked)) if ranked else np.nan,
+            "first": sum(r == 1 for r in ranked) / len(ys),
+            "top3": sum(r <= 3 for r in ranked) / len(ys),
+            "n_years": len(ys), "unranked": len(ys) - len(ranked),
+        })
+    if by_year:
+        out = pd.DataFrame(yearly, columns=["label", "ccode1", "year", "top", "rank"])
+        out["rank"] = out["rank"].astype("Int64")
+    else:
+        out = pd.DataFrame(summary)
+    out.attrs.update(weights=dict(zip(CRITERIA, w)), form=form)
+    return out
 
 
 # --- what the states did: ATOP ---------------------------------------------------------------------

@@ -210,3 +210,68 @@ def test_treaty_readings_counts_members_and_refuses_frames_not_from_treaties():
         cases.treaty_readings(named.assign(atopid=1))
     with pytest.raises(ValueError, match="lacks the columns 'begyr'"):
         cases.treaty_readings(named.drop(columns="begyr"))
+
+
+# --- face validity: the model's top threat against a documented one ---------------------------------
+
+
+def test_face_validity_agrees_with_rank_paths():
+    """Its ranks and top threats are those of rank_paths, among every state, year by year."""
+    rows = [(200, 1902, 1907, 365, "neilson1995britain", "Britain: Russia"),
+            (220, 1890, 1895, [255, 200], "kennedy1980rise", "France: Germany or Britain")]
+    yearly = cases.face_validity(rows, by_year=True)
+    assert len(yearly) == 6 + 6 and yearly["rank"].notna().all()
+    paths = cases.rank_paths([200, 220], [255, 200, 365, 220], (1890, 1907))
+    for r in yearly.itertuples():
+        here = paths[(paths.ccode1 == r.ccode1) & (paths.year == r.year)]
+        first = here.loc[here["rank"] == 1, "ccode2"]
+        assert r.top == first.item() if len(first) else r.top not in {255, 200, 365, 220}
+        doc = [365] if r.ccode1 == 200 else [255, 200]
+        assert r.rank == here[here.ccode2.isin(doc)]["rank"].min()  # the better ranked of the documented
+    table = cases.face_validity(rows)
+    uk = table.iloc[0]
+    assert uk.perceiver == "United Kingdom" and uk.documented == "Russia" and uk.years == "1902–07"
+    ranks = yearly[yearly.ccode1 == 200]["rank"]
+    assert uk.median_rank == ranks.median() and uk.first == (ranks == 1).mean() and uk.top3 == (ranks <= 3).mean()
+    assert uk.n_years == 6 and uk.unranked == 0
+    assert table.iloc[1].documented == "Germany or United Kingdom"
+    named = cases.face_validity(rows[:1], names={200: "Britain"})
+    assert named.perceiver.item() == "Britain" and named.model_top.item().startswith("France ")
+    with pytest.raises(ValueError, match="names must map"):
+        cases.face_validity(rows[:1], names=["Britain"])
+
+
+def test_face_validity_history():
+    """Facts of the book's default: France leads Britain's ranking to 1907 and Germany from 1908 (the
+    before-1914 chapter); Russia is never Britain's top threat in 1902-07."""
+    t = cases.face_validity([(200, 1902, 1910, 255, "kennedy1980rise", "Britain: Germany")]).iloc[0]
+    assert t.model_top == "France 1902–07; Germany 1908–10"
+    assert t["first"] == 3 / 9
+    uk_ru = cases.face_validity([(200, 1902, 1907, 365, "neilson1995britain", "Britain: Russia")]).iloc[0]
+    assert uk_ru["first"] == 0.0
+
+
+def test_face_validity_rejects_bad_rows():
+    good = (200, 1902, 1907, 365, "neilson1995britain", "Britain: Russia")
+    with pytest.raises(ValueError, match="at least one row"):
+        cases.face_validity([])
+    with pytest.raises(ValueError, match="6 fields"):
+        cases.face_validity([good[:5]])
+    with pytest.raises(ValueError, match="not a key of references.bib"):
+        cases.face_validity([(*good[:4], "nosuchkey2099", good[5])])
+    with pytest.raises(ValueError, match="not COW state codes"):
+        cases.face_validity([(200, 1902, 1907, 9999, *good[4:])])
+    with pytest.raises(ValueError, match="its own documented threat"):
+        cases.face_validity([(200, 1902, 1907, 200, *good[4:])])
+    with pytest.raises(ValueError, match="runs backwards"):
+        cases.face_validity([(200, 1907, 1902, *good[3:])])
+    with pytest.raises(ValueError, match="perceives no threat in 1940–44"):  # Poland, occupied
+        cases.face_validity([(290, 1938, 1945, 255, "christensen1990chain", "Poland: Germany")])
+    with pytest.raises(ValueError, match="lacks the columns"):
+        cases.face_validity(pd.DataFrame({"perceiver": [200]}))
+    with pytest.raises(TypeError, match="list of rows"):
+        cases.face_validity("Britain")
+
+
+def test_year_spans():
+    assert cases._year_spans([1904, 1902, 1903, 1907, 1999, 2000]) == "1902–04, 1907, 1999–2000"
