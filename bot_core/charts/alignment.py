@@ -8,7 +8,7 @@ import warnings
 import altair as alt
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
+from bot_core.charts.base import DASHES, OKABE_ITO, finish, require_columns, require_unique_keys
 
 __all__ = ["YEAR_PARAM", "superpower_alignment"]
 
@@ -194,10 +194,8 @@ def superpower_alignment(
         # copies into one top-level parameter and warns that it did so.
         warnings.filterwarnings("ignore", message="Automatically deduplicated selection parameter")
         chart = alt.vconcat(top, bottom, data=data, spacing=28)
-    return (
+    return finish(
         chart
         .resolve_scale(color="shared", strokeDash="shared")
         .properties(description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
     )

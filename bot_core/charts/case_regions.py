@@ -23,7 +23,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys, rounded
+from bot_core.charts.base import DASHES, OKABE_ITO, finish, require_columns, require_unique_keys, rounded
 
 __all__ = ["LABELS", "PLEDGE_ORDER", "REGION_PARAMS", "event_study", "onset_label_bars", "pledge_matrix"]
 
@@ -167,9 +167,9 @@ def pledge_matrix(
         text=f"'Pledges in force in ' + {REGION_PARAMS['year']}").mark_text(
         align="left", baseline="top", fontSize=13, fontWeight="bold").encode(
         x=alt.value(0), y=alt.value(size * len(states) + 8), text="text:N")
-    return alt.layer(empty, cells, label).properties(
+    return finish(alt.layer(empty, cells, label).properties(
         width=size * len(states), height=size * len(states), description=description,
-        title=alt.TitleParams(title, anchor="start", fontSize=14)).configure_view(stroke=None)
+        title=alt.TitleParams(title, anchor="start", fontSize=14)), grid=None, fonts=False, grid_opacity=None)
 
 
 def event_study(

@@ -21,7 +21,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, js, js_list, require_columns, require_unique_keys, rounded
+from bot_core.charts.base import DASHES, OKABE_ITO, finish, js, js_list, require_columns, require_unique_keys, rounded
 
 __all__ = ["CRITERIA_LABELS", "TODAY_PARAMS", "criteria_paths", "series_lines"]
 
@@ -142,7 +142,7 @@ def criteria_paths(
     state_names = js_list([str(v) for v in perceivers.values()], quote="'")  # labels stay text
     codes_js = js_list(codes)
     heading = title or f"The four criteria of {source}, as seen by the chosen state"
-    return (
+    return finish(
         alt.layer(*layers)
         .add_params(p_state)
         .properties(
@@ -152,9 +152,7 @@ def criteria_paths(
             title=alt.TitleParams(alt.ExprRef(
                 f"{js(str(heading), quote=chr(39))} + ' (perceiver: ' + {state_names}[indexof({codes_js}, {TODAY_PARAMS['perceiver']})] + ')'"),
                 anchor="start", fontSize=14),
-        )
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, gridOpacity=0.4)
+        ), grid=None
     )
 
 
@@ -242,11 +240,9 @@ def series_lines(
     label = base.transform_filter(hover).transform_aggregate(year="min(year)").mark_text(
         align="left", baseline="top", dx=4, dy=2, fontSize=12, fontWeight="bold").encode(
         x=x, y=alt.value(0), text=alt.Text("year:Q", format="d"))
-    return (
+    return finish(
         alt.layer(rule, lines, points, label)
         .properties(width=width, height=height,
                     description=description or f"Line chart by year of {', '.join(order)}: {y_title}.",
-                    title=alt.TitleParams(title, anchor="start", fontSize=14))
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, gridOpacity=0.4)
+                    title=alt.TitleParams(title, anchor="start", fontSize=14)), grid=None
     )

@@ -22,7 +22,7 @@ import altair as alt
 import pandas as pd
 
 from bot_core import _args
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns
+from bot_core.charts.base import DASHES, OKABE_ITO, finish, require_columns
 from bot_core.charts.explorer import _LABELS, _csv, _js_list, check_page_inputs, index_expression
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
@@ -288,9 +288,7 @@ def rank_paths_chart(
     chart.usermeta = {"case_figure": {"perceivers": codes, "focus": list(focus), "first_year": first,
                                       "year_step": step, "decimals": int(decimals), "floor": float(floor),
                                       "top": int(top)}}
-    return (
+    return finish(
         chart.resolve_scale(color="independent", shape="independent", strokeDash="independent")
-        .properties(description=description, title=alt.TitleParams(title, anchor="start", fontSize=14))
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, gridOpacity=0.4)
+        .properties(description=description, title=alt.TitleParams(title, anchor="start", fontSize=14)), grid=None
     )

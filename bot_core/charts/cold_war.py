@@ -15,7 +15,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
+from bot_core.charts.base import DASHES, OKABE_ITO, finish, require_columns, require_unique_keys
 
 __all__ = ["COMPONENT_PARAM", "RATIO_YEAR_PARAM", "component_ratios"]
 
@@ -158,10 +158,8 @@ def component_ratios(
             f"Line chart of years against the ratio {first} ÷ {second} for each capability component, "
             "on a logarithmic axis with a dashed line at parity."
         )
-    return (
+    return finish(
         alt.layer(parity, *side_labels, lines, catcher, rule, dots, values_at_year, readout)
         .properties(width=width, height=height, description=description,
                     title=alt.TitleParams(title, anchor="start", offset=22, fontSize=13))
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
     )

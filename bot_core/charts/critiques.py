@@ -17,7 +17,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns
+from bot_core.charts.base import DASHES, OKABE_ITO, finish, require_columns
 
 __all__ = ["DIAL_HOVER_PARAM", "DIAL_PICK_PARAM", "LIFT_FORM_PARAM", "LIFT_HOVER_PARAM", "criterion_dial", "era_lift"]
 
@@ -133,8 +133,7 @@ def criterion_dial(
     if description is None:
         description = (f"Line chart: balance of threat's MCC as the weight of the {criterion} criterion goes from 0 "
                        "to 1, one line per form of the threat index, with dashed reference lines.")
-    return (chart.properties(width=width, height=height, description=description)
-            .configure_view(stroke=None).configure_axis(labelFontSize=11, titleFontSize=12, gridOpacity=0.4))
+    return finish(chart.properties(width=width, height=height, description=description), grid=None)
 
 
 def era_lift(
@@ -225,5 +224,4 @@ def era_lift(
                        "diamond).")
     title = alt.TitleParams("Onsets sharing the danger (filled dots) and random pairs in the same years (open diamonds)",
                             anchor="start", fontSize=12, fontWeight="normal", offset=10)
-    return (chart.properties(width=width, height=row_height * len(groups), title=title, description=description)
-            .configure_view(stroke=None).configure_axis(labelFontSize=11, titleFontSize=12, gridOpacity=0.4))
+    return finish(chart.properties(width=width, height=row_height * len(groups), title=title, description=description), grid=None)

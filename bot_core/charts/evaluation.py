@@ -26,7 +26,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, require_columns, js, js_list
+from bot_core.charts.base import OKABE_ITO, finish, js, js_list, require_columns
 
 __all__ = [
     "BOP_PARAM",
@@ -184,11 +184,9 @@ def onset_label_shares(
     if description is None:
         description = ("Horizontal stacked bars: for each group of alliance onsets, the share classified under "
                        "each label. A menu switches the grouping.")
-    return (
+    return finish(
         alt.layer(bars, text)
         .properties(width=width, height=height, description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
     )
 
 
@@ -354,10 +352,8 @@ def bandwagoning_by_strength(
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Automatically deduplicated selection parameter")
         chart = alt.vconcat(*[panel(i, g) for i, g in enumerate(groupings)], data=data, spacing=18)
-    return (
+    return finish(
         chart.properties(description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
     )
 
 
@@ -513,8 +509,6 @@ def weight_space(
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Automatically deduplicated selection parameter")
         chart = alt.vconcat(wins, scatter, histogram, data=alt.Data(values=records), spacing=10)
-    return (
+    return finish(
         chart.properties(description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
     )

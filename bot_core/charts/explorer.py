@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from bot_core import _args
-from bot_core.charts.base import DASHES, OKABE_ITO, js, js_list, require_columns, require_unique_keys, rounded
+from bot_core.charts.base import DASHES, OKABE_ITO, finish, js, js_list, require_columns, require_unique_keys, rounded
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 from bot_core.threat import DEFAULT_WEIGHTS as _DEFAULT_WEIGHTS
 
@@ -489,11 +489,9 @@ def threat_explorer(
             param.views = [v for v in param.views if v.startswith("ranking_bars")]
     chart.usermeta = {"threat_explorer": {"perceivers": codes, "first_year": int(years[0]), "year_step": step,
                                           "decimals": int(decimals), "floor": float(floor)}}
-    return (
+    return finish(
         chart.resolve_scale(color="shared", strokeDash="shared")
-        .properties(description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, gridOpacity=0.4)
+        .properties(description=description), grid=None
     )
 
 
@@ -582,11 +580,11 @@ def threat_ranking(
     n = d["rank"].nunique()
     bars, values = _ranking_layers(alt.Chart(), alt.Chart().transform_filter("datum.order == 0"), tooltip, 24 * n,
                                    width, repr(form), floor)
-    return alt.layer(bars, values, data=d).properties(
+    return finish(alt.layer(bars, values, data=d).properties(
         width=width, height=24 * n,
         title=alt.TitleParams(title, subtitle=subtitle or "", anchor="start", fontSize=13, subtitleFontSize=11),
         description=description or f"Horizontal bars: the top {n} threats, each divided into the four criteria's contributions.",
-    ).configure_view(stroke=None)
+    ), grid=None, fonts=False, grid_opacity=None)
 
 
 def dyad_history(
@@ -621,9 +619,9 @@ def dyad_history(
             tooltip=[alt.Tooltip("year:Q", format="d", title="Year"), alt.Tooltip("criterion:N", title="Criterion"),
                      alt.Tooltip("value:Q", format=".4f", title="Value")]),
     ).properties(width=width, height=140)
-    return alt.vconcat(top, bottom, data=d, spacing=16).properties(
+    return finish(alt.vconcat(top, bottom, data=d, spacing=16).properties(
         description=description or "Two line charts by year: a dyad's threat index, and its four criteria.",
-    ).configure_view(stroke=None)
+    ), grid=None, fonts=False, grid_opacity=None)
 
 
 def top_threat_shares(
@@ -681,8 +679,8 @@ def top_threat_shares(
                                                                                  labelExpr="datum.value + ' form'")),
         data=d,
     )
-    return chart.properties(
+    return finish(chart.properties(
         title=alt.TitleParams(title, anchor="start", fontSize=13),
         description=description or ("Line charts by year, one per functional form: the share of weightings "
                                      "under which each state is the top threat."),
-    ).configure_view(stroke=None).configure_axis(gridOpacity=0.4)
+    ), grid=None, fonts=False)

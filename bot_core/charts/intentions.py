@@ -22,7 +22,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys, rounded
+from bot_core.charts.base import DASHES, OKABE_ITO, finish, require_columns, require_unique_keys, rounded
 
 __all__ = [
     "DYAD_PARAM",
@@ -262,12 +262,10 @@ def intent_explorer(
             "Line chart of the intent criterion over time in both directions of the chosen dyad, recomputed "
             "for the chosen half-life and rivalry weight; ticks along the bottom mark years in which a dispute began."
         )
-    return (
+    return finish(
         alt.layer(*layers)
         .add_params(pick, choose, rivalry)
         .properties(width=width, height=height, description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
     )
 
 
@@ -407,10 +405,8 @@ def intent_heatmap(
             "Grid of intent values, one row per state and one column per year, for the chosen view; "
             "white diamonds mark events."
         )
-    return (
+    return finish(
         alt.layer(*layers)
         .add_params(pick, rivalry)
-        .properties(width=width, height=height, description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12)
+        .properties(width=width, height=height, description=description), grid=None, grid_opacity=None
     )

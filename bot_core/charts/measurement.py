@@ -16,7 +16,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
+from bot_core.charts.base import DASHES, OKABE_ITO, finish, require_columns, require_unique_keys
 
 __all__ = ["AGREE_GROUP_PARAM", "AGREE_YEAR_PARAM", "EXPLORER_PARAMS", "agreement_dots", "ranking_explorer"]
 
@@ -142,8 +142,7 @@ def ranking_explorer(
         description = ("Horizontal bar chart of a state's top threats under chosen settings of the threat index; "
                        "inputs below the chart change the perceiving state, the half-distance of proximity, the "
                        "indicator of power and the functional form.")
-    return (chart.properties(width=width, height=bar_height * n_ranks, description=description)
-            .configure_view(stroke=None).configure_axis(labelFontSize=11, titleFontSize=12, gridOpacity=0.4))
+    return finish(chart.properties(width=width, height=bar_height * n_ranks, description=description), grid=None)
 
 
 def agreement_dots(
@@ -223,5 +222,4 @@ def agreement_dots(
     if description is None:
         description = ("Dot plot: for each single change of a modelling choice, the share of states whose top "
                        "threat stays the same as under the defaults, in a year picked from a menu.")
-    return (chart.properties(width=width, height=row_height * len(settings), description=description)
-            .configure_view(stroke=None).configure_axis(labelFontSize=11, titleFontSize=12, gridOpacity=0.4))
+    return finish(chart.properties(width=width, height=row_height * len(settings), description=description), grid=None)

@@ -22,7 +22,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, require_columns, require_unique_keys
+from bot_core.charts.base import OKABE_ITO, finish, require_columns, require_unique_keys
 
 __all__ = [
     "COMPONENT_YEAR_PARAM",
@@ -195,12 +195,10 @@ def offense_reach(
             "Horizontal bars: the states with the highest offense scores against the chosen perceiving "
             "state, recomputed as the reach slider moves; black ticks mark the scores at the default reach."
         )
-    return (
+    return finish(
         alt.layer(bars, ticks, labels)
         .add_params(pick, slider)
         .properties(width=width, height=height, description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
     )
 
 
@@ -353,10 +351,8 @@ def military_components(
             "For the chosen year, each state's share of world military expenditure and of world military "
             "personnel, with the military score built from them."
         )
-    return (
+    return finish(
         alt.hconcat(left, right, spacing=12)
         .add_params(pick)
         .properties(description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
     )

@@ -10,7 +10,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
+from bot_core.charts.base import DASHES, OKABE_ITO, finish, require_columns, require_unique_keys
 
 __all__ = [
     "INDICATOR_PARAM",
@@ -229,10 +229,8 @@ def capability_shares(
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Automatically deduplicated selection parameter")
         chart = alt.layer(lines, rule, points)
-    return (
+    return finish(
         chart.properties(width=width, height=height, description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
     )
 
 
@@ -347,9 +345,7 @@ def power_scalings(
             "(across) and its power relative to the perceiving state (up); a dropdown chooses the "
             "perceiving state."
         )
-    return (
+    return finish(
         alt.layer(diagonal, parity, points, above, below)
         .properties(width=width, height=height, description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
     )

@@ -10,7 +10,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys, js, js_list
+from bot_core.charts.base import DASHES, OKABE_ITO, finish, js, js_list, require_columns, require_unique_keys
 from bot_core.criteria import CriteriaSpec
 
 __all__ = [
@@ -43,9 +43,6 @@ SOURCE_COLOURS = (OKABE_ITO[5], OKABE_ITO[3], "#BBBBBB")
 
 _HOVER_DYAD = "proximity_dyad_hover"
 _HOVER_YEAR = "proximity_year_hover"
-_AXES = dict(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
-
-
 def _check_distances(df: pd.DataFrame, columns, name: str) -> pd.DataFrame:
     out = df.copy()
     for col in columns:
@@ -200,7 +197,7 @@ def decay_curve(
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Automatically deduplicated selection parameter")
         chart = alt.hconcat(left, right, spacing=20).add_params(half, core)
-    return chart.properties(description=description).configure_view(stroke=None).configure_axis(**_AXES)
+    return finish(chart.properties(description=description))
 
 
 def _spell(df: pd.DataFrame, by: str) -> pd.Series:
@@ -352,12 +349,10 @@ def distance_history(
             "the border distance and the effective distance by year; below, a strip saying where the "
             "border distance came from each year."
         )
-    return (
+    return finish(
         alt.vconcat(lines, strip, spacing=6)
         .resolve_scale(color="independent", strokeDash="independent", stroke="independent", x="shared")
         .properties(description=description)
-        .configure_view(stroke=None)
-        .configure_axis(**_AXES)
     )
 
 
@@ -473,7 +468,7 @@ def border_sources(
             "A stacked area chart by year: the share of pairs of states whose border distance comes "
             "from CShapes, from the COW contiguity bound, or from the capital distance."
         )
-    return (
+    return finish(
         alt.layer(*layers)
         .properties(
             width=width,
@@ -482,6 +477,4 @@ def border_sources(
             # the title leaves room above the plot for the hovered year's counts
             title=alt.TitleParams("Where the border distance comes from", anchor="start", offset=22, fontSize=13),
         )
-        .configure_view(stroke=None)
-        .configure_axis(**_AXES)
     )

@@ -15,7 +15,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
+from bot_core.charts.base import DASHES, OKABE_ITO, finish, require_columns, require_unique_keys
 
 __all__ = [
     "AGREEMENT_HOVER_PARAM",
@@ -240,12 +240,10 @@ def danger_agreement(
             "Line chart over years: for each series, the share of states whose balance-of-power "
             "danger is the same state as their top threat."
         )
-    return (
+    return finish(
         alt.layer(lines, catcher, rule, dots, readout)
         .properties(width=width, height=height, description=description,
                     autosize=alt.AutoSizeParams(type="pad", resize=True))
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
     )
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from bot_core import _args
-from bot_core.charts.base import OKABE_ITO, js_list, require_columns, require_unique_keys, rounded
+from bot_core.charts.base import OKABE_ITO, finish, js_list, require_columns, require_unique_keys, rounded
 
 __all__ = ["VALIDITY_PARAMS", "validity_weights"]
 
@@ -168,4 +168,4 @@ def validity_weights(
         p_spec, p_form, *p_w.values())
     if description:
         chart = chart.properties(description=description)
-    return chart.configure_view(stroke=None)
+    return finish(chart, grid=None, fonts=False, grid_opacity=None)
