@@ -21,7 +21,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, finish, js, js_list, require_columns, require_unique_keys, rounded
+from bot_core.charts.base import DASHES, OKABE_ITO, finish, js, js_list, nearest_hover, require_columns, require_unique_keys, rounded, series_colour, series_dash, year_axis
 
 __all__ = ["CRITERIA_LABELS", "TODAY_PARAMS", "criteria_paths", "series_lines"]
 
@@ -85,6 +85,57 @@ def criteria_paths(
         perceiver is absent from ``history``, ``state`` is not a perceiver, or a mark falls
         outside the years.
     """
+    long, perceivers, marks, first, last, labels = _criteria_data(history, perceivers, state, marks)
+    codes = list(perceivers)
+    p_state = alt.param(name=TODAY_PARAMS["perceiver"], value=int(state), bind=alt.binding_select(
+        options=codes, labels=list(perceivers.values()), name="Perceiving state  "))
+    hover = nearest_hover(TODAY_PARAMS["year"])
+    x = year_axis(domain=[first, last], nice=False)
+    y = alt.Y("value:Q", title="Criterion (0 to 1; 1 = most threatening)", scale=alt.Scale(domain=[0, 1]))
+    colour = series_colour("criterion:N", labels, title="Criterion", sort=labels, legend=alt.Legend(
+        orient="top", symbolType="stroke", symbolStrokeWidth=3, symbolSize=400))
+    dash = series_dash("criterion:N", labels, title="Criterion", sort=labels)
+    base = alt.Chart(alt.InlineData(values=long.to_dict(orient="records"))).transform_filter(
+        f"datum.ccode1 == {TODAY_PARAMS['perceiver']}")
+    lines = base.mark_line(invalid="break-paths-filter-domains", strokeWidth=2.2).encode(
+        x=x, y=y, color=colour, strokeDash=dash)
+    points = base.mark_point(filled=True, size=45).encode(
+        x=x, y=y, color=colour,
+        opacity=alt.condition(hover, alt.value(1), alt.value(0)),
+        tooltip=[alt.Tooltip("year:Q", format="d", title="Year"), alt.Tooltip("criterion:N", title="Criterion"),
+                 alt.Tooltip("value:Q", format=".3f", title=f"Value ({source})")],
+    ).add_params(hover)
+    layers = _with_marks([lines, points], marks, x)
+    state_names = js_list([str(v) for v in perceivers.values()], quote="'")  # labels stay text
+    codes_js = js_list(codes)
+    heading = title or f"The four criteria of {source}, as seen by the chosen state"
+    return finish(
+        alt.layer(*layers)
+        .add_params(p_state)
+        .properties(
+            width=width, height=height, description=description or (
+                f"Line chart by year, {first} to {last}: the four criteria of {source} as seen by the state chosen "
+                "in the menu (" + ", ".join(perceivers.values()) + "), each between 0 and 1."),
+            title=alt.TitleParams(alt.ExprRef(
+                f"{js(str(heading), quote=chr(39))} + ' (perceiver: ' + {state_names}[indexof({codes_js}, {TODAY_PARAMS['perceiver']})] + ')'"),
+                anchor="start", fontSize=14),
+        ), grid=None
+    )
+
+
+def _with_marks(layers: list, marks: dict, x) -> list:
+    """``layers`` between a dashed rule at each marked year (first) and the marks' labels (last)."""
+    if marks:
+        m = pd.DataFrame({"year": list(marks), "label": list(marks.values())})
+        rules = alt.Chart(alt.InlineData(values=m.to_dict(orient="records")))
+        layers.insert(0, rules.mark_rule(color="#666666", strokeDash=[4, 3]).encode(x=x))
+        layers.append(rules.mark_text(align="left", baseline="top", dx=3, dy=2, fontSize=11, color="#333333").encode(
+            x=x, y=alt.value(0), text="label:N"))
+    return layers
+
+
+def _criteria_data(history, perceivers, state, marks):
+    """The criteria of the perceivers (checked) in long form, the perceivers by code, the marks, the first and last year and the criteria's labels."""
     require_columns(history, ["ccode1", "year", *_CRITERIA], "history")
     require_unique_keys(history, ["ccode1", "year"], "history")
     crit = history[list(_CRITERIA)].to_numpy("float64")
@@ -108,52 +159,7 @@ def criteria_paths(
     long = long.assign(ccode1=long.ccode1.astype(int), year=long.year.astype(int),
                        value=rounded(long.value, 4).astype(object).where(long.value.notna(), None))
     long = long[["ccode1", "year", "criterion", "value"]].sort_values(["ccode1", "criterion", "year"])
-
-    codes = list(perceivers)
-    p_state = alt.param(name=TODAY_PARAMS["perceiver"], value=int(state), bind=alt.binding_select(
-        options=codes, labels=list(perceivers.values()), name="Perceiving state  "))
-    hover = alt.selection_point(name=TODAY_PARAMS["year"], fields=["year"], nearest=True, on="pointerover",
-                                clear="pointerout", empty=False)
-    x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1),
-              scale=alt.Scale(domain=[first, last], nice=False))
-    y = alt.Y("value:Q", title="Criterion (0 to 1; 1 = most threatening)", scale=alt.Scale(domain=[0, 1]))
-    colour = alt.Color("criterion:N", title="Criterion", sort=labels,
-                       scale=alt.Scale(domain=labels, range=list(OKABE_ITO[:4])),
-                       legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=3, symbolSize=400))
-    dash = alt.StrokeDash("criterion:N", title="Criterion", sort=labels,
-                          scale=alt.Scale(domain=labels, range=[list(v) for v in DASHES[:4]]))
-    base = alt.Chart(alt.InlineData(values=long.to_dict(orient="records"))).transform_filter(
-        f"datum.ccode1 == {TODAY_PARAMS['perceiver']}")
-    lines = base.mark_line(invalid="break-paths-filter-domains", strokeWidth=2.2).encode(
-        x=x, y=y, color=colour, strokeDash=dash)
-    points = base.mark_point(filled=True, size=45).encode(
-        x=x, y=y, color=colour,
-        opacity=alt.condition(hover, alt.value(1), alt.value(0)),
-        tooltip=[alt.Tooltip("year:Q", format="d", title="Year"), alt.Tooltip("criterion:N", title="Criterion"),
-                 alt.Tooltip("value:Q", format=".3f", title=f"Value ({source})")],
-    ).add_params(hover)
-    layers = [lines, points]
-    if marks:
-        m = pd.DataFrame({"year": list(marks), "label": list(marks.values())})
-        rules = alt.Chart(alt.InlineData(values=m.to_dict(orient="records")))
-        layers.insert(0, rules.mark_rule(color="#666666", strokeDash=[4, 3]).encode(x=x))
-        layers.append(rules.mark_text(align="left", baseline="top", dx=3, dy=2, fontSize=11, color="#333333").encode(
-            x=x, y=alt.value(0), text="label:N"))
-    state_names = js_list([str(v) for v in perceivers.values()], quote="'")  # labels stay text
-    codes_js = js_list(codes)
-    heading = title or f"The four criteria of {source}, as seen by the chosen state"
-    return finish(
-        alt.layer(*layers)
-        .add_params(p_state)
-        .properties(
-            width=width, height=height, description=description or (
-                f"Line chart by year, {first} to {last}: the four criteria of {source} as seen by the state chosen "
-                "in the menu (" + ", ".join(perceivers.values()) + "), each between 0 and 1."),
-            title=alt.TitleParams(alt.ExprRef(
-                f"{js(str(heading), quote=chr(39))} + ' (perceiver: ' + {state_names}[indexof({codes_js}, {TODAY_PARAMS['perceiver']})] + ')'"),
-                anchor="start", fontSize=14),
-        ), grid=None
-    )
+    return long, perceivers, marks, first, last, labels
 
 
 def series_lines(
@@ -199,24 +205,7 @@ def series_lines(
         If a column is missing, a (year, series) repeats, there are more than seven series,
         ``order`` does not name exactly the series, or a value is not positive on a log axis.
     """
-    require_columns(frame, ["year", "series", "value"], "frame")
-    require_unique_keys(frame, ["year", "series"], "frame")
-    present = list(dict.fromkeys(frame.series.astype(str)))
-    order = present if order is None else [str(s) for s in order]
-    if sorted(order) != sorted(present):
-        raise ValueError(f"order must list exactly the series {present}; got {order}.")
-    if len(order) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} series (one colour each); got {len(order)}.")
-    values = frame.value.to_numpy("float64")
-    if log and (values[~np.isnan(values)] <= 0).any():
-        raise ValueError("a logarithmic axis needs positive values.")
-    years = sorted(frame.year.astype(int).unique())
-    if highlight_year is None:
-        highlight_year = years[-1]
-    if highlight_year not in years:
-        raise ValueError(f"highlight_year {highlight_year!r} is not a year of frame.")
-    d = frame.assign(year=frame.year.astype(int), series=frame.series.astype(str))[["year", "series", "value"]]
-    d = d.assign(value=d.value.astype(object).where(d.value.notna(), None)).sort_values(["series", "year"])
+    d, order, years, highlight_year = _series_data(frame, order, log, highlight_year)
     hover = alt.selection_point(name=TODAY_PARAMS["year"], fields=["year"], nearest=True, on="pointerover",
                                 clear=False, value=[{"year": int(highlight_year)}])
     x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1),
@@ -246,3 +235,26 @@ def series_lines(
                     description=description or f"Line chart by year of {', '.join(order)}: {y_title}.",
                     title=alt.TitleParams(title, anchor="start", fontSize=14)), grid=None
     )
+
+
+def _series_data(frame, order, log, highlight_year):
+    """The series (checked; missing values as gaps) sorted by series and year, their order, the years and the year first shown."""
+    require_columns(frame, ["year", "series", "value"], "frame")
+    require_unique_keys(frame, ["year", "series"], "frame")
+    present = list(dict.fromkeys(frame.series.astype(str)))
+    order = present if order is None else [str(s) for s in order]
+    if sorted(order) != sorted(present):
+        raise ValueError(f"order must list exactly the series {present}; got {order}.")
+    if len(order) > len(OKABE_ITO):
+        raise ValueError(f"at most {len(OKABE_ITO)} series (one colour each); got {len(order)}.")
+    values = frame.value.to_numpy("float64")
+    if log and (values[~np.isnan(values)] <= 0).any():
+        raise ValueError("a logarithmic axis needs positive values.")
+    years = sorted(frame.year.astype(int).unique())
+    if highlight_year is None:
+        highlight_year = years[-1]
+    if highlight_year not in years:
+        raise ValueError(f"highlight_year {highlight_year!r} is not a year of frame.")
+    d = frame.assign(year=frame.year.astype(int), series=frame.series.astype(str))[["year", "series", "value"]]
+    d = d.assign(value=d.value.astype(object).where(d.value.notna(), None)).sort_values(["series", "year"])
+    return d, order, years, highlight_year

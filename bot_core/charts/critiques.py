@@ -74,29 +74,7 @@ def criterion_dial(
         If a column is missing, a weight is outside 0-1, a (weight, form) pair repeats, there are
         more forms than colours, or ``references`` is empty or holds a non-finite value.
     """
-    require_columns(curve, ["weight", "form", "mcc"], "curve")
-    _check_unit(curve["weight"], "curve", "weight")
-    if curve.duplicated(["weight", "form"]).any():
-        raise ValueError("curve has more than one row for some (weight, form).")
-    if not isinstance(references, Mapping) or not references:
-        raise ValueError("references must be a non-empty mapping of display name -> MCC.")
-    try:
-        values = [float(v) for v in references.values()]
-    except (TypeError, ValueError):
-        raise ValueError(f"references must map names to numbers; got {dict(references)}.") from None
-    ref = pd.DataFrame({"reading": [str(k) for k in references], "mcc": values})
-    if not np.isfinite(ref.mcc).all():
-        raise ValueError(f"references must be finite numbers; got {dict(references)}.")
-    forms = list(pd.unique(curve["form"]))
-    if len(forms) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} forms can be told apart; got {len(forms)}.")
-    order = {f: i for i, f in enumerate(forms)}
-    data = (curve[["weight", "form", "mcc"]].assign(_o=lambda d: d.form.map(order))
-            .sort_values(["_o", "weight"], kind="stable").drop(columns="_o").reset_index(drop=True))
-    data["weight"] = data["weight"].astype("float64")
-    data["mcc"] = data["mcc"].astype("float64")
-    data["form"] = data["form"].astype(object)
-
+    data, ref, forms = _dial_data(curve, references)
     hover = alt.selection_point(name=DIAL_HOVER_PARAM, fields=["weight"], nearest=True, on="pointerover",
                                 clear=False, empty=False)
     pick = alt.selection_point(name=DIAL_PICK_PARAM, fields=["form"], bind="legend")
@@ -136,6 +114,34 @@ def criterion_dial(
     return finish(chart.properties(width=width, height=height, description=description), grid=None)
 
 
+def _dial_data(curve, references):
+    """The curve (checked, sorted by form and weight), the reference lines and the forms, in order."""
+    require_columns(curve, ["weight", "form", "mcc"], "curve")
+    _check_unit(curve["weight"], "curve", "weight")
+    if curve.duplicated(["weight", "form"]).any():
+        raise ValueError("curve has more than one row for some (weight, form).")
+    if not isinstance(references, Mapping) or not references:
+        raise ValueError("references must be a non-empty mapping of display name -> MCC.")
+    try:
+        values = [float(v) for v in references.values()]
+    except (TypeError, ValueError):
+        raise ValueError(f"references must map names to numbers; got {dict(references)}.") from None
+    ref = pd.DataFrame({"reading": [str(k) for k in references], "mcc": values})
+    if not np.isfinite(ref.mcc).all():
+        raise ValueError(f"references must be finite numbers; got {dict(references)}.")
+    forms = list(pd.unique(curve["form"]))
+    if len(forms) > len(OKABE_ITO):
+        raise ValueError(f"at most {len(OKABE_ITO)} forms can be told apart; got {len(forms)}.")
+    order = {f: i for i, f in enumerate(forms)}
+    data = (curve[["weight", "form", "mcc"]].assign(_o=lambda d: d.form.map(order))
+            .sort_values(["_o", "weight"], kind="stable").drop(columns="_o").reset_index(drop=True))
+    data["weight"] = data["weight"].astype("float64")
+    data["mcc"] = data["mcc"].astype("float64")
+    data["form"] = data["form"].astype(object)
+
+    return data, ref, forms
+
+
 def era_lift(
     table: pd.DataFrame,
     *,
@@ -168,32 +174,7 @@ def era_lift(
         If a column is missing, a share is outside 0-1, ``onsets`` is not a positive whole
         number, a (group, theory, form) row repeats, or a theory lacks a row for some form.
     """
-    cols = ["group", "theory", "form", "observed", "expected", "onsets"]
-    require_columns(table, cols, "table")
-    for c in ("observed", "expected"):
-        _check_unit(table[c], "table", c)
-    n = pd.to_numeric(table["onsets"], errors="coerce")
-    if n.isna().any() or (n < 1).any() or (n != np.round(n)).any():
-        raise ValueError("table['onsets'] must hold positive whole numbers.")
-    if table.duplicated(["group", "theory", "form"]).any():
-        raise ValueError("table has more than one row for some (group, theory, form).")
-    forms = list(pd.unique(table["form"]))
-    theories = list(pd.unique(table["theory"]))
-    groups = list(pd.unique(table["group"]))
-    full = pd.MultiIndex.from_product([groups, theories, forms])
-    have = pd.MultiIndex.from_frame(table[["group", "theory", "form"]])
-    if len(full.difference(have)):
-        raise ValueError(f"table lacks rows for some (group, theory, form), e.g. {list(full.difference(have))[:3]}.")
-    if len(theories) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} theories can be told apart; got {len(theories)}.")
-    data = table[cols].copy().reset_index(drop=True)
-    for c in ("group", "theory", "form"):
-        data[c] = data[c].astype(object)
-    data["onsets"] = data["onsets"].astype("int64")
-    data["observed"] = data["observed"].astype("float64")
-    data["expected"] = data["expected"].astype("float64")
-    data["lift"] = (data.observed / data.expected.where(data.expected > 0)).astype("float64")
-
+    data, forms, theories, groups = _lift_data(table)
     form = alt.param(name=LIFT_FORM_PARAM, value=forms[0],
                      bind=alt.binding_select(options=forms, name="Form of the threat index: "))
     hover = alt.selection_point(name=LIFT_HOVER_PARAM, fields=["group"], on="pointerover", clear="pointerout",
@@ -225,3 +206,34 @@ def era_lift(
     title = alt.TitleParams("Onsets sharing the danger (filled dots) and random pairs in the same years (open diamonds)",
                             anchor="start", fontSize=12, fontWeight="normal", offset=10)
     return finish(chart.properties(width=width, height=row_height * len(groups), title=title, description=description), grid=None)
+
+
+def _lift_data(table):
+    """The table (checked, with each row's ``lift``), its forms, theories and groups, in order."""
+    cols = ["group", "theory", "form", "observed", "expected", "onsets"]
+    require_columns(table, cols, "table")
+    for c in ("observed", "expected"):
+        _check_unit(table[c], "table", c)
+    n = pd.to_numeric(table["onsets"], errors="coerce")
+    if n.isna().any() or (n < 1).any() or (n != np.round(n)).any():
+        raise ValueError("table['onsets'] must hold positive whole numbers.")
+    if table.duplicated(["group", "theory", "form"]).any():
+        raise ValueError("table has more than one row for some (group, theory, form).")
+    forms = list(pd.unique(table["form"]))
+    theories = list(pd.unique(table["theory"]))
+    groups = list(pd.unique(table["group"]))
+    full = pd.MultiIndex.from_product([groups, theories, forms])
+    have = pd.MultiIndex.from_frame(table[["group", "theory", "form"]])
+    if len(full.difference(have)):
+        raise ValueError(f"table lacks rows for some (group, theory, form), e.g. {list(full.difference(have))[:3]}.")
+    if len(theories) > len(OKABE_ITO):
+        raise ValueError(f"at most {len(OKABE_ITO)} theories can be told apart; got {len(theories)}.")
+    data = table[cols].copy().reset_index(drop=True)
+    for c in ("group", "theory", "form"):
+        data[c] = data[c].astype(object)
+    data["onsets"] = data["onsets"].astype("int64")
+    data["observed"] = data["observed"].astype("float64")
+    data["expected"] = data["expected"].astype("float64")
+    data["lift"] = (data.observed / data.expected.where(data.expected > 0)).astype("float64")
+
+    return data, forms, theories, groups

@@ -26,7 +26,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, finish, js, js_list, require_columns
+from bot_core.charts.base import OKABE_ITO, finish, js, js_list, nearest_hover, require_columns, series_colour, shared_params
 
 __all__ = [
     "BOP_PARAM",
@@ -135,19 +135,7 @@ def onset_label_shares(
         first grouping in ``table``) chooses the grouping shown; clicking a legend entry
         (parameter :data:`ONSET_LABEL_PARAM`) highlights that label.
     """
-    cols = ["grouping", "group", "order", "label", "onsets", "total", "share", "start", "end", "mid"]
-    require_columns(table, cols, "table")
-    labels = list(labels)
-    if len(labels) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} labels can be told apart; got {len(labels)}.")
-    unknown = sorted(set(table["label"]) - set(labels))
-    if unknown:
-        raise ValueError(f"table has labels {unknown} that are not in labels {labels}.")
-    if not 0 <= min_text_share <= 1:
-        raise ValueError(f"min_text_share must be between 0 and 1, not {min_text_share!r}.")
-    data = table[cols].reset_index(drop=True)
-    groupings = list(pd.unique(data["grouping"]))
-
+    data, labels, groupings = _label_share_data(table, labels, min_text_share)
     grouping = alt.param(
         name=ONSET_GROUPING_PARAM,
         value=groupings[0],
@@ -157,11 +145,8 @@ def onset_label_shares(
     shown = f"datum.grouping == {ONSET_GROUPING_PARAM}"
     y = alt.Y("group:N", title=None, sort=alt.EncodingSortField("order", order="ascending"),
               axis=alt.Axis(labelLimit=200))
-    colour = alt.Color(
-        "label:N", title="Onset classified as",
-        scale=alt.Scale(domain=labels, range=list(OKABE_ITO[: len(labels)])),
-        legend=alt.Legend(orient="top", direction="horizontal", labelFontSize=12, titleFontSize=12),
-    )
+    colour = series_colour("label:N", labels, title="Onset classified as", legend=alt.Legend(
+        orient="top", direction="horizontal", labelFontSize=12, titleFontSize=12))
     tooltip = [
         alt.Tooltip("group:N", title="Group"),
         alt.Tooltip("label:N", title="Label"),
@@ -188,6 +173,23 @@ def onset_label_shares(
         alt.layer(bars, text)
         .properties(width=width, height=height, description=description)
     )
+
+
+def _label_share_data(table, labels, min_text_share):
+    """The table (checked against ``labels``) in the columns drawn, the labels and groupings, in order."""
+    cols = ["grouping", "group", "order", "label", "onsets", "total", "share", "start", "end", "mid"]
+    require_columns(table, cols, "table")
+    labels = list(labels)
+    if len(labels) > len(OKABE_ITO):
+        raise ValueError(f"at most {len(OKABE_ITO)} labels can be told apart; got {len(labels)}.")
+    unknown = sorted(set(table["label"]) - set(labels))
+    if unknown:
+        raise ValueError(f"table has labels {unknown} that are not in labels {labels}.")
+    if not 0 <= min_text_share <= 1:
+        raise ValueError(f"min_text_share must be between 0 and 1, not {min_text_share!r}.")
+    data = table[cols].reset_index(drop=True)
+    groupings = list(pd.unique(data["grouping"]))
+    return data, labels, groupings
 
 
 # --- do weak states bandwagon? -------------------------------------------------------------------
@@ -304,18 +306,10 @@ def bandwagoning_by_strength(
         Its data are ``rates``. Moving the pointer over a dot (parameter
         :data:`RATE_HOVER_PARAM`) enlarges it and shows its counts.
     """
-    cols = ["grouping", "group", "order", "k", "n", "rate", "low", "high"]
-    require_columns(rates, cols, "rates")
-    bad = rates[(rates["low"] > rates["rate"] + 1e-12) | (rates["high"] < rates["rate"] - 1e-12)]
-    if len(bad):
-        raise ValueError(f"every rate must lie within its interval; not so for {bad[['grouping', 'group']].to_dict('records')[:3]}.")
-    if overall is not None and not (isinstance(overall, (int, float)) and 0 <= overall <= 1):
-        raise ValueError(f"overall must be a share between 0 and 1, not {overall!r}.")
-    data = rates[cols].reset_index(drop=True)
+    data = _strength_data(rates, overall)
     groupings = list(pd.unique(data["grouping"]))
     x_max = float(min(1.0, data["high"].max() * 1.1 + 0.005))
-    hover = alt.selection_point(name=RATE_HOVER_PARAM, fields=["grouping", "group"], on="pointerover",
-                                clear="pointerout", empty=False)
+    hover = nearest_hover(RATE_HOVER_PARAM, ["grouping", "group"], nearest=False)
     x = alt.X("rate:Q", title=x_title, scale=alt.Scale(domain=[0, x_max], nice=False), axis=alt.Axis(format=".0%"))
     tooltip = [
         alt.Tooltip("group:N", title="Group"),
@@ -349,12 +343,24 @@ def bandwagoning_by_strength(
     if description is None:
         description = ("Dot plots with 95% Wilson intervals: the share of states' alliance onsets in which the new "
                        "partner was the state's own top threat, by group.")
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Automatically deduplicated selection parameter")
+    with shared_params():
         chart = alt.vconcat(*[panel(i, g) for i, g in enumerate(groupings)], data=data, spacing=18)
     return finish(
         chart.properties(description=description)
     )
+
+
+def _strength_data(rates, overall):
+    """The rates (checked: each inside its interval; ``overall`` a share) in the columns drawn."""
+    cols = ["grouping", "group", "order", "k", "n", "rate", "low", "high"]
+    require_columns(rates, cols, "rates")
+    bad = rates[(rates["low"] > rates["rate"] + 1e-12) | (rates["high"] < rates["rate"] - 1e-12)]
+    if len(bad):
+        raise ValueError(f"every rate must lie within its interval; not so for {bad[['grouping', 'group']].to_dict('records')[:3]}.")
+    if overall is not None and not (isinstance(overall, (int, float)) and 0 <= overall <= 1):
+        raise ValueError(f"overall must be a share between 0 and 1, not {overall!r}.")
+    data = rates[cols].reset_index(drop=True)
+    return data
 
 
 # --- the weight space ---------------------------------------------------------------------------

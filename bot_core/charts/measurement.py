@@ -75,40 +75,7 @@ def ranking_explorer(
         whole number, some combination of choices lacks ranks that others have, or a default is
         not in the grid.
     """
-    keys = ["case", "half_distance_km", "power", "form", "rank"]
-    require_columns(grid, [*keys, "state", "threat"], "grid")
-    require_unique_keys(grid, keys, "grid")
-    t = pd.to_numeric(grid["threat"], errors="coerce")
-    if t.isna().any() or ((t < 0) | (t > 1)).any():
-        raise ValueError("grid['threat'] must hold numbers between 0 and 1.")
-    r = pd.to_numeric(grid["rank"], errors="coerce")
-    if r.isna().any() or (r < 1).any() or (r != np.round(r)).any():
-        raise ValueError("grid['rank'] must hold positive whole numbers.")
-    choices = ["half_distance_km", "power", "form"]
-    options = {c: list(pd.unique(grid[c])) for c in ["case", *choices]}
-    for case, g in grid.groupby("case", sort=False):
-        ranks = g.groupby(choices).size()
-        full = pd.MultiIndex.from_product([options[c] for c in choices])
-        if len(ranks) != len(full) or ranks.nunique() != 1:
-            raise ValueError(f"case {case!r} lacks ranks for some combination of choices; give every "
-                             "combination the same number of ranks.")
-    defaults = dict(defaults or {})
-    unknown = set(defaults) - set(options)
-    if unknown:
-        raise ValueError(f"unknown defaults {sorted(unknown)}; use {', '.join(options)}.")
-    start = {c: defaults.get(c, options[c][0]) for c in options}
-    for c, v in start.items():
-        if v not in options[c]:
-            raise ValueError(f"default {c}={v!r} is not in the grid ({options[c]}).")
-
-    data = grid[[*keys, "state", "threat"]].copy()
-    data["half_distance_km"] = data["half_distance_km"].astype("float64")
-    data["rank"] = data["rank"].astype("int64")
-    data["threat"] = data["threat"].astype("float64")
-    for c in ("case", "power", "form", "state"):
-        data[c] = data[c].astype(object)
-    data = data.sort_values(keys, kind="stable").reset_index(drop=True)
-
+    data, options, start = _grid_data(grid, defaults)
     P = EXPLORER_PARAMS
     p_case = alt.param(name=P["case"], value=start["case"],
                        bind=alt.binding_radio(options=options["case"], name="Perceiving state: "))
@@ -143,6 +110,44 @@ def ranking_explorer(
                        "inputs below the chart change the perceiving state, the half-distance of proximity, the "
                        "indicator of power and the functional form.")
     return finish(chart.properties(width=width, height=bar_height * n_ranks, description=description), grid=None)
+
+
+def _grid_data(grid, defaults):
+    """The grid (checked: every combination of choices ranked alike) sorted by its keys, the options of each menu and the ones it opens on."""
+    keys = ["case", "half_distance_km", "power", "form", "rank"]
+    require_columns(grid, [*keys, "state", "threat"], "grid")
+    require_unique_keys(grid, keys, "grid")
+    t = pd.to_numeric(grid["threat"], errors="coerce")
+    if t.isna().any() or ((t < 0) | (t > 1)).any():
+        raise ValueError("grid['threat'] must hold numbers between 0 and 1.")
+    r = pd.to_numeric(grid["rank"], errors="coerce")
+    if r.isna().any() or (r < 1).any() or (r != np.round(r)).any():
+        raise ValueError("grid['rank'] must hold positive whole numbers.")
+    choices = ["half_distance_km", "power", "form"]
+    options = {c: list(pd.unique(grid[c])) for c in ["case", *choices]}
+    for case, g in grid.groupby("case", sort=False):
+        ranks = g.groupby(choices).size()
+        full = pd.MultiIndex.from_product([options[c] for c in choices])
+        if len(ranks) != len(full) or ranks.nunique() != 1:
+            raise ValueError(f"case {case!r} lacks ranks for some combination of choices; give every "
+                             "combination the same number of ranks.")
+    defaults = dict(defaults or {})
+    unknown = set(defaults) - set(options)
+    if unknown:
+        raise ValueError(f"unknown defaults {sorted(unknown)}; use {', '.join(options)}.")
+    start = {c: defaults.get(c, options[c][0]) for c in options}
+    for c, v in start.items():
+        if v not in options[c]:
+            raise ValueError(f"default {c}={v!r} is not in the grid ({options[c]}).")
+
+    data = grid[[*keys, "state", "threat"]].copy()
+    data["half_distance_km"] = data["half_distance_km"].astype("float64")
+    data["rank"] = data["rank"].astype("int64")
+    data["threat"] = data["threat"].astype("float64")
+    for c in ("case", "power", "form", "state"):
+        data[c] = data[c].astype(object)
+    data = data.sort_values(keys, kind="stable").reset_index(drop=True)
+    return data, options, start
 
 
 def agreement_dots(
