@@ -74,12 +74,9 @@ def component_ratios(
     low, high = float(values.min()), float(values.max())
     span = max(high, 1 / low, 2.0)
     x = year_axis(nice=False)
-    y = alt.Y(
-        "ratio:Q",
-        title=f"{first} ÷ {second} (log scale; 1 = parity)",
-        scale=alt.Scale(type="log", domain=[1 / span, span]),
-        axis=alt.Axis(values=[v for v in (0.25, 0.5, 1, 2, 4, 8) if 1 / span <= v <= span], format="~g"),
-    )
+    y = alt.Y("ratio:Q", title=f"{first} ÷ {second} (log scale; 1 = parity)",
+              scale=alt.Scale(type="log", domain=[1 / span, span]),
+              axis=alt.Axis(values=[v for v in (0.25, 0.5, 1, 2, 4, 8) if 1 / span <= v <= span], format="~g"))
     colour = series_colour("component:N", components, title="Component (click to pick out)", legend=alt.Legend(
         orient="right", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=400))
     dash = series_dash("component:N", components, title="Component (click to pick out)")
@@ -100,10 +97,8 @@ def component_ratios(
     if title is None:
         title = f"{first} ÷ {second}, component by component"
     if description is None:
-        description = (
-            f"Line chart of years against the ratio {first} ÷ {second} for each capability component, "
-            "on a logarithmic axis with a dashed line at parity."
-        )
+        description = (f"Line chart of years against the ratio {first} ÷ {second} for each capability component, "
+                       "on a logarithmic axis with a dashed line at parity.")
     return finish(
         alt.layer(parity, *side_labels, lines, catcher, rule, dots, values_at_year, readout)
         .properties(width=width, height=height, description=description,
