@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import warnings
 
 import altair as alt
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, finish, nearest_hover, require_columns, require_unique_keys, series_colour, series_dash, shared_params, year_axis
+from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, require_columns, require_unique_keys, series_colour, series_dash, shared_params, year_axis
 
 __all__ = ["YEAR_PARAM", "superpower_alignment"]
 

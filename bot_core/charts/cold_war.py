@@ -15,7 +15,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, finish, nearest_hover, require_columns, require_unique_keys, series_colour, series_dash, year_axis
+from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, require_columns, require_unique_keys, series_colour, series_dash, year_axis
 
 __all__ = ["COMPONENT_PARAM", "RATIO_YEAR_PARAM", "component_ratios"]
 

@@ -11,14 +11,13 @@ interests, identity and domestic threats; soft balancing).
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, finish, nearest_hover, require_columns, require_unique_keys, series_colour, series_dash, shared_params
+from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, require_columns, require_unique_keys, series_colour, series_dash, shared_params
 from bot_core.charts.evaluation import rate_table
 
 __all__ = [
