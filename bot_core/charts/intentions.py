@@ -137,20 +137,16 @@ def intent_explorer(
                        bind=alt.binding_radio(options=half_lives, labels=labels, name="Half-life (years): "))
     rivalry = _rivalry_slider(rivalry_weight, rivalry_range)
     x, base = _intent_base(data, lines_table, half_lives)
-    lines, points = _intent_lines(base, x, lines_per_dyad)
     layers = []
     _censored_band(layers, data, censored_after)
-    layers += [lines, points]
+    layers += _intent_lines(base, x, lines_per_dyad)
     _dispute_ticks(layers, disputes, dyads, x, height)
     if description is None:
         description = ("Line chart of the intent criterion over time in both directions of the chosen dyad, recomputed "
                        "for the chosen half-life and rivalry weight; ticks along the bottom mark years in which a "
                        "dispute began.")
-    return finish(
-        alt.layer(*layers)
-        .add_params(pick, choose, rivalry)
-        .properties(width=width, height=height, description=description)
-    )
+    return finish(alt.layer(*layers).add_params(pick, choose, rivalry)
+                  .properties(width=width, height=height, description=description))
 
 
 def _intent_base(data, lines_table, half_lives):
