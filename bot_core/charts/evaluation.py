@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import math
-import warnings
 from collections.abc import Mapping, Sequence
 
 import altair as alt
@@ -408,6 +407,106 @@ def weight_space(
         in a menu (parameter :data:`WEIGHT_AXIS_PARAM`); below, the margins' distribution per
         form. A second menu (parameter :data:`BOP_PARAM`) chooses the reading of balance of power.
     """
+    weight_cols, m, forms = _checked_sweep(sweep, power_mcc, forms, bin_step)
+    short, records, fields = _sweep_records(sweep, weight_cols, forms)
+    readings = list(power_mcc)
+    axis_param = alt.param(name=WEIGHT_AXIS_PARAM, value=short[weight_cols[0]], bind=alt.binding_select(
+        options=list(short.values()), labels=list(WEIGHT_COLUMNS.values()), name="Horizontal axis: weight of "))
+    bop_param = alt.param(name=BOP_PARAM, value=readings[0],
+                          bind=alt.binding_select(options=readings, name="Balance of power, reach: "))
+    # margin = mcc - the chosen reading's MCC (a nested conditional over the readings)
+    expr = f"{float(power_mcc[readings[-1]])!r}"
+    for name in reversed(readings[:-1]):
+        expr = f"({BOP_PARAM} == {json.dumps(name)} ? {float(power_mcc[name])!r} : {expr})"
+    margin = f"datum.mcc - {expr}"
+
+    margin_title = "MCC of balance of threat − MCC of balance of power"
+    base = alt.Chart().transform_flatten(fields).transform_calculate(margin=margin, weight=f"datum[{WEIGHT_AXIS_PARAM}]")
+    colour, scatter = _margin_scatter(base, forms, short, margin_title, axis_param, bop_param, width, height)
+    histogram = _margin_histogram(base, m, power_mcc, bin_step, margin_title, colour, width, height)
+    wins = base.transform_calculate(win=f"({margin}) > 0 ? 1 : 0").transform_aggregate(
+        share="mean(win)", n="count()", groupby=["form"]
+    ).transform_calculate(
+        text="datum.form + ' form: balance of threat scores higher in ' + format(datum.share, '.1%') + "
+             "' of ' + datum.n + ' weightings'"
+    ).mark_text(align="left", fontSize=12, color="#333333").encode(
+        y=alt.Y("form:N", sort=forms, axis=None), x=alt.value(0), text="text:N",
+    ).properties(width=width, height=18 * len(records))
+
+    if description is None:
+        description = ("A scatter plot of balance of threat's MCC minus balance of power's across weightings of the "
+                       "four criteria, against the weight of one criterion, above a histogram of the margins.")
+    with shared_params():
+        chart = alt.vconcat(wins, scatter, histogram, data=alt.Data(values=records), spacing=10)
+    return finish(
+        chart.properties(description=description)
+    )
+
+
+def _margin_histogram(base, m, power_mcc, bin_step, margin_title, colour, width, height):
+    """The histogram of the margins under the chosen reading, with a line at zero."""
+    # bins of width bin_step from a fixed origin below every margin under every reading, computed
+    # in the browser (altair's own binning found no extent for a field that depends on a parameter)
+    lo = round(math.floor((m.min() - max(power_mcc.values())) / bin_step) * bin_step, 10)
+    step = float(bin_step)
+    hist = base.transform_calculate(
+        bin_start=f"{js(lo)} + floor((datum.margin - {js(lo)}) / {js(step)}) * {js(step)}"
+    ).transform_aggregate(
+        weightings="count()", groupby=["form", "bin_start"]
+    ).transform_calculate(bin_end=f"datum.bin_start + {js(step)}").mark_bar(opacity=0.55).encode(
+        x=alt.X("bin_start:Q", title=margin_title, axis=alt.Axis(format="+.3f"), scale=alt.Scale(zero=True)),
+        x2="bin_end:Q",
+        y=alt.Y("weightings:Q", title="Weightings", stack=None),
+        y2=alt.datum(0),
+        color=colour,
+        tooltip=[alt.Tooltip("form:N", title="Form"), alt.Tooltip("bin_start:Q", title="Margin from", format="+.4f"),
+                 alt.Tooltip("bin_end:Q", title="to", format="+.4f"), alt.Tooltip("weightings:Q", title="Weightings")],
+    )
+    zero_v = alt.Chart().mark_rule(color="#333333", strokeDash=[5, 3]).encode(x=alt.datum(0))
+    histogram = alt.layer(hist, zero_v).properties(width=width, height=max(60, height // 3))
+    return histogram
+
+
+def _margin_scatter(base, forms, short, margin_title, axis_param, bop_param, width, height):
+    """The margin of every weighting against the weight chosen for the horizontal axis, with a line at zero."""
+    colour = alt.Color("form:N", title="Functional form", scale=alt.Scale(domain=forms, range=list(OKABE_ITO[: len(forms)])),
+                       legend=alt.Legend(orient="top", direction="horizontal", labelFontSize=12, titleFontSize=12))
+    shape = alt.Shape("form:N", title="Functional form", scale=alt.Scale(domain=forms,
+                      range=["circle", "triangle-up", "square", "diamond", "cross", "triangle-down", "wedge"][: len(forms)]))
+    tooltip = [alt.Tooltip("form:N", title="Form")] + [
+        alt.Tooltip(f"{short[c]}:Q", title=f"Weight of {label}", format=".2f") for c, label in WEIGHT_COLUMNS.items()
+    ] + [alt.Tooltip("mcc:Q", title="MCC, balance of threat", format=".4f"),
+         alt.Tooltip("margin:Q", title="Margin", format="+.4f")]
+    points = base.mark_point(size=16, opacity=0.5, filled=True).encode(
+        x=alt.X("weight:Q", title="Weight of the chosen criterion (the four weights sum to 1)",
+                scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("margin:Q", title=margin_title, scale=alt.Scale(zero=True), axis=alt.Axis(format="+.3f")),
+        color=colour, shape=shape, tooltip=tooltip,
+    ).add_params(axis_param, bop_param)
+    zero_h = alt.Chart().mark_rule(color="#333333", strokeDash=[5, 3]).encode(y=alt.datum(0))
+    scatter = alt.layer(points, zero_h).properties(width=width, height=height)
+    return colour, scatter
+
+
+def _sweep_records(sweep, weight_cols, forms):
+    """One record per form holding its weightings as lists (each weight and the MCC), the short names and the fields."""
+    short = {c: c.removeprefix("w_") for c in weight_cols}
+    records = []
+    for form in forms:
+        g = sweep[sweep["form"] == form]
+        if g.empty:
+            continue
+        rec = {"form": str(form)}
+        for c in weight_cols:
+            rec[short[c]] = [round(float(v), 3) for v in g[c]]
+        rec["mcc"] = [round(float(v), 5) for v in g["mcc_threat"]]
+        records.append(rec)
+    fields = [*short.values(), "mcc"]
+    return short, records, fields
+
+
+def _checked_sweep(sweep, power_mcc, forms, bin_step):
+    """Check the sweep and its arguments; the weight columns, the MCCs of balance of threat and the forms, in order."""
     weight_cols = list(WEIGHT_COLUMNS)
     require_columns(sweep, [*weight_cols, "form", "mcc_threat"], "sweep")
     if not isinstance(power_mcc, Mapping) or not power_mcc:
@@ -431,90 +530,4 @@ def weight_space(
         raise ValueError(f"at most {len(OKABE_ITO)} forms can be told apart; got {len(forms)}.")
     if not (isinstance(bin_step, (int, float)) and bin_step > 0):
         raise ValueError(f"bin_step must be positive, not {bin_step!r}.")
-
-    short = {c: c.removeprefix("w_") for c in weight_cols}
-    records = []
-    for form in forms:
-        g = sweep[sweep["form"] == form]
-        if g.empty:
-            continue
-        rec = {"form": str(form)}
-        for c in weight_cols:
-            rec[short[c]] = [round(float(v), 3) for v in g[c]]
-        rec["mcc"] = [round(float(v), 5) for v in g["mcc_threat"]]
-        records.append(rec)
-    fields = [*short.values(), "mcc"]
-
-    readings = list(power_mcc)
-    axis_param = alt.param(
-        name=WEIGHT_AXIS_PARAM, value=short[weight_cols[0]],
-        bind=alt.binding_select(options=list(short.values()), labels=list(WEIGHT_COLUMNS.values()),
-                                name="Horizontal axis: weight of "),
-    )
-    bop_param = alt.param(
-        name=BOP_PARAM, value=readings[0],
-        bind=alt.binding_select(options=readings, name="Balance of power, reach: "),
-    )
-    # margin = mcc - the chosen reading's MCC (a nested conditional over the readings)
-    expr = f"{float(power_mcc[readings[-1]])!r}"
-    for name in reversed(readings[:-1]):
-        expr = f"({BOP_PARAM} == {json.dumps(name)} ? {float(power_mcc[name])!r} : {expr})"
-    margin = f"datum.mcc - {expr}"
-
-    colour = alt.Color("form:N", title="Functional form", scale=alt.Scale(domain=forms, range=list(OKABE_ITO[: len(forms)])),
-                       legend=alt.Legend(orient="top", direction="horizontal", labelFontSize=12, titleFontSize=12))
-    shape = alt.Shape("form:N", title="Functional form", scale=alt.Scale(domain=forms,
-                      range=["circle", "triangle-up", "square", "diamond", "cross", "triangle-down", "wedge"][: len(forms)]))
-    margin_title = "MCC of balance of threat − MCC of balance of power"
-    base = alt.Chart().transform_flatten(fields).transform_calculate(margin=margin, weight=f"datum[{WEIGHT_AXIS_PARAM}]")
-    tooltip = [alt.Tooltip("form:N", title="Form")] + [
-        alt.Tooltip(f"{short[c]}:Q", title=f"Weight of {label}", format=".2f") for c, label in WEIGHT_COLUMNS.items()
-    ] + [alt.Tooltip("mcc:Q", title="MCC, balance of threat", format=".4f"),
-         alt.Tooltip("margin:Q", title="Margin", format="+.4f")]
-    points = base.mark_point(size=16, opacity=0.5, filled=True).encode(
-        x=alt.X("weight:Q", title="Weight of the chosen criterion (the four weights sum to 1)",
-                scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("margin:Q", title=margin_title, scale=alt.Scale(zero=True), axis=alt.Axis(format="+.3f")),
-        color=colour, shape=shape, tooltip=tooltip,
-    ).add_params(axis_param, bop_param)
-    zero_h = alt.Chart().mark_rule(color="#333333", strokeDash=[5, 3]).encode(y=alt.datum(0))
-    scatter = alt.layer(points, zero_h).properties(width=width, height=height)
-
-    # bins of width bin_step from a fixed origin below every margin under every reading, computed
-    # in the browser (altair's own binning found no extent for a field that depends on a parameter)
-    lo = round(math.floor((m.min() - max(power_mcc.values())) / bin_step) * bin_step, 10)
-    step = float(bin_step)
-    hist = base.transform_calculate(
-        bin_start=f"{js(lo)} + floor((datum.margin - {js(lo)}) / {js(step)}) * {js(step)}"
-    ).transform_aggregate(
-        weightings="count()", groupby=["form", "bin_start"]
-    ).transform_calculate(bin_end=f"datum.bin_start + {js(step)}").mark_bar(opacity=0.55).encode(
-        x=alt.X("bin_start:Q", title=margin_title, axis=alt.Axis(format="+.3f"), scale=alt.Scale(zero=True)),
-        x2="bin_end:Q",
-        y=alt.Y("weightings:Q", title="Weightings", stack=None),
-        y2=alt.datum(0),
-        color=colour,
-        tooltip=[alt.Tooltip("form:N", title="Form"), alt.Tooltip("bin_start:Q", title="Margin from", format="+.4f"),
-                 alt.Tooltip("bin_end:Q", title="to", format="+.4f"), alt.Tooltip("weightings:Q", title="Weightings")],
-    )
-    zero_v = alt.Chart().mark_rule(color="#333333", strokeDash=[5, 3]).encode(x=alt.datum(0))
-    histogram = alt.layer(hist, zero_v).properties(width=width, height=max(60, height // 3))
-
-    wins = base.transform_calculate(win=f"({margin}) > 0 ? 1 : 0").transform_aggregate(
-        share="mean(win)", n="count()", groupby=["form"]
-    ).transform_calculate(
-        text="datum.form + ' form: balance of threat scores higher in ' + format(datum.share, '.1%') + "
-             "' of ' + datum.n + ' weightings'"
-    ).mark_text(align="left", fontSize=12, color="#333333").encode(
-        y=alt.Y("form:N", sort=forms, axis=None), x=alt.value(0), text="text:N",
-    ).properties(width=width, height=18 * len(records))
-
-    if description is None:
-        description = ("A scatter plot of balance of threat's MCC minus balance of power's across weightings of the "
-                       "four criteria, against the weight of one criterion, above a histogram of the margins.")
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Automatically deduplicated selection parameter")
-        chart = alt.vconcat(wins, scatter, histogram, data=alt.Data(values=records), spacing=10)
-    return finish(
-        chart.properties(description=description)
-    )
+    return weight_cols, m, forms
