@@ -300,8 +300,21 @@ def threat_explorer(
     if target is not None and target not in set(data.ccode2.unique().tolist()):
         raise ValueError(f"target {target!r} is not a target in data.")
 
+    params, pick = _explorer_params(perceivers, state, year, years, step, form, w0, weight_step, target)
+    e = _explorer_exprs(perceivers, years, step, decimals, floor)
+    main, lookup = _explorer_data(data, names, perceivers, years, step, decimals)
+    panel_a = _ranking_panel(e, lookup, pick, top, width, floor)
+    panel_b, panel_c = _history_panels(e, lookup, pick, years, step, width)
+    if description is None:
+        description = _explorer_description(top)
+    usermeta = {"perceivers": list(perceivers), "first_year": int(years[0]), "year_step": step,
+                "decimals": int(decimals), "floor": float(floor)}
+    return _compose_explorer(panel_a, panel_b, panel_c, main, params, pick, usermeta, description)
+
+
+def _explorer_params(perceivers, state, year, years, step, form, w0, weight_step, target):
+    """The explorer's inputs (perceiver, year, form, the four weights) and the click that picks a target."""
     P = EXPLORER_PARAMS
-    # --- parameters -----------------------------------------------------------------------
     p_state = alt.param(name=P["state"], value=int(state), bind=alt.binding_select(
         options=list(perceivers), labels=list(perceivers.values()), name="Perceiving state  "))
     p_year = alt.param(name=P["year"], value=int(year), bind=alt.binding_range(
@@ -313,7 +326,13 @@ def threat_explorer(
     pick = alt.selection_point(name=P["target"], fields=["j"], on="click", clear=False, empty=False,
                                value=None if target is None else [{"j": int(target)}])
 
-    # --- Vega expressions -----------------------------------------------------------------
+    return [p_state, p_year, p_form, *p_w.values()], pick
+
+
+def _explorer_exprs(perceivers, years, step, decimals, floor):
+    """The Vega expressions the panels share: the index, its validity, the weights' sum, the criteria, the
+    bars' position and segments, the chosen perceiver and year, and the settings line."""
+    P = EXPLORER_PARAMS
     threat_expr, valid, wsum = index_expression(P, decimals, floor)
     scale = 10**decimals
     f, g = repr(float(floor)), repr(1 - float(floor))
@@ -321,9 +340,8 @@ def threat_explorer(
     crit_of = {c: f"(datum.{_SHORT[c]} / {scale})" for c in _CRITERIA}
     position_expr = f"{P['form']} == 'additive' ? datum.threat : log(datum.threat / {f}) / {log_inv_f}"
 
-    def segment_expr(c):
-        return (f"{P['form']} == 'additive' ? {P[c]} * {crit_of[c]} / {wsum}"
-                f" : {P[c]} * log(({f} + {g} * {crit_of[c]}) / {f}) / ({wsum} * {log_inv_f})")
+    segments = {c: (f"{P['form']} == 'additive' ? {P[c]} * {crit_of[c]} / {wsum}"
+                    f" : {P[c]} * log(({f} + {g} * {crit_of[c]}) / {f}) / ({wsum} * {log_inv_f})") for c in _CRITERIA}
 
     codes = list(perceivers)
     sel_i = f"indexof({_js_list(codes)}, {P['state']})"  # the CSV's i: position in the menu
@@ -339,7 +357,13 @@ def threat_explorer(
         f" {floor:g} to 1.'"
     )
 
-    # --- the data -------------------------------------------------------------------------
+    return dict(threat=threat_expr, valid=valid, wsum=wsum, scale=scale, crit_of=crit_of, position=position_expr,
+                segments=segments, sel_i=sel_i, sel_y=sel_y, state_name=state_name, shares=shares, form_note=form_note)
+
+
+def _explorer_data(data, names, perceivers, years, step, decimals):
+    """The page's data (compact CSV) and the lookup of the targets' names."""
+    codes = list(perceivers)
     cols = ["i", "y", "j", *(_SHORT[c] for c in _CRITERIA)]
     main = alt.InlineData(values=_csv(data, decimals, codes, int(years[0]), step),
                           format=alt.DataFormat(type="csv", parse={c: "number" for c in cols}))
@@ -348,7 +372,14 @@ def threat_explorer(
     name_data = alt.InlineData(values=[{"j": int(c), "name": str(n)} for c, n in zip(lookup_names.ccode, lookup_names.name)])
     lookup = alt.LookupData(data=name_data, key="j", fields=["name"])
 
-    # --- (a) the ranking ------------------------------------------------------------------
+    return main, lookup
+
+
+def _ranking_panel(e, lookup, pick, top, width, floor):
+    """Panel (a): the top threats in the chosen year, each bar divided into the criteria's contributions."""
+    P = EXPLORER_PARAMS
+    threat_expr, valid, wsum, crit_of, position_expr = e["threat"], e["valid"], e["wsum"], e["crit_of"], e["position"]
+    sel_i, sel_y, state_name, shares, form_note = e["sel_i"], e["sel_y"], e["state_name"], e["shares"], e["form_note"]
     in_state_year = f"datum.i == {sel_i} && datum.y == {sel_y}"
     ranked = (
         alt.Chart()
@@ -366,7 +397,7 @@ def threat_explorer(
                         f" + (indexof({P['target']}.j || [], datum.j) >= 0 ? '  (traced below)' : '')"),
             described=("'Rank ' + datum.rank + ': ' + datum.name + ' (COW ' + datum.j + '), threat '"
                        " + format(datum.threat, '.4f')"),
-            **{f"s_{c}": segment_expr(c) for c in _CRITERIA},
+            **{f"s_{c}": e["segments"][c] for c in _CRITERIA},
         )
     )
     long = (
@@ -417,7 +448,15 @@ def threat_explorer(
         ),
     )
 
-    # --- (b, c) the traced target over time -----------------------------------------------
+    return panel_a
+
+
+def _history_panels(e, lookup, pick, years, step, width):
+    """Panels (b) and (c): the threat from the target picked in (a), and its four criteria, by year."""
+    P = EXPLORER_PARAMS
+    threat_expr, valid, wsum, scale, sel_i, sel_y, state_name = (e["threat"], e["valid"], e["wsum"], e["scale"],
+                                                                e["sel_i"], e["sel_y"], e["state_name"])
+    in_state_year = f"datum.i == {sel_i} && datum.y == {sel_y}"
     dyad = (
         alt.Chart()
         .transform_filter(f"datum.i == {sel_i}")
@@ -474,21 +513,27 @@ def threat_explorer(
         title=alt.TitleParams("(c) Its four criteria, by year", anchor="start", fontSize=13),
     )
 
-    if description is None:
-        description = (
-            "An interactive chart in three panels. Panel (a): horizontal bars ranking the states that "
-            f"threaten the chosen state most in the chosen year (top {int(top)}), each bar divided into the "
-            "contributions of aggregate power, proximity, offensive capabilities and offensive intentions. "
-            "Panels (b) and (c): the threat of the target clicked in (a), and its four criteria, by year."
-        )
-    chart = alt.vconcat(panel_a, panel_b, panel_c, data=main, spacing=34).add_params(
-        p_state, p_year, p_form, *p_w.values())
+    return panel_b, panel_c
+
+
+def _explorer_description(top):
+    """The explorer's alternative text."""
+    return (
+        "An interactive chart in three panels. Panel (a): horizontal bars ranking the states that "
+        f"threaten the chosen state most in the chosen year (top {int(top)}), each bar divided into the "
+        "contributions of aggregate power, proximity, offensive capabilities and offensive intentions. "
+        "Panels (b) and (c): the threat of the target clicked in (a), and its four criteria, by year."
+    )
+
+
+def _compose_explorer(panel_a, panel_b, panel_c, main, params, pick, usermeta, description):
+    """The three panels stacked on the page's data, with the inputs; the click listens to the bars only."""
+    chart = alt.vconcat(panel_a, panel_b, panel_c, data=main, spacing=34).add_params(*params)
     # the click selection listens to the bars only (altair lists every named layer of the panel)
     for param in chart.params:
         if getattr(param, "name", None) == pick.name:
             param.views = [v for v in param.views if v.startswith("ranking_bars")]
-    chart.usermeta = {"threat_explorer": {"perceivers": codes, "first_year": int(years[0]), "year_step": step,
-                                          "decimals": int(decimals), "floor": float(floor)}}
+    chart.usermeta = {"threat_explorer": usermeta}
     return finish(
         chart.resolve_scale(color="shared", strokeDash="shared")
         .properties(description=description), grid=None
