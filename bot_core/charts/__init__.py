@@ -4,7 +4,9 @@ Every builder takes tidy :class:`pandas.DataFrame` objects, checks that they hol
 needs (raising :class:`ValueError` that names what is missing), and *returns* an altair chart; it
 never displays anything. Interactivity lives in Vega-Lite parameters inside the returned
 specification, so a figure keeps working in the book's static pages with no running kernel.
-Shared palette and checks: :mod:`bot_core.charts.base`.
+Shared palette, checks and the kit every builder is drawn with (finishing, series colours and
+dashes, the year axis and hover, the interval-dot layer): :mod:`bot_core.charts.base`. Which
+chapter shows which builder's figures: :mod:`bot_core.charts.figures`.
 
 ========================  ==========================================================
 module                    figures
