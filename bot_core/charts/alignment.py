@@ -7,7 +7,7 @@ import json
 import altair as alt
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, require_columns, require_unique_keys, series_colour, series_dash, shared_params, year_axis
+from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, pointer_catcher, require_columns, require_unique_keys, series_colour, series_dash, shared_params, year_axis
 
 __all__ = ["YEAR_PARAM", "superpower_alignment"]
 
@@ -137,7 +137,7 @@ def _panel(field: str, title: str, y_title: str, y_format: str, readout_format: 
     x = year_axis(title=x_title, nice=False)
     y = alt.Y(f"{field}:Q", title=y_title, axis=alt.Axis(format=y_format, minExtent=44))
     lines = base.mark_line(strokeWidth=2.2).encode(x=x, y=y, color=colour, strokeDash=dash)
-    catcher = base.mark_point(opacity=0, size=1).encode(x=x).add_params(hover)
+    catcher = pointer_catcher(base, x, hover)
     rule = base.mark_rule(color="#666666", strokeWidth=1).encode(x=x).transform_filter(hover)
     dots = base.mark_point(filled=True, size=60, opacity=1).encode(
         x=x,

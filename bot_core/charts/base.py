@@ -17,7 +17,9 @@ The kit every builder is written from (check → data → one function per panel
 * :func:`series_colour` and :func:`series_dash`: one Okabe–Ito colour and one dash pattern per
   series, in order;
 * :func:`year_axis`: a horizontal axis of whole years;
-* :func:`nearest_hover`: the pointer selection that picks the nearest year (or other field);
+* :func:`nearest_hover`: the pointer selection that picks the nearest year (or other field), and
+  :func:`pointer_catcher`, the invisible layer that feeds it;
+* :func:`opening_choice`: the option a menu opens on, checked;
 * :func:`shared_params`: compose panels that share one parameter (altair merges the copies);
 * :func:`interval_dots`: a dot with its interval bar, the layer pair of the coefficient figures.
 """
@@ -37,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["DASHES", "NOISE_DECIMALS", "OKABE_ITO", "finish", "interval_dots", "js", "js_list", "nearest_hover",
-           "require_columns", "require_unique_keys", "rounded", "series_colour", "series_dash", "shared_params",
+           "opening_choice", "pointer_catcher", "require_columns", "require_unique_keys", "rounded", "series_colour", "series_dash", "shared_params",
            "year_axis"]
 
 #: Decimal places below which two values count as the same (float noise): the places at which
@@ -161,6 +163,22 @@ def nearest_hover(name: str, fields=("year",), *, clear="pointerout", value=None
     if nearest:
         kwargs["nearest"] = True
     return alt.selection_point(name=name, fields=list(fields), on="pointerover", clear=clear, empty=False, **kwargs)
+
+
+def pointer_catcher(base, x, hover):
+    """An invisible point at every datum of ``base`` along ``x``: the layer that lets ``hover``
+    (a :func:`nearest_hover` selection) find the year nearest the pointer."""
+    return base.mark_point(opacity=0, size=1).encode(x=x).add_params(hover)
+
+
+def opening_choice(value, options: list, what: str):
+    """The option a menu opens on: ``value``, or the first of ``options`` if ``value`` is None;
+    ``ValueError`` (naming ``what`` and the options) if it is not one of them."""
+    if value is None:
+        value = options[0]
+    if value not in options:
+        raise ValueError(f"{what} {value!r} is not in the data; the {what}s are {options}.")
+    return value
 
 
 @contextlib.contextmanager

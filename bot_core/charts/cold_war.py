@@ -15,7 +15,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, require_columns, require_unique_keys, series_colour, series_dash, year_axis
+from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, pointer_catcher, require_columns, require_unique_keys, series_colour, series_dash, year_axis
 
 __all__ = ["COMPONENT_PARAM", "RATIO_YEAR_PARAM", "component_ratios"]
 
@@ -85,7 +85,7 @@ def component_ratios(
         x=x, y=y, color=colour, strokeDash=dash,
         opacity=alt.condition(picked, alt.value(1.0), alt.value(0.15)),
     ).add_params(picked)
-    catcher = base.mark_point(opacity=0, size=1).encode(x=x).add_params(hover)
+    catcher = pointer_catcher(base, x, hover)
     rule = base.mark_rule(color="#666666", strokeWidth=1).encode(x=x).transform_filter(hover)
     dots = base.mark_point(filled=True, size=55, opacity=1).encode(
         x=x, y=y, color=colour,

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from bot_core import _args
-from bot_core.charts.base import DASHES, OKABE_ITO, finish, js, js_list, require_columns, require_unique_keys, rounded
+from bot_core.charts.base import DASHES, OKABE_ITO, finish, js, js_list, pointer_catcher, require_columns, require_unique_keys, rounded
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 from bot_core.threat import DEFAULT_WEIGHTS as _DEFAULT_WEIGHTS
 
@@ -711,7 +711,7 @@ def top_threat_shares(
     y = alt.Y("share:Q", title="Share of weightings", axis=alt.Axis(format=".0%"), scale=alt.Scale(domain=[0, 1]))
     base = alt.Chart()
     lines = base.mark_line(strokeWidth=2).encode(x=x, y=y, color=colour, strokeDash=dash)
-    catcher = base.mark_point(opacity=0, size=1).encode(x=x).add_params(hover)
+    catcher = pointer_catcher(base, x, hover)
     rule = base.mark_rule(color="#666666").encode(x=x).transform_filter(hover)
     dots = base.mark_point(filled=True, size=50, opacity=1).encode(
         x=x, y=y, color=colour,

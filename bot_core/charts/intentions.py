@@ -22,7 +22,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, finish, require_columns, require_unique_keys, rounded
+from bot_core.charts.base import DASHES, OKABE_ITO, finish, opening_choice, require_columns, require_unique_keys, rounded
 
 __all__ = [
     "DYAD_PARAM",
@@ -275,10 +275,7 @@ def _intent_data(series, half_life, dyad):
     data = data[["dyad", "dir", "run", "year", "rivalry", *h_cols]]
     for c in h_cols:
         data[c] = rounded(data[c].astype("float64"), 4)
-    if dyad is None:
-        dyad = dyads[0]
-    if dyad not in dyads:
-        raise ValueError(f"dyad {dyad!r} is not in the data; the dyads are {dyads}.")
+    dyad = opening_choice(dyad, dyads, "dyad")
     lines_per_dyad = int(lines_table.groupby("dyad").size().max())
     if lines_per_dyad > len(OKABE_ITO):
         raise ValueError(f"at most {len(OKABE_ITO)} directions per dyad can be told apart; got {lines_per_dyad}.")
@@ -434,10 +431,7 @@ def _heatmap_data(cells, view, height):
     data["hostility"] = rounded(data["hostility"].astype("float64"), 4)
     data["rivalry"] = data["rivalry"].astype("int64")
     states = list(pd.unique(data["state"]))
-    if view is None:
-        view = views[0]
-    if view not in views:
-        raise ValueError(f"view {view!r} is not in the data; the views are {views}.")
+    view = opening_choice(view, views, "view")
     if height is None:
         height = 20 * len(states)
     years = sorted(data["year"].unique().tolist())

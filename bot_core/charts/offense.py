@@ -22,7 +22,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, finish, require_columns, require_unique_keys
+from bot_core.charts.base import OKABE_ITO, finish, opening_choice, require_columns, require_unique_keys
 
 __all__ = [
     "COMPONENT_YEAR_PARAM",
@@ -195,10 +195,7 @@ def _reach_data(inputs, reach_range, reach, half_distance_km, top, view, height)
     data["mil"] = data["mil"].astype("float64")
     data["distance_km"] = data["distance_km"].astype("float64")
     views = list(pd.unique(data["view"]))
-    if view is None:
-        view = views[0]
-    if view not in views:
-        raise ValueError(f"view {view!r} is not in the data; the views are {views}.")
+    view = opening_choice(view, views, "view")
     shown = min(top, int(data.groupby("view").size().max()))
     if height is None:
         height = 24 * shown

@@ -15,7 +15,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, require_columns, require_unique_keys, series_colour, series_dash, year_axis
+from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, pointer_catcher, require_columns, require_unique_keys, series_colour, series_dash, year_axis
 
 __all__ = [
     "AGREEMENT_HOVER_PARAM",
@@ -145,7 +145,7 @@ def danger_agreement(
         x=x, y=y, color=colour, strokeDash=dash,
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
     ).add_params(pick)
-    catcher = base.mark_point(opacity=0, size=1).encode(x=x).add_params(hover)
+    catcher = pointer_catcher(base, x, hover)
     rule, readout = _agreement_readings(base, hover, series, x)
     dots = _agreement_dots(base, x, y, colour, pick, hover)
     if description is None:
