@@ -56,3 +56,14 @@ def test_every_indexed_chapter_exists():
 def test_chapters_of():
     assert figures.chapters_of("rank_paths_chart")[:2] == ["case_1930s", "case_after_1991"]
     assert figures.chapters_of("no_such_builder") == []
+
+
+def test_the_old_module_names_are_the_renamed_modules():
+    import importlib
+
+    for old, new in (("case_today", "yearly_series"), ("case_regions", "regional_events")):
+        module = importlib.import_module(f"bot_core.charts.{old}")
+        assert module is importlib.import_module(f"bot_core.charts.{new}")
+        assert getattr(charts, old) is module
+    from bot_core.charts.case_today import TODAY_PARAMS, criteria_paths  # noqa: F401  old paths keep working
+    from bot_core.charts.case_regions import PLEDGE_ORDER, pledge_matrix  # noqa: F401
