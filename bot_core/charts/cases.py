@@ -22,7 +22,7 @@ import altair as alt
 import pandas as pd
 
 from bot_core import _args
-from bot_core.charts.base import DASHES, OKABE_ITO, finish, require_columns
+from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, require_columns, series_colour, series_dash
 from bot_core.charts.explorer import _LABELS, _csv, _js_list, check_page_inputs, index_expression
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
@@ -168,8 +168,7 @@ def _case_params(perceivers, state, form, w0, weight_step, highlight_year):
         options=["additive", "geometric"], name="Functional form  "))
     p_w = {c: alt.param(name=P[c], value=w0.get(c, 0.0), bind=alt.binding_range(
         min=0, max=1, step=weight_step, name=f"Weight of {_LABELS[c].lower()}  ")) for c in _CRITERIA}
-    hover = alt.selection_point(name=P["year"], fields=["year"], nearest=True, on="pointerover", clear=False,
-                                empty=False, value=[{"year": int(highlight_year)}])
+    hover = nearest_hover(P["year"], clear=False, value=highlight_year)
     return [p_state, p_form, *p_w.values()], hover
 
 
@@ -273,10 +272,9 @@ def _top_list(ranked, hover, top, height):
 def _rank_panel(ranked, main, x, focus, top, hover, sel_i, wsum, state_name, width, height):
     """Panel (a): the focus states' ranks year by year, the hovered year's rule, and a note when every weight is zero."""
     focus_labels = list(focus.values())
-    colour = alt.Color("name:N", title="Rank of", scale=alt.Scale(domain=focus_labels, range=list(OKABE_ITO[: len(focus)])),
-                       legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=400))
-    dash = alt.StrokeDash("name:N", title="Rank of",
-                          scale=alt.Scale(domain=focus_labels, range=[list(d) for d in DASHES[: len(focus)]]))
+    colour = series_colour("name:N", focus_labels, title="Rank of", legend=alt.Legend(
+        orient="top", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=400))
+    dash = series_dash("name:N", focus_labels, title="Rank of")
     y = alt.Y("shown:Q", title=f"Rank among threats (1 = top; only 1 to {int(top)} drawn)",
               scale=alt.Scale(domain=[int(top) + 0.5, 0.5], nice=False),
               axis=alt.Axis(values=list(range(1, int(top) + 1)), format="d"))

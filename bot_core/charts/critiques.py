@@ -17,7 +17,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, finish, require_columns
+from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, require_columns, series_colour, series_dash
 
 __all__ = ["DIAL_HOVER_PARAM", "DIAL_PICK_PARAM", "LIFT_FORM_PARAM", "LIFT_HOVER_PARAM", "criterion_dial", "era_lift"]
 
@@ -75,8 +75,7 @@ def criterion_dial(
         more forms than colours, or ``references`` is empty or holds a non-finite value.
     """
     data, ref, forms = _dial_data(curve, references)
-    hover = alt.selection_point(name=DIAL_HOVER_PARAM, fields=["weight"], nearest=True, on="pointerover",
-                                clear=False, empty=False)
+    hover = nearest_hover(DIAL_HOVER_PARAM, ["weight"], clear=False)
     pick = alt.selection_point(name=DIAL_PICK_PARAM, fields=["form"], bind="legend")
     x = alt.X("weight:Q", title=f"Weight of the {criterion} criterion (others share the rest equally)",
               scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%"))
@@ -84,11 +83,9 @@ def criterion_dial(
     hi = max(float(data.mcc.max()), float(ref.mcc.max()))
     y = alt.Y("mcc:Q", title="Matthews correlation coefficient (MCC)",
               scale=alt.Scale(domain=[lo - 0.002, hi + 0.004]), axis=alt.Axis(format=".3f"))
-    colour = alt.Color("form:N", title="Form of the threat index",
-                       scale=alt.Scale(domain=forms, range=list(OKABE_ITO[: len(forms)])),
-                       legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=2.5))
-    dash = alt.StrokeDash("form:N", scale=alt.Scale(domain=forms, range=[list(d) for d in DASHES[: len(forms)]]),
-                          legend=None)
+    colour = series_colour("form:N", forms, title="Form of the threat index",
+                           legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=2.5))
+    dash = series_dash("form:N", forms, legend=None)
     fade = alt.condition(pick, alt.value(1.0), alt.value(0.2))
     base = alt.Chart(data)
     lines = base.mark_line(strokeWidth=2.2).encode(x=x, y=y, color=colour, strokeDash=dash, opacity=fade)
@@ -181,8 +178,7 @@ def era_lift(
                                 empty=False)
     y = alt.Y("group:N", sort=groups, title=None, axis=alt.Axis(labelFontSize=12, labelLimit=260))
     yoff = alt.YOffset("theory:N", sort=theories, scale=alt.Scale(domain=theories, paddingOuter=0.4))
-    colour = alt.Color("theory:N", title=None, scale=alt.Scale(domain=theories, range=list(OKABE_ITO[: len(theories)])),
-                       legend=alt.Legend(orient="top"))
+    colour = series_colour("theory:N", theories, title=None, legend=alt.Legend(orient="top"))
     tip = [alt.Tooltip("group:N", title="Onsets"), alt.Tooltip("theory:N", title="Theory"),
            alt.Tooltip("onsets:Q", title="Number of onsets", format=","),
            alt.Tooltip("observed:Q", title="Onsets sharing the danger", format=".1%"),

@@ -469,8 +469,8 @@ def _margin_histogram(base, m, power_mcc, bin_step, margin_title, colour, width,
 
 def _margin_scatter(base, forms, short, margin_title, axis_param, bop_param, width, height):
     """The margin of every weighting against the weight chosen for the horizontal axis, with a line at zero."""
-    colour = alt.Color("form:N", title="Functional form", scale=alt.Scale(domain=forms, range=list(OKABE_ITO[: len(forms)])),
-                       legend=alt.Legend(orient="top", direction="horizontal", labelFontSize=12, titleFontSize=12))
+    colour = series_colour("form:N", forms, title="Functional form", legend=alt.Legend(
+        orient="top", direction="horizontal", labelFontSize=12, titleFontSize=12))
     shape = alt.Shape("form:N", title="Functional form", scale=alt.Scale(domain=forms,
                       range=["circle", "triangle-up", "square", "diamond", "cross", "triangle-down", "wedge"][: len(forms)]))
     tooltip = [alt.Tooltip("form:N", title="Form")] + [

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from bot_core import _args
-from bot_core.charts.base import DASHES, OKABE_ITO, finish, js, js_list, pointer_catcher, require_columns, require_unique_keys, rounded
+from bot_core.charts.base import DASHES, OKABE_ITO, finish, js, js_list, nearest_hover, pointer_catcher, require_columns, require_unique_keys, rounded, series_colour, series_dash
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 from bot_core.threat import DEFAULT_WEIGHTS as _DEFAULT_WEIGHTS
 
@@ -701,12 +701,10 @@ def top_threat_shares(
     full = pd.MultiIndex.from_product([years, forms, targets], names=["year", "form", "target"])
     d = shares.set_index(["year", "form", "target"])[["share"]].reindex(full, fill_value=0.0).reset_index()
     d["year"] = d.year.astype("int64")
-    hover = alt.selection_point(name="share_year", fields=["year"], nearest=True, on="pointerover", clear=False,
-                                empty=False, value=[{"year": int(highlight_year if highlight_year is not None else years[-1])}])
-    colour = alt.Color("target:N", title="Top threat", scale=alt.Scale(domain=targets, range=list(OKABE_ITO[: len(targets)])),
-                       legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=400))
-    dash = alt.StrokeDash("target:N", title="Top threat",
-                          scale=alt.Scale(domain=targets, range=[list(x) for x in DASHES[: len(targets)]]))
+    hover = nearest_hover("share_year", clear=False, value=highlight_year if highlight_year is not None else years[-1])
+    colour = series_colour("target:N", targets, title="Top threat", legend=alt.Legend(
+        orient="top", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=400))
+    dash = series_dash("target:N", targets, title="Top threat")
     x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(nice=False, zero=False))
     y = alt.Y("share:Q", title="Share of weightings", axis=alt.Axis(format=".0%"), scale=alt.Scale(domain=[0, 1]))
     base = alt.Chart()

@@ -16,7 +16,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, finish, require_columns, require_unique_keys
+from bot_core.charts.base import DASHES, OKABE_ITO, finish, require_columns, require_unique_keys, series_colour
 
 __all__ = ["AGREE_GROUP_PARAM", "AGREE_YEAR_PARAM", "EXPLORER_PARAMS", "agreement_dots", "ranking_explorer"]
 
@@ -212,8 +212,7 @@ def agreement_dots(
     y = alt.Y("setting:N", sort=settings, title=None, axis=alt.Axis(labelLimit=260))
     x = alt.X("share_same:Q", title="Share of states whose top threat is unchanged",
               scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%"))
-    colour = alt.Color("group:N", title="Choice changed", scale=alt.Scale(domain=groups, range=list(OKABE_ITO[: len(groups)])),
-                       legend=alt.Legend(orient="top", columns=3))
+    colour = series_colour("group:N", groups, title="Choice changed", legend=alt.Legend(orient="top", columns=3))
     shape = alt.Shape("group:N", scale=alt.Scale(domain=groups, range=shapes[: len(groups)]), legend=None)
     tip = [alt.Tooltip("year:Q", title="Year", format="d"), alt.Tooltip("setting:N", title="Change"),
            alt.Tooltip("share_same:Q", title="Top threat unchanged", format=".1%"),

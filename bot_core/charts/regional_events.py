@@ -23,7 +23,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, finish, require_columns, require_unique_keys, rounded
+from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, require_columns, require_unique_keys, rounded, series_colour, series_dash
 
 __all__ = ["LABELS", "PLEDGE_ORDER", "REGION_PARAMS", "event_study", "onset_label_bars", "pledge_matrix"]
 
@@ -206,16 +206,14 @@ def event_study(
     d["group"] = d.group.astype(str)
     p = alt.param(name=REGION_PARAMS["measure"], value=measure,
                   bind=alt.binding_radio(options=measures, name="Measure  "))
-    hover = alt.selection_point(name=REGION_PARAMS["hover"], fields=["rel_year"], nearest=True,
-                                on="pointerover", clear="pointerout", empty=False)
+    hover = nearest_hover(REGION_PARAMS["hover"], ["rel_year"])
     base = alt.Chart(alt.InlineData(values=d.to_dict(orient="records"))).transform_filter(
         f"datum.measure == {REGION_PARAMS['measure']}")
     x = alt.X("rel_year:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1))
     y = alt.Y("rate:Q", title=y_title, scale=alt.Scale(zero=True))
-    colour = alt.Color("group:N", title=None, scale=alt.Scale(domain=groups, range=list(OKABE_ITO[: len(groups)])),
-                       legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=2.5))
-    dash = alt.StrokeDash("group:N", title=None,
-                          scale=alt.Scale(domain=groups, range=[list(v) for v in DASHES[: len(groups)]]))
+    colour = series_colour("group:N", groups, title=None,
+                           legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=2.5))
+    dash = series_dash("group:N", groups, title=None)
     tooltip = [alt.Tooltip("group:N", title="Group"), alt.Tooltip("rel_year:Q", title="Years from event"),
                alt.Tooltip("rate:Q", format=".1f", title="Rate (%)"), alt.Tooltip("n:Q", title="Observations")]
     lines = base.mark_line(strokeWidth=2.2).encode(x=x, y=y, color=colour, strokeDash=dash)

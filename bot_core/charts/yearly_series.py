@@ -21,7 +21,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, finish, js, js_list, nearest_hover, require_columns, require_unique_keys, rounded, series_colour, series_dash, year_axis
+from bot_core.charts.base import OKABE_ITO, finish, js, js_list, nearest_hover, require_columns, require_unique_keys, rounded, series_colour, series_dash, year_axis
 
 __all__ = ["CRITERIA_LABELS", "TODAY_PARAMS", "criteria_paths", "series_lines"]
 
@@ -212,11 +212,9 @@ def series_lines(
               scale=alt.Scale(domain=[years[0], years[-1]], nice=False))
     y = alt.Y("value:Q", title=y_title, scale=alt.Scale(type="log") if log else alt.Scale(zero=True),
               axis=alt.Axis(format=value_format) if value_format.endswith("%") else alt.Axis())
-    colour = alt.Color("series:N", title=None, sort=order, scale=alt.Scale(domain=order, range=list(OKABE_ITO[:len(order)])),
-                       legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=3, symbolSize=400,
-                                         labelLimit=260))
-    dash = alt.StrokeDash("series:N", title=None, sort=order,
-                          scale=alt.Scale(domain=order, range=[list(v) for v in DASHES[:len(order)]]))
+    colour = series_colour("series:N", order, title=None, sort=order, legend=alt.Legend(
+        orient="top", symbolType="stroke", symbolStrokeWidth=3, symbolSize=400, labelLimit=260))
+    dash = series_dash("series:N", order, title=None, sort=order)
     base = alt.Chart(alt.InlineData(values=d.to_dict(orient="records")))
     tooltip = [alt.Tooltip("year:Q", format="d", title="Year"), alt.Tooltip("series:N", title="Series"),
                alt.Tooltip("value:Q", format=value_format, title="Value")]
