@@ -4,7 +4,9 @@ Every builder takes tidy :class:`pandas.DataFrame` objects, checks that they hol
 needs (raising :class:`ValueError` that names what is missing), and *returns* an altair chart; it
 never displays anything. Interactivity lives in Vega-Lite parameters inside the returned
 specification, so a figure keeps working in the book's static pages with no running kernel.
-Shared palette and checks: :mod:`bot_core.charts.base`.
+Shared palette, checks and the kit every builder is drawn with (finishing, series colours and
+dashes, the year axis and hover, the interval-dot layer): :mod:`bot_core.charts.base`. Which
+chapter shows which builder's figures: :mod:`bot_core.charts.figures`.
 
 ========================  ==========================================================
 module                    figures
@@ -18,8 +20,8 @@ module                    figures
 ``explorer``              the threat index explorer (static page)
 ``cases``                 ranks among a state's threats over time, with alliance events (Part III)
 ``cold_war``              the superpowers' CINC components, ratio by ratio (Cold War case)
-``case_regions``          Middle East and Gulf pledges and onsets; revolutions (cases)
-``case_today``            criteria and capabilities after 1945 (Finlandization, Indo-Pacific, after 1991)
+``regional_events``       onsets by label, pledges between states, rates around an event (Middle East, Gulf, revolutions)
+``yearly_series``         a perceiver's criteria and other series by year (1930s, Finlandization, after 1991)
 ``evaluation``            onsets by label (Parts I and IV), strength, weight space
 ``critiques``             the intent weight's effect; sharing a threat by era (Waltz, Keohane, Vasquez)
 ``debates``               rates with intervals; allies of the leading powers (critiques)
@@ -28,13 +30,14 @@ module                    figures
 ``choice``                the partner-choice test's out-of-sample scores, separation plots
 ``replications``          coefficients with intervals by era (replications)
 ========================  ==========================================================
+
+``case_regions`` and ``case_today`` are the old names of ``regional_events`` and ``yearly_series``
+(the same modules, so old imports keep working).
 """
 
 from bot_core.charts.alignment import YEAR_PARAM, superpower_alignment
 from bot_core.charts.base import DASHES, OKABE_ITO
-from bot_core.charts.case_regions import event_study, onset_label_bars, pledge_matrix
 from bot_core.charts.choice import CHOICE_PARAMS, SEPARATION_PARAMS, out_of_sample_scores, separation_plot
-from bot_core.charts.case_today import criteria_paths, series_lines
 from bot_core.charts.cases import event_marks, rank_paths_chart
 from bot_core.charts.cold_war import component_ratios
 from bot_core.charts.critiques import criterion_dial, era_lift
@@ -57,6 +60,9 @@ from bot_core.charts.proximity import border_sources, decay_curve, distance_hist
 from bot_core.charts.replications import REPLICATION_PARAMS, coefficient_intervals
 from bot_core.charts.theory import agreement_table, danger_agreement
 from bot_core.charts.validity import VALIDITY_PARAMS, validity_weights
+from bot_core.charts.regional_events import event_study, onset_label_bars, pledge_matrix
+from bot_core.charts.yearly_series import criteria_paths, series_lines
+from bot_core.charts import case_regions, case_today  # the old module names: the same modules
 
 __all__ = [
     "CHOICE_PARAMS",

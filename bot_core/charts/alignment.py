@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import warnings
 
 import altair as alt
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
+from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, pointer_catcher, require_columns, require_unique_keys, series_colour, series_dash, shared_params, year_axis
 
 __all__ = ["YEAR_PARAM", "superpower_alignment"]
 
@@ -64,6 +63,34 @@ def superpower_alignment(
         If a column is missing, a frame is empty, a (``year``, ``state``) pair repeats, the two
         frames cover different pairs, or ``highlight_year`` is not in the data.
     """
+    data, states, highlight_year = _alignment_data(capabilities, pledges, highlight_year)
+    hover = nearest_hover(YEAR_PARAM, clear=False, value=highlight_year)
+    colour = series_colour("state:N", states, title=None, legend=alt.Legend(
+        orient="top", direction="horizontal", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=500,
+        labelFontSize=12))
+    dash = series_dash("state:N", states, title=None)
+    scales = dict(states=states, hover=hover, colour=colour, dash=dash, width=width, height=height)
+    top = _panel("cinc", "(a) Share of world material capabilities (CINC)", "Share of world capabilities", ".0%",
+                 ".1%", "capabilities_panel", None, **scales)
+    bottom = _panel("partners", f"(b) States holding a defense pledge with {partners_of} (ATOP)", "Number of states",
+                    "d", "d", "pledges_panel", "Year", **scales)
+    if description is None:
+        description = (
+            "Two line charts sharing a horizontal axis of years. The upper panel shows each state's "
+            "share of world material capabilities (CINC); the lower panel shows how many states held "
+            "a defense pledge with it."
+        )
+    with shared_params():  # the one hover parameter is deliberately shared by both panels
+        chart = alt.vconcat(top, bottom, data=data, spacing=28)
+    return finish(
+        chart
+        .resolve_scale(color="shared", strokeDash="shared")
+        .properties(description=description)
+    )
+
+
+def _alignment_data(capabilities, pledges, highlight_year):
+    """The two frames merged (checked: the same pairs), sorted by state and year; the states and the year first shown."""
     require_columns(capabilities, ["year", "state", "cinc"], "capabilities")
     require_columns(pledges, ["year", "state", "partners"], "pledges")
     keys = ["year", "state"]
@@ -99,105 +126,43 @@ def superpower_alignment(
         raise ValueError(f"highlight_year {highlight_year!r} is not in the data ({years[0]}–{years[-1]}).")
     if len(states) > len(OKABE_ITO):
         raise ValueError(f"at most {len(OKABE_ITO)} states can be told apart; got {len(states)}.")
+    return data, states, highlight_year
 
-    hover = alt.selection_point(
-        name=YEAR_PARAM,
-        fields=["year"],
-        nearest=True,
-        on="pointerover",
-        clear=False,
-        empty=False,
-        value=[{"year": int(highlight_year)}],
-    )
 
-    def x_for(title):
-        return alt.X("year:Q", title=title, axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(nice=False))
-
-    colour = alt.Color(
-        "state:N",
-        title=None,
-        scale=alt.Scale(domain=states, range=list(OKABE_ITO[: len(states)])),
-        legend=alt.Legend(
-            orient="top", direction="horizontal", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=500,
-            labelFontSize=12,
-        ),
+def _panel(field: str, title: str, y_title: str, y_format: str, readout_format: str, name: str, x_title, *,
+           states, hover, colour, dash, width, height):
+    """One panel: the lines, an invisible layer that catches the pointer (nearest year), and three
+    layers that show only the selected year (rule, dots, a printed readout)."""
+    base = alt.Chart()
+    x = year_axis(title=x_title, nice=False)
+    y = alt.Y(f"{field}:Q", title=y_title, axis=alt.Axis(format=y_format, minExtent=44))
+    lines = base.mark_line(strokeWidth=2.2).encode(x=x, y=y, color=colour, strokeDash=dash)
+    catcher = pointer_catcher(base, x, hover)
+    rule = base.mark_rule(color="#666666", strokeWidth=1).encode(x=x).transform_filter(hover)
+    dots = base.mark_point(filled=True, size=60, opacity=1).encode(
+        x=x,
+        y=y,
+        color=colour,
+        tooltip=[
+            alt.Tooltip("year:Q", title="Year", format="d"),
+            alt.Tooltip("state:N", title="State"),
+            alt.Tooltip(f"{field}:Q", title=y_title, format=readout_format),
+        ],
+    ).transform_filter(hover)
+    parts = [
+        f"{json.dumps(s)} + ' ' + format(datum[{json.dumps(s)}], {json.dumps(readout_format)})" for s in states
+    ]
+    label = "datum.year + ' \u2014 ' + " + " + ' \u00b7 ' + ".join(parts)
+    readout = (
+        base.transform_filter(hover)
+        .transform_pivot("state", value=field, groupby=["year"])
+        .transform_calculate(readout=label)
+        .mark_text(align="left", baseline="bottom", fontSize=12, color="#333333")
+        .encode(x=alt.value(0), y=alt.value(-4), text="readout:N")
     )
-    dash = alt.StrokeDash(
-        "state:N",
-        title=None,
-        scale=alt.Scale(domain=states, range=[list(d) for d in DASHES[: len(states)]]),
-    )
-
-    def panel(field: str, title: str, y_title: str, y_format: str, readout_format: str, name: str, x_title):
-        # one panel: the lines, an invisible layer that catches the pointer (nearest year), and
-        # three layers that show only the selected year (rule, dots, a printed readout)
-        base = alt.Chart()
-        x = x_for(x_title)
-        y = alt.Y(f"{field}:Q", title=y_title, axis=alt.Axis(format=y_format, minExtent=44))
-        lines = base.mark_line(strokeWidth=2.2).encode(x=x, y=y, color=colour, strokeDash=dash)
-        catcher = base.mark_point(opacity=0, size=1).encode(x=x).add_params(hover)
-        rule = base.mark_rule(color="#666666", strokeWidth=1).encode(x=x).transform_filter(hover)
-        dots = base.mark_point(filled=True, size=60, opacity=1).encode(
-            x=x,
-            y=y,
-            color=colour,
-            tooltip=[
-                alt.Tooltip("year:Q", title="Year", format="d"),
-                alt.Tooltip("state:N", title="State"),
-                alt.Tooltip(f"{field}:Q", title=y_title, format=readout_format),
-            ],
-        ).transform_filter(hover)
-        parts = [
-            f"{json.dumps(s)} + ' ' + format(datum[{json.dumps(s)}], {json.dumps(readout_format)})" for s in states
-        ]
-        label = "datum.year + ' \u2014 ' + " + " + ' \u00b7 ' + ".join(parts)
-        readout = (
-            base.transform_filter(hover)
-            .transform_pivot("state", value=field, groupby=["year"])
-            .transform_calculate(readout=label)
-            .mark_text(align="left", baseline="bottom", fontSize=12, color="#333333")
-            .encode(x=alt.value(0), y=alt.value(-4), text="readout:N")
-        )
-        return alt.layer(lines, catcher, rule, dots, readout).properties(
-            name=name,
-            width=width,
-            height=height,
-            title=alt.TitleParams(title, anchor="start", offset=22, fontSize=13),
-        )
-
-    top = panel(
-        "cinc",
-        "(a) Share of world material capabilities (CINC)",
-        "Share of world capabilities",
-        ".0%",
-        ".1%",
-        "capabilities_panel",
-        None,
-    )
-    bottom = panel(
-        "partners",
-        f"(b) States holding a defense pledge with {partners_of} (ATOP)",
-        "Number of states",
-        "d",
-        "d",
-        "pledges_panel",
-        "Year",
-    )
-    if description is None:
-        description = (
-            "Two line charts sharing a horizontal axis of years. The upper panel shows each state's "
-            "share of world material capabilities (CINC); the lower panel shows how many states held "
-            "a defense pledge with it."
-        )
-    with warnings.catch_warnings():
-        # The one hover parameter is deliberately shared by both panels; altair merges the two
-        # copies into one top-level parameter and warns that it did so.
-        warnings.filterwarnings("ignore", message="Automatically deduplicated selection parameter")
-        chart = alt.vconcat(top, bottom, data=data, spacing=28)
-    return (
-        chart
-        .resolve_scale(color="shared", strokeDash="shared")
-        .properties(description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
+    return alt.layer(lines, catcher, rule, dots, readout).properties(
+        name=name,
+        width=width,
+        height=height,
+        title=alt.TitleParams(title, anchor="start", offset=22, fontSize=13),
     )

@@ -10,21 +10,37 @@ working in the book's static HTML pages with no running kernel.
 Colours follow the Okabe–Ito palette, which stays distinguishable under the common forms of
 colour-vision deficiency; each series also gets its own dash pattern, so the figures read in
 greyscale too.
+
+The kit every builder is written from (check → data → one function per panel → compose):
+
+* :func:`finish`: the figures' frame and axis style, applied once to the composed chart;
+* :func:`series_colour` and :func:`series_dash`: one Okabe–Ito colour and one dash pattern per
+  series, in order;
+* :func:`year_axis`: a horizontal axis of whole years;
+* :func:`nearest_hover`: the pointer selection that picks the nearest year (or other field), and
+  :func:`pointer_catcher`, the invisible layer that feeds it;
+* :func:`opening_choice`: the option a menu opens on, checked;
+* :func:`shared_params`: compose panels that share one parameter (altair merges the copies);
+* :func:`interval_dots`: a dot with its interval bar, the layer pair of the coefficient figures.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import numbers
+import warnings
+
+import altair as alt
 
 import numpy as np
-import pandas as pd
 
 from bot_core._args import require_columns, require_unique_keys  # the shared frame checks
 
-__all__ = ["DASHES", "NOISE_DECIMALS", "OKABE_ITO", "js", "js_list", "require_columns", "require_unique_keys",
-           "rounded"]
+__all__ = ["DASHES", "NOISE_DECIMALS", "OKABE_ITO", "finish", "interval_dots", "js", "js_list", "nearest_hover",
+           "opening_choice", "pointer_catcher", "require_columns", "require_unique_keys", "rounded", "series_colour", "series_dash", "shared_params",
+           "year_axis"]
 
 #: Decimal places below which two values count as the same (float noise): the places at which
 #: :mod:`bot_core.threat` compares indices (``TIE_DECIMALS``; a test keeps the two equal).
@@ -79,3 +95,85 @@ def rounded(values, decimals: int):
     if isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)) or not 0 <= decimals < NOISE_DECIMALS:
         raise ValueError(f"decimals must be a whole number from 0 to {NOISE_DECIMALS - 1}, not {decimals!r}.")
     return np.round(np.round(values, NOISE_DECIMALS), int(decimals))
+
+
+def finish(chart, *, grid: bool | None = True, fonts: bool = True, grid_opacity: float | None = 0.4):
+    """``chart`` in the book's frame and axis style: no frame around the view; axis labels at 11
+    and titles at 12 points (unless ``fonts`` is false); grid lines shown (``grid=True``), hidden
+    (``False``) or left to Vega-Lite (``None``); grid lines at ``grid_opacity`` (``None``: Vega-Lite's)."""
+    axis = {"labelFontSize": 11, "titleFontSize": 12} if fonts else {}
+    if grid is not None:
+        axis["grid"] = grid
+    if grid_opacity is not None:
+        axis["gridOpacity"] = grid_opacity
+    chart = chart.configure_view(stroke=None)
+    return chart.configure_axis(**axis) if axis else chart
+
+
+def series_colour(field: str, domain: list, **kwargs) -> alt.Color:
+    """The colour channel of ``field``: the i-th value of ``domain`` in the i-th Okabe–Ito colour
+    (at most seven series). ``kwargs`` (title, legend, sort...) go to :class:`altair.Color`."""
+    if len(domain) > len(OKABE_ITO):
+        raise ValueError(f"at most {len(OKABE_ITO)} series can be told apart by colour; got {len(domain)}.")
+    return alt.Color(field, scale=alt.Scale(domain=list(domain), range=list(OKABE_ITO[: len(domain)])), **kwargs)
+
+
+def series_dash(field: str, domain: list, **kwargs) -> alt.StrokeDash:
+    """The dash channel of ``field``, paired with :func:`series_colour`: the i-th value of
+    ``domain`` in the i-th pattern of :data:`DASHES`. ``kwargs`` go to :class:`altair.StrokeDash`."""
+    if len(domain) > len(DASHES):
+        raise ValueError(f"at most {len(DASHES)} series can be told apart by dash; got {len(domain)}.")
+    return alt.StrokeDash(field, scale=alt.Scale(domain=list(domain), range=[list(d) for d in DASHES[: len(domain)]]),
+                          **kwargs)
+
+
+def year_axis(field: str = "year:Q", title: str | None = "Year", **scale) -> alt.X:
+    """A horizontal axis of whole years (no fractional ticks); ``scale`` (domain, nice, zero...)
+    goes to :class:`altair.Scale`."""
+    return alt.X(field, title=title, axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(**scale))
+
+
+def nearest_hover(name: str, fields=("year",), *, clear="pointerout", value=None, nearest: bool = True):
+    """The pointer selection named ``name`` that picks the datum nearest the pointer (by
+    ``fields``), empty until the pointer comes; ``clear``: the event that empties it (``False``:
+    it stays); ``value``: the year (or record) it starts on."""
+    kwargs = {} if value is None else {"value": [{"year": int(value)}] if not isinstance(value, (list, dict)) else value}
+    if nearest:
+        kwargs["nearest"] = True
+    return alt.selection_point(name=name, fields=list(fields), on="pointerover", clear=clear, empty=False, **kwargs)
+
+
+def pointer_catcher(base, x, hover):
+    """An invisible point at every datum of ``base`` along ``x``: the layer that lets ``hover``
+    (a :func:`nearest_hover` selection) find the year nearest the pointer."""
+    return base.mark_point(opacity=0, size=1).encode(x=x).add_params(hover)
+
+
+def opening_choice(value, options: list, what: str):
+    """The option a menu opens on: ``value``, or the first of ``options`` if ``value`` is None;
+    ``ValueError`` (naming ``what`` and the options) if it is not one of them."""
+    if value is None:
+        value = options[0]
+    if value not in options:
+        raise ValueError(f"{what} {value!r} is not in the data; the {what}s are {options}.")
+    return value
+
+
+@contextlib.contextmanager
+def shared_params():
+    """Compose panels that share a parameter: altair merges the copies into one top-level
+    parameter and warns that it did so; the sharing is deliberate, so the warning is silenced."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Automatically deduplicated selection parameter")
+        yield
+
+
+def interval_dots(base, *, x, y, colour, tooltip, x_lo="x_lo:Q", x_hi="x_hi:Q", y_offset=None):
+    """A dot per estimate with its interval bar: the pair of layers ``(bars, dots)`` drawn from
+    ``base`` (which holds the estimate ``x`` and the interval ``x_lo`` to ``x_hi``). ``x`` is the
+    dots' channel; the bars' channel is ``x_lo`` (a channel, or a field as text), ``y`` and
+    ``colour`` are shared, ``y_offset`` (if given) sets series apart within a row."""
+    offset = {} if y_offset is None else {"yOffset": y_offset}
+    bars = base.mark_rule(strokeWidth=2).encode(x=x_lo, x2=x_hi, y=y, **offset, color=colour)
+    dots = base.mark_point(filled=True, size=60).encode(x=x, y=y, **offset, color=colour, tooltip=tooltip)
+    return bars, dots

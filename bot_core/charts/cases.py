@@ -22,7 +22,7 @@ import altair as alt
 import pandas as pd
 
 from bot_core import _args
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns
+from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, require_columns, series_colour, series_dash
 from bot_core.charts.explorer import _LABELS, _csv, _js_list, check_page_inputs, index_expression
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
@@ -144,21 +144,22 @@ def rank_paths_chart(
     """
     years, step, perceivers, w0 = check_page_inputs(data, names, perceivers, state, weights, form, floor, top,
                                                     decimals)
-    if not isinstance(focus, Mapping):
-        raise _args.ArgumentError(f"focus must map COW codes to the labels shown, e.g. {{365: 'Russia'}}, not "
-                                  f"{_args._show(focus)}.")
-    focus = {_args.whole(k, f"focus (key {_args._show(k)})", 0, 999, rule="a COW state code (0-999)"): str(v)
-             for k, v in focus.items()}  # a float key is refused, never truncated
-    if not focus or len(focus) > len(OKABE_ITO):
-        raise ValueError(f"give 1 to {len(OKABE_ITO)} focus states (one colour each); got {len(focus)}.")
-    if len(set(focus.values())) != len(focus):
-        raise ValueError(f"focus labels must differ; got {list(focus.values())}.")
-    name_map = names.drop_duplicates("ccode").set_index("ccode")["name"].astype(str).to_dict()
+    focus = _checked_focus(focus)
     if highlight_year is None:
         highlight_year = int(years[-1])
     if highlight_year not in years:
         raise ValueError(f"highlight_year {highlight_year!r} is not a year of data ({years[0]}-{years[-1]}).")
+    params, hover = _case_params(perceivers, state, form, w0, weight_step, highlight_year)
+    panels = _case_panels(data, names, perceivers, focus, events, hover, years, step, decimals, floor, top, width, height)
+    if description is None:
+        description = _case_description(list(focus.values()), top, events is not None)
+    usermeta = {"perceivers": list(perceivers), "focus": list(focus), "first_year": int(years[0]), "year_step": step,
+                "decimals": int(decimals), "floor": float(floor), "top": int(top)}
+    return _compose_case(panels, params, hover, usermeta, title, description)
 
+
+def _case_params(perceivers, state, form, w0, weight_step, highlight_year):
+    """The figure's inputs (perceiver, form, the four weights) and its year pointer."""
     P = CASE_PARAMS
     codes = list(perceivers)
     p_state = alt.param(name=P["state"], value=int(state), bind=alt.binding_select(
@@ -167,36 +168,113 @@ def rank_paths_chart(
         options=["additive", "geometric"], name="Functional form  "))
     p_w = {c: alt.param(name=P[c], value=w0.get(c, 0.0), bind=alt.binding_range(
         min=0, max=1, step=weight_step, name=f"Weight of {_LABELS[c].lower()}  ")) for c in _CRITERIA}
-    hover = alt.selection_point(name=P["year"], fields=["year"], nearest=True, on="pointerover", clear=False,
-                                empty=False, value=[{"year": int(highlight_year)}])
+    hover = nearest_hover(P["year"], clear=False, value=highlight_year)
+    return [p_state, p_form, *p_w.values()], hover
 
+
+def _case_panels(data, names, perceivers, focus, events, hover, years, step, decimals, floor, top, width, height):
+    """The rows of panels: (a) the ranks beside the list of the hovered year's top threats; (b) the events."""
+    P = CASE_PARAMS
+    codes = list(perceivers)
+    name_map = names.drop_duplicates("ccode").set_index("ccode")["name"].astype(str).to_dict()
     threat_expr, valid, wsum = index_expression(P, decimals, floor)
     sel_i = f"indexof({_js_list(codes)}, {P['state']})"
     state_name = f"{_js_list(list(perceivers.values()))}[{sel_i}]"
     first = int(years[0])
-
-    cols = ["i", "y", "j", "p", "x", "o", "n"]
-    main = alt.InlineData(values=_csv(data, decimals, codes, first, step),
-                          format=alt.DataFormat(type="csv", parse={c: "number" for c in cols}))
-    targets = sorted(set(data.ccode2.unique().tolist()))
-    labels = [{"j": int(j), "name": focus.get(j, name_map[j]), "focus": int(j in focus)} for j in targets]
-    lookup = alt.LookupData(data=alt.InlineData(values=labels), key="j", fields=["name", "focus"])
-
-    ranked = (
-        alt.Chart(main)
-        .transform_filter(f"datum.i == {sel_i} && {valid} && {wsum} > 0")
-        .transform_calculate(threat=threat_expr, year=f"{first} + {step} * datum.y")
-        .transform_window(rank="row_number()", groupby=["y"],
-                          sort=[alt.SortField("threat", order="descending"), alt.SortField("j", order="ascending")])
-        .transform_lookup(lookup="j", from_=lookup)
-    )
+    main, ranked = _ranked_rows(data, decimals, codes, first, step, focus, name_map, sel_i, valid, wsum, threat_expr)
     x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1),
               scale=alt.Scale(domain=[first, int(years[-1])], nice=False))
+    focus_labels, panel_a = _rank_panel(ranked, main, x, focus, top, hover, sel_i, wsum, state_name, width, height)
+    panel_list, year_text = _top_list(ranked, hover, top, height)
+    panels = [alt.hconcat(panel_a, alt.layer(panel_list, year_text), spacing=12)]
+    _events_panel(panels, events, first, years, width)
+    return panels
+
+
+def _case_description(focus_labels, top, with_events):
+    """The figure's alternative text."""
+    return (
+        "Line chart by year: the rank of each of " + ", ".join(focus_labels) + " among the threats to the "
+        f"chosen perceiving state (1 = top threat, ranks 1 to {int(top)} drawn), with a list of the top "
+        f"{int(top)} in the year the pointer rests on" + (", and a panel marking alliance events" if with_events else "")
+        + ". Menus and sliders change the perceiver, the weights and the functional form."
+    )
+
+
+def _compose_case(panels, params, hover, usermeta, title, description):
+    """The panels stacked, with the inputs, the pointer listening to panel (a)'s catcher only, and the page's metadata."""
+    chart = alt.vconcat(*panels, spacing=24).add_params(*params)
+    # the pointer selection listens to the catcher layer only (altair lists every named layer)
+    for param in chart.params:
+        if getattr(param, "name", None) == hover.name:
+            param.views = [v for v in param.views if v.startswith("case_year_catcher")]
+    chart.usermeta = {"case_figure": usermeta}
+    return finish(
+        chart.resolve_scale(color="independent", shape="independent", strokeDash="independent")
+        .properties(description=description, title=alt.TitleParams(title, anchor="start", fontSize=14)), grid=None
+    )
+
+
+def _events_panel(panels, events, first, years, width):
+    """Panel (b) (added to ``panels``), if ``events`` has marks: the case's alliance events by kind, with the hovered year's rule."""
+    P = CASE_PARAMS
+    if events is not None:
+        marks = event_marks(events)
+        if len(marks):
+            kinds = [k for k in EVENT_KINDS if k in set(marks.kind)]
+            x_ev = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1),
+                         scale=alt.Scale(domain=[min(first, int(marks.year.min())), max(int(years[-1]), int(marks.year.max()))],
+                                         nice=False))
+            ev = alt.Chart(alt.InlineData(values=marks.to_dict(orient="records"))).mark_point(
+                filled=True, size=70, opacity=0.9).encode(
+                x=x_ev,
+                y=alt.Y("kind:N", title=None, sort=kinds, axis=alt.Axis(labelLimit=220)),
+                shape=alt.Shape("kind:N", legend=None, scale=alt.Scale(domain=list(EVENT_KINDS),
+                                                                     range=[v[0] for v in EVENT_KINDS.values()])),
+                color=alt.Color("kind:N", legend=None, scale=alt.Scale(domain=list(EVENT_KINDS),
+                                                                       range=[v[1] for v in EVENT_KINDS.values()])),
+                tooltip=[alt.Tooltip("year:Q", format="d", title="Year"), alt.Tooltip("kind:N", title="Kind"),
+                         alt.Tooltip("count:Q", title="Events"), alt.Tooltip("text:N", title="What")],
+            )
+            ev_rule = alt.Chart(alt.InlineData(values=[{"year": 0}])).transform_calculate(
+                year=f"{P['year']}.year ? {P['year']}.year[0] : null").transform_filter("datum.year != null").mark_rule(
+                color="#666666", strokeDash=[3, 3]).encode(x=x_ev)
+            panels.append(alt.layer(ev_rule, ev).properties(
+                width=width, height=22 * len(kinds),
+                title=alt.TitleParams("(b) Alliance events of the case (point at a mark for the details)",
+                                      anchor="start", fontSize=13)))
+
+
+def _top_list(ranked, hover, top, height):
+    """The list beside panel (a): the top threats in the hovered year (focus states in bold), headed by the year."""
+    listed = (
+        ranked.transform_filter(hover).transform_filter(f"datum.rank <= {int(top)}")
+        .transform_calculate(line="datum.rank + '. ' + datum.name + '  ' + format(datum.threat, '.3f')")
+    )
+    list_y = alt.Y("rank:O", axis=None, scale=alt.Scale(domain=list(range(1, int(top) + 1))))
+    list_text = alt.layer(*(
+        listed.transform_filter(f"datum.focus == {flag}").mark_text(
+            align="left", baseline="middle", fontSize=12, dx=2, fontWeight=weight, limit=166).encode(
+            x=alt.value(0), y=list_y, text="line:N")
+        for flag, weight in ((1, "bold"), (0, "normal"))
+    ))
+    panel_list = list_text.properties(
+        width=170, height=height,
+        title=alt.TitleParams(text=f"Top {int(top)} in the year pointed at", subtitle="(bold: states drawn on the left)",
+                              anchor="start", fontSize=12, subtitleFontSize=10),
+    )
+    year_text = listed.transform_filter("datum.rank == 1").mark_text(
+        align="left", baseline="bottom", fontSize=12, fontWeight="bold", dy=-4).encode(
+        x=alt.value(0), y=alt.value(0), text=alt.Text("year:Q", format="d"))
+    return panel_list, year_text
+
+
+def _rank_panel(ranked, main, x, focus, top, hover, sel_i, wsum, state_name, width, height):
+    """Panel (a): the focus states' ranks year by year, the hovered year's rule, and a note when every weight is zero."""
     focus_labels = list(focus.values())
-    colour = alt.Color("name:N", title="Rank of", scale=alt.Scale(domain=focus_labels, range=list(OKABE_ITO[: len(focus)])),
-                       legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=400))
-    dash = alt.StrokeDash("name:N", title="Rank of",
-                          scale=alt.Scale(domain=focus_labels, range=[list(d) for d in DASHES[: len(focus)]]))
+    colour = series_colour("name:N", focus_labels, title="Rank of", legend=alt.Legend(
+        orient="top", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=400))
+    dash = series_dash("name:N", focus_labels, title="Rank of")
     y = alt.Y("shown:Q", title=f"Rank among threats (1 = top; only 1 to {int(top)} drawn)",
               scale=alt.Scale(domain=[int(top) + 0.5, 0.5], nice=False),
               axis=alt.Axis(values=list(range(1, int(top) + 1)), format="d"))
@@ -225,72 +303,38 @@ def rank_paths_chart(
         title=alt.TitleParams(text=alt.ExprRef(f"'(a) Ranks among the threats to ' + {state_name}"),
                               anchor="start", fontSize=13),
     )
-    listed = (
-        ranked.transform_filter(hover).transform_filter(f"datum.rank <= {int(top)}")
-        .transform_calculate(line="datum.rank + '. ' + datum.name + '  ' + format(datum.threat, '.3f')")
-    )
-    list_y = alt.Y("rank:O", axis=None, scale=alt.Scale(domain=list(range(1, int(top) + 1))))
-    list_text = alt.layer(*(
-        listed.transform_filter(f"datum.focus == {flag}").mark_text(
-            align="left", baseline="middle", fontSize=12, dx=2, fontWeight=weight, limit=166).encode(
-            x=alt.value(0), y=list_y, text="line:N")
-        for flag, weight in ((1, "bold"), (0, "normal"))
-    ))
-    panel_list = list_text.properties(
-        width=170, height=height,
-        title=alt.TitleParams(text=f"Top {int(top)} in the year pointed at", subtitle="(bold: states drawn on the left)",
-                              anchor="start", fontSize=12, subtitleFontSize=10),
-    )
-    year_text = listed.transform_filter("datum.rank == 1").mark_text(
-        align="left", baseline="bottom", fontSize=12, fontWeight="bold", dy=-4).encode(
-        x=alt.value(0), y=alt.value(0), text=alt.Text("year:Q", format="d"))
-    top_row = alt.hconcat(panel_a, alt.layer(panel_list, year_text), spacing=12)
+    return focus_labels, panel_a
 
-    panels = [top_row]
-    if events is not None:
-        marks = event_marks(events)
-        if len(marks):
-            kinds = [k for k in EVENT_KINDS if k in set(marks.kind)]
-            x_ev = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1),
-                         scale=alt.Scale(domain=[min(first, int(marks.year.min())), max(int(years[-1]), int(marks.year.max()))],
-                                         nice=False))
-            ev = alt.Chart(alt.InlineData(values=marks.to_dict(orient="records"))).mark_point(
-                filled=True, size=70, opacity=0.9).encode(
-                x=x_ev,
-                y=alt.Y("kind:N", title=None, sort=kinds, axis=alt.Axis(labelLimit=220)),
-                shape=alt.Shape("kind:N", legend=None, scale=alt.Scale(domain=list(EVENT_KINDS),
-                                                                     range=[v[0] for v in EVENT_KINDS.values()])),
-                color=alt.Color("kind:N", legend=None, scale=alt.Scale(domain=list(EVENT_KINDS),
-                                                                       range=[v[1] for v in EVENT_KINDS.values()])),
-                tooltip=[alt.Tooltip("year:Q", format="d", title="Year"), alt.Tooltip("kind:N", title="Kind"),
-                         alt.Tooltip("count:Q", title="Events"), alt.Tooltip("text:N", title="What")],
-            )
-            ev_rule = alt.Chart(alt.InlineData(values=[{"year": 0}])).transform_calculate(
-                year=f"{P['year']}.year ? {P['year']}.year[0] : null").transform_filter("datum.year != null").mark_rule(
-                color="#666666", strokeDash=[3, 3]).encode(x=x_ev)
-            panels.append(alt.layer(ev_rule, ev).properties(
-                width=width, height=22 * len(kinds),
-                title=alt.TitleParams("(b) Alliance events of the case (point at a mark for the details)",
-                                      anchor="start", fontSize=13)))
 
-    if description is None:
-        description = (
-            "Line chart by year: the rank of each of " + ", ".join(focus_labels) + " among the threats to the "
-            f"chosen perceiving state (1 = top threat, ranks 1 to {int(top)} drawn), with a list of the top "
-            f"{int(top)} in the year the pointer rests on" + (", and a panel marking alliance events" if events is not None else "")
-            + ". Menus and sliders change the perceiver, the weights and the functional form."
-        )
-    chart = alt.vconcat(*panels, spacing=24).add_params(p_state, p_form, *p_w.values())
-    # the pointer selection listens to the catcher layer only (altair lists every named layer)
-    for param in chart.params:
-        if getattr(param, "name", None) == hover.name:
-            param.views = [v for v in param.views if v.startswith("case_year_catcher")]
-    chart.usermeta = {"case_figure": {"perceivers": codes, "focus": list(focus), "first_year": first,
-                                      "year_step": step, "decimals": int(decimals), "floor": float(floor),
-                                      "top": int(top)}}
-    return (
-        chart.resolve_scale(color="independent", shape="independent", strokeDash="independent")
-        .properties(description=description, title=alt.TitleParams(title, anchor="start", fontSize=14))
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, gridOpacity=0.4)
+def _ranked_rows(data, decimals, codes, first, step, focus, name_map, sel_i, valid, wsum, threat_expr):
+    """The page's data (compact CSV) and, from it, the chosen perceiver's threats ranked year by year, each with its name."""
+    cols = ["i", "y", "j", "p", "x", "o", "n"]
+    main = alt.InlineData(values=_csv(data, decimals, codes, first, step),
+                          format=alt.DataFormat(type="csv", parse={c: "number" for c in cols}))
+    targets = sorted(set(data.ccode2.unique().tolist()))
+    labels = [{"j": int(j), "name": focus.get(j, name_map[j]), "focus": int(j in focus)} for j in targets]
+    lookup = alt.LookupData(data=alt.InlineData(values=labels), key="j", fields=["name", "focus"])
+
+    ranked = (
+        alt.Chart(main)
+        .transform_filter(f"datum.i == {sel_i} && {valid} && {wsum} > 0")
+        .transform_calculate(threat=threat_expr, year=f"{first} + {step} * datum.y")
+        .transform_window(rank="row_number()", groupby=["y"],
+                          sort=[alt.SortField("threat", order="descending"), alt.SortField("j", order="ascending")])
+        .transform_lookup(lookup="j", from_=lookup)
     )
+    return main, ranked
+
+
+def _checked_focus(focus):
+    """``focus`` with its keys as COW codes (checked: 1 to 7 states, labels that differ)."""
+    if not isinstance(focus, Mapping):
+        raise _args.ArgumentError(f"focus must map COW codes to the labels shown, e.g. {{365: 'Russia'}}, not "
+                                  f"{_args._show(focus)}.")
+    focus = {_args.whole(k, f"focus (key {_args._show(k)})", 0, 999, rule="a COW state code (0-999)"): str(v)
+             for k, v in focus.items()}  # a float key is refused, never truncated
+    if not focus or len(focus) > len(OKABE_ITO):
+        raise ValueError(f"give 1 to {len(OKABE_ITO)} focus states (one colour each); got {len(focus)}.")
+    if len(set(focus.values())) != len(focus):
+        raise ValueError(f"focus labels must differ; got {list(focus.values())}.")
+    return focus

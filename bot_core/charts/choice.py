@@ -14,7 +14,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, js, require_columns, require_unique_keys, rounded
+from bot_core.charts.base import OKABE_ITO, interval_dots, js, require_columns, require_unique_keys, rounded
 
 __all__ = ["CHOICE_PARAMS", "SEPARATION_PARAMS", "out_of_sample_scores", "separation_data", "separation_plot"]
 
@@ -67,20 +67,7 @@ def out_of_sample_scores(
     ValueError
         If a column is missing, a row repeats, a model or metric is unknown, or a number is missing.
     """
-    cols = ["split", "model", "metric", "estimate", "lo", "hi", "diff", "diff_lo", "diff_hi"]
-    require_columns(scores, cols, "scores")
-    require_unique_keys(scores, ["split", "model", "metric"], "scores")
-    unknown = [m for m in [*models, reference] if m not in set(scores.model)]
-    if unknown:
-        raise ValueError(f"models {unknown} are not in scores (it has {sorted(set(scores.model))}).")
-    if metric not in _METRICS or not set(scores.metric) <= set(_METRICS):
-        raise ValueError(f"metrics must be among {list(_METRICS)}; got {metric!r} and {sorted(set(scores.metric))}.")
-    data = scores[scores.model.isin(models)][cols].copy()
-    nums = ["estimate", "lo", "hi", "diff", "diff_lo", "diff_hi"]
-    if data[nums].isna().any().any():
-        raise ValueError("scores has missing numbers: every estimate and interval must be known.")
-    data[nums] = rounded(data[nums].to_numpy("float64"), decimals)
-    splits = list(dict.fromkeys(scores.split))
+    data, splits = _scores_data(scores, models, reference, metric, decimals)
 
     P = CHOICE_PARAMS
     p_metric = alt.param(name=P["metric"], value=metric, bind=alt.binding_radio(
@@ -105,9 +92,8 @@ def out_of_sample_scores(
     for split in splits:
         part = base.transform_filter(f"datum.split == {js(split)}")
         x = alt.X("x:Q", title=None, scale=alt.Scale(zero=False))
-        bars = part.mark_rule(strokeWidth=2).encode(x=alt.X("x_lo:Q", title=None, scale=alt.Scale(zero=False)),
-                                                      x2="x_hi:Q", y=y, color=colour)
-        dots = part.mark_point(filled=True, size=60).encode(x=x, y=y, color=colour, tooltip=tooltip)
+        bars, dots = interval_dots(part, x=x, x_lo=alt.X("x_lo:Q", title=None, scale=alt.Scale(zero=False)),
+                                   y=y, colour=colour, tooltip=tooltip)
         zero = (alt.Chart(alt.InlineData(values=[{"z": 0}])).transform_filter(f"{P['view']} == 'diff'")
                 .mark_rule(color="#666666", strokeDash=[4, 3]).encode(x="z:Q"))
         panels.append(alt.layer(zero, bars, dots).properties(
@@ -120,6 +106,25 @@ def out_of_sample_scores(
     if description:
         chart = chart.properties(description=description)
     return chart
+
+
+def _scores_data(scores: pd.DataFrame, models: list[str], reference: str, metric: str, decimals: int):
+    """The rows :func:`out_of_sample_scores` draws (checked, rounded) and its splits, in order."""
+    cols = ["split", "model", "metric", "estimate", "lo", "hi", "diff", "diff_lo", "diff_hi"]
+    require_columns(scores, cols, "scores")
+    require_unique_keys(scores, ["split", "model", "metric"], "scores")
+    unknown = [m for m in [*models, reference] if m not in set(scores.model)]
+    if unknown:
+        raise ValueError(f"models {unknown} are not in scores (it has {sorted(set(scores.model))}).")
+    if metric not in _METRICS or not set(scores.metric) <= set(_METRICS):
+        raise ValueError(f"metrics must be among {list(_METRICS)}; got {metric!r} and {sorted(set(scores.metric))}.")
+    data = scores[scores.model.isin(models)][cols].copy()
+    nums = ["estimate", "lo", "hi", "diff", "diff_lo", "diff_hi"]
+    if data[nums].isna().any().any():
+        raise ValueError("scores has missing numbers: every estimate and interval must be known.")
+    data[nums] = rounded(data[nums].to_numpy("float64"), decimals)
+    splits = list(dict.fromkeys(scores.split))
+    return data, splits
 
 
 def separation_data(pred: pd.DataFrame, models: list[str], n_curve: int = 200,

@@ -15,7 +15,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
+from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, pointer_catcher, require_columns, require_unique_keys, series_colour, series_dash, year_axis
 
 __all__ = ["COMPONENT_PARAM", "RATIO_YEAR_PARAM", "component_ratios"]
 
@@ -68,6 +68,74 @@ def component_ratios(
         ratio is not a positive finite number, there are more than seven components, or
         ``highlight_year`` is not in the data.
     """
+    data, values, components, highlight_year = _ratios_data(ratios, first, second, highlight_year)
+    picked = alt.selection_point(name=COMPONENT_PARAM, fields=["component"], bind="legend")
+    hover = nearest_hover(RATIO_YEAR_PARAM, clear=False, value=highlight_year)
+    low, high = float(values.min()), float(values.max())
+    span = max(high, 1 / low, 2.0)
+    x = year_axis(nice=False)
+    y = alt.Y("ratio:Q", title=f"{first} ÷ {second} (log scale; 1 = parity)",
+              scale=alt.Scale(type="log", domain=[1 / span, span]),
+              axis=alt.Axis(values=[v for v in (0.25, 0.5, 1, 2, 4, 8) if 1 / span <= v <= span], format="~g"))
+    colour = series_colour("component:N", components, title="Component (click to pick out)", legend=alt.Legend(
+        orient="right", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=400))
+    dash = series_dash("component:N", components, title="Component (click to pick out)")
+    base = alt.Chart(data)
+    lines = base.mark_line(strokeWidth=2.2).encode(
+        x=x, y=y, color=colour, strokeDash=dash,
+        opacity=alt.condition(picked, alt.value(1.0), alt.value(0.15)),
+    ).add_params(picked)
+    catcher = pointer_catcher(base, x, hover)
+    rule = base.mark_rule(color="#666666", strokeWidth=1).encode(x=x).transform_filter(hover)
+    dots = base.mark_point(filled=True, size=55, opacity=1).encode(
+        x=x, y=y, color=colour,
+        tooltip=[alt.Tooltip("year:Q", title="Year", format="d"), alt.Tooltip("component:N", title="Component"),
+                 alt.Tooltip("ratio:Q", title=f"{first} ÷ {second}", format=".2f")],
+    ).transform_filter(hover).transform_filter(picked)
+    parity, side_labels = _parity_layers(y, span, first, second, width)
+    values_at_year, readout = _year_readings(base, x, y, colour, hover, picked, first, second)
+    if title is None:
+        title = f"{first} ÷ {second}, component by component"
+    if description is None:
+        description = (f"Line chart of years against the ratio {first} ÷ {second} for each capability component, "
+                       "on a logarithmic axis with a dashed line at parity.")
+    return finish(
+        alt.layer(parity, *side_labels, lines, catcher, rule, dots, values_at_year, readout)
+        .properties(width=width, height=height, description=description,
+                    title=alt.TitleParams(title, anchor="start", offset=22, fontSize=13))
+    )
+
+
+def _year_readings(base, x, y, colour, hover, picked, first, second):
+    """The values printed beside the dots at the hovered year, and the line naming that year."""
+    values_at_year = base.mark_text(align="left", dx=7, fontSize=11).encode(
+        x=x, y=y, color=colour, text=alt.Text("ratio:Q", format=".2f"),
+    ).transform_filter(hover).transform_filter(picked)
+    readout = (
+        base.transform_filter(hover)
+        .transform_aggregate(year="min(year)")
+        .transform_calculate(readout=f"'Ratios in ' + datum.year + {json.dumps(' (' + first + ' ÷ ' + second + ')')}")
+        .mark_text(align="left", baseline="bottom", fontSize=11, color="#333333")
+        .encode(x=alt.value(0), y=alt.value(-4), text="readout:N")
+    )
+    return values_at_year, readout
+
+
+def _parity_layers(y, span, first, second, width):
+    """The dashed line at parity and, at either end of the axis, which side is ahead."""
+    parity = alt.Chart(pd.DataFrame({"ratio": [1.0]})).mark_rule(color="#333333", strokeDash=[3, 3]).encode(y=y)
+    sides = pd.DataFrame({"ratio": [span / 1.15, 1.15 / span], "text": [f"{first} ahead", f"{second} ahead"],
+                          "baseline": ["top", "bottom"]})
+    side_labels = [
+        alt.Chart(sides.iloc[[i]]).mark_text(align="right", baseline=b, fontSize=11, color="#555555",
+                                              fontStyle="italic").encode(x=alt.value(width - 4), y=y, text="text:N")
+        for i, b in enumerate(sides.baseline)
+    ]
+    return parity, side_labels
+
+
+def _ratios_data(ratios, first, second, highlight_year):
+    """The ratios (checked: positive, finite) sorted by component and year, as numbers; the components and the year first shown."""
     require_columns(ratios, ["year", "component", "ratio"], "ratios")
     require_unique_keys(ratios, ["year", "component"], "ratios")
     for label, value in (("first", first), ("second", second)):
@@ -94,74 +162,4 @@ def component_ratios(
         highlight_year = years[-1]
     if highlight_year not in years:
         raise ValueError(f"highlight_year {highlight_year!r} is not in the data ({years[0]}–{years[-1]}).")
-
-    picked = alt.selection_point(name=COMPONENT_PARAM, fields=["component"], bind="legend")
-    hover = alt.selection_point(
-        name=RATIO_YEAR_PARAM, fields=["year"], nearest=True, on="pointerover", clear=False, empty=False,
-        value=[{"year": int(highlight_year)}],
-    )
-    low, high = float(values.min()), float(values.max())
-    span = max(high, 1 / low, 2.0)
-    x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(nice=False))
-    y = alt.Y(
-        "ratio:Q",
-        title=f"{first} ÷ {second} (log scale; 1 = parity)",
-        scale=alt.Scale(type="log", domain=[1 / span, span]),
-        axis=alt.Axis(values=[v for v in (0.25, 0.5, 1, 2, 4, 8) if 1 / span <= v <= span], format="~g"),
-    )
-    colour = alt.Color(
-        "component:N", title="Component (click to pick out)",
-        scale=alt.Scale(domain=components, range=list(OKABE_ITO[: len(components)])),
-        legend=alt.Legend(orient="right", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=400),
-    )
-    dash = alt.StrokeDash(
-        "component:N", title="Component (click to pick out)",
-        scale=alt.Scale(domain=components, range=[list(d) for d in DASHES[: len(components)]]),
-    )
-    base = alt.Chart(data)
-    lines = base.mark_line(strokeWidth=2.2).encode(
-        x=x, y=y, color=colour, strokeDash=dash,
-        opacity=alt.condition(picked, alt.value(1.0), alt.value(0.15)),
-    ).add_params(picked)
-    catcher = base.mark_point(opacity=0, size=1).encode(x=x).add_params(hover)
-    rule = base.mark_rule(color="#666666", strokeWidth=1).encode(x=x).transform_filter(hover)
-    dots = base.mark_point(filled=True, size=55, opacity=1).encode(
-        x=x, y=y, color=colour,
-        tooltip=[
-            alt.Tooltip("year:Q", title="Year", format="d"),
-            alt.Tooltip("component:N", title="Component"),
-            alt.Tooltip("ratio:Q", title=f"{first} ÷ {second}", format=".2f"),
-        ],
-    ).transform_filter(hover).transform_filter(picked)
-    parity = alt.Chart(pd.DataFrame({"ratio": [1.0]})).mark_rule(color="#333333", strokeDash=[3, 3]).encode(y=y)
-    sides = pd.DataFrame({"ratio": [span / 1.15, 1.15 / span], "text": [f"{first} ahead", f"{second} ahead"],
-                          "baseline": ["top", "bottom"]})
-    side_labels = [
-        alt.Chart(sides.iloc[[i]]).mark_text(align="right", baseline=b, fontSize=11, color="#555555",
-                                              fontStyle="italic").encode(x=alt.value(width - 4), y=y, text="text:N")
-        for i, b in enumerate(sides.baseline)
-    ]
-    values_at_year = base.mark_text(align="left", dx=7, fontSize=11).encode(
-        x=x, y=y, color=colour, text=alt.Text("ratio:Q", format=".2f"),
-    ).transform_filter(hover).transform_filter(picked)
-    readout = (
-        base.transform_filter(hover)
-        .transform_aggregate(year="min(year)")
-        .transform_calculate(readout=f"'Ratios in ' + datum.year + {json.dumps(' (' + first + ' ÷ ' + second + ')')}")
-        .mark_text(align="left", baseline="bottom", fontSize=11, color="#333333")
-        .encode(x=alt.value(0), y=alt.value(-4), text="readout:N")
-    )
-    if title is None:
-        title = f"{first} ÷ {second}, component by component"
-    if description is None:
-        description = (
-            f"Line chart of years against the ratio {first} ÷ {second} for each capability component, "
-            "on a logarithmic axis with a dashed line at parity."
-        )
-    return (
-        alt.layer(parity, *side_labels, lines, catcher, rule, dots, values_at_year, readout)
-        .properties(width=width, height=height, description=description,
-                    title=alt.TitleParams(title, anchor="start", offset=22, fontSize=13))
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
-    )
+    return data, values, components, highlight_year

@@ -17,7 +17,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns
+from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, require_columns, series_colour, series_dash
 
 __all__ = ["DIAL_HOVER_PARAM", "DIAL_PICK_PARAM", "LIFT_FORM_PARAM", "LIFT_HOVER_PARAM", "criterion_dial", "era_lift"]
 
@@ -74,6 +74,45 @@ def criterion_dial(
         If a column is missing, a weight is outside 0-1, a (weight, form) pair repeats, there are
         more forms than colours, or ``references`` is empty or holds a non-finite value.
     """
+    data, ref, forms = _dial_data(curve, references)
+    hover = nearest_hover(DIAL_HOVER_PARAM, ["weight"], clear=False)
+    pick = alt.selection_point(name=DIAL_PICK_PARAM, fields=["form"], bind="legend")
+    x = alt.X("weight:Q", title=f"Weight of the {criterion} criterion (others share the rest equally)",
+              scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%"))
+    lo = min(float(data.mcc.min()), float(ref.mcc.min()), 0.0)
+    hi = max(float(data.mcc.max()), float(ref.mcc.max()))
+    y = alt.Y("mcc:Q", title="Matthews correlation coefficient (MCC)",
+              scale=alt.Scale(domain=[lo - 0.002, hi + 0.004]), axis=alt.Axis(format=".3f"))
+    colour = series_colour("form:N", forms, title="Form of the threat index",
+                           legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=2.5))
+    dash = series_dash("form:N", forms, legend=None)
+    fade = alt.condition(pick, alt.value(1.0), alt.value(0.2))
+    base = alt.Chart(data)
+    lines = base.mark_line(strokeWidth=2.2).encode(x=x, y=y, color=colour, strokeDash=dash, opacity=fade)
+    points = base.mark_point(filled=True, size=28).encode(x=x, y=y, color=colour, opacity=fade)
+    catcher = base.mark_point(opacity=0, size=200).encode(x=x, y=y).add_params(hover)
+    rule = base.mark_rule(color="#666666").encode(x=x).transform_filter(hover)
+    dots = base.mark_point(filled=True, size=90).encode(
+        x=x, y=y, color=colour,
+        tooltip=[alt.Tooltip("form:N", title="Form"), alt.Tooltip("weight:Q", title="Weight", format=".0%"),
+                 alt.Tooltip("mcc:Q", title="MCC", format=".4f")],
+    ).transform_filter(hover)
+    labels = base.mark_text(align="left", dx=6, dy=-8, fontSize=11).encode(
+        x=x, y=y, color=colour, text=alt.Text("mcc:Q", format=".4f")).transform_filter(hover)
+    rbase = alt.Chart(ref)
+    rrule = rbase.mark_rule(color="#555555", strokeDash=[4, 3]).encode(
+        y="mcc:Q", tooltip=[alt.Tooltip("reading:N", title="Reference"), alt.Tooltip("mcc:Q", title="MCC", format=".4f")])
+    rtext = rbase.mark_text(align="left", dy=-5, fontSize=11, color="#333333").encode(
+        y="mcc:Q", x=alt.value(4), text="reading:N")
+    chart = alt.layer(rrule, rtext, lines, points, catcher, rule, dots, labels).add_params(pick)
+    if description is None:
+        description = (f"Line chart: balance of threat's MCC as the weight of the {criterion} criterion goes from 0 "
+                       "to 1, one line per form of the threat index, with dashed reference lines.")
+    return finish(chart.properties(width=width, height=height, description=description), grid=None)
+
+
+def _dial_data(curve, references):
+    """The curve (checked, sorted by form and weight), the reference lines and the forms, in order."""
     require_columns(curve, ["weight", "form", "mcc"], "curve")
     _check_unit(curve["weight"], "curve", "weight")
     if curve.duplicated(["weight", "form"]).any():
@@ -97,44 +136,7 @@ def criterion_dial(
     data["mcc"] = data["mcc"].astype("float64")
     data["form"] = data["form"].astype(object)
 
-    hover = alt.selection_point(name=DIAL_HOVER_PARAM, fields=["weight"], nearest=True, on="pointerover",
-                                clear=False, empty=False)
-    pick = alt.selection_point(name=DIAL_PICK_PARAM, fields=["form"], bind="legend")
-    x = alt.X("weight:Q", title=f"Weight of the {criterion} criterion (others share the rest equally)",
-              scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%"))
-    lo = min(float(data.mcc.min()), float(ref.mcc.min()), 0.0)
-    hi = max(float(data.mcc.max()), float(ref.mcc.max()))
-    y = alt.Y("mcc:Q", title="Matthews correlation coefficient (MCC)",
-              scale=alt.Scale(domain=[lo - 0.002, hi + 0.004]), axis=alt.Axis(format=".3f"))
-    colour = alt.Color("form:N", title="Form of the threat index",
-                       scale=alt.Scale(domain=forms, range=list(OKABE_ITO[: len(forms)])),
-                       legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=2.5))
-    dash = alt.StrokeDash("form:N", scale=alt.Scale(domain=forms, range=[list(d) for d in DASHES[: len(forms)]]),
-                          legend=None)
-    fade = alt.condition(pick, alt.value(1.0), alt.value(0.2))
-    base = alt.Chart(data)
-    lines = base.mark_line(strokeWidth=2.2).encode(x=x, y=y, color=colour, strokeDash=dash, opacity=fade)
-    points = base.mark_point(filled=True, size=28).encode(x=x, y=y, color=colour, opacity=fade)
-    catcher = base.mark_point(opacity=0, size=200).encode(x=x, y=y).add_params(hover)
-    rule = base.mark_rule(color="#666666").encode(x=x).transform_filter(hover)
-    dots = base.mark_point(filled=True, size=90).encode(
-        x=x, y=y, color=colour,
-        tooltip=[alt.Tooltip("form:N", title="Form"), alt.Tooltip("weight:Q", title="Weight", format=".0%"),
-                 alt.Tooltip("mcc:Q", title="MCC", format=".4f")],
-    ).transform_filter(hover)
-    labels = base.mark_text(align="left", dx=6, dy=-8, fontSize=11).encode(
-        x=x, y=y, color=colour, text=alt.Text("mcc:Q", format=".4f")).transform_filter(hover)
-    rbase = alt.Chart(ref)
-    rrule = rbase.mark_rule(color="#555555", strokeDash=[4, 3]).encode(
-        y="mcc:Q", tooltip=[alt.Tooltip("reading:N", title="Reference"), alt.Tooltip("mcc:Q", title="MCC", format=".4f")])
-    rtext = rbase.mark_text(align="left", dy=-5, fontSize=11, color="#333333").encode(
-        y="mcc:Q", x=alt.value(4), text="reading:N")
-    chart = alt.layer(rrule, rtext, lines, points, catcher, rule, dots, labels).add_params(pick)
-    if description is None:
-        description = (f"Line chart: balance of threat's MCC as the weight of the {criterion} criterion goes from 0 "
-                       "to 1, one line per form of the threat index, with dashed reference lines.")
-    return (chart.properties(width=width, height=height, description=description)
-            .configure_view(stroke=None).configure_axis(labelFontSize=11, titleFontSize=12, gridOpacity=0.4))
+    return data, ref, forms
 
 
 def era_lift(
@@ -169,6 +171,41 @@ def era_lift(
         If a column is missing, a share is outside 0-1, ``onsets`` is not a positive whole
         number, a (group, theory, form) row repeats, or a theory lacks a row for some form.
     """
+    data, forms, theories, groups = _lift_data(table)
+    form = alt.param(name=LIFT_FORM_PARAM, value=forms[0],
+                     bind=alt.binding_select(options=forms, name="Form of the threat index: "))
+    hover = alt.selection_point(name=LIFT_HOVER_PARAM, fields=["group"], on="pointerover", clear="pointerout",
+                                empty=False)
+    y = alt.Y("group:N", sort=groups, title=None, axis=alt.Axis(labelFontSize=12, labelLimit=260))
+    yoff = alt.YOffset("theory:N", sort=theories, scale=alt.Scale(domain=theories, paddingOuter=0.4))
+    colour = series_colour("theory:N", theories, title=None, legend=alt.Legend(orient="top"))
+    tip = [alt.Tooltip("group:N", title="Onsets"), alt.Tooltip("theory:N", title="Theory"),
+           alt.Tooltip("onsets:Q", title="Number of onsets", format=","),
+           alt.Tooltip("observed:Q", title="Onsets sharing the danger", format=".1%"),
+           alt.Tooltip("expected:Q", title="Random pairs sharing it", format=".1%"),
+           alt.Tooltip("lift:Q", title="Ratio", format=".2f")]
+    base = alt.Chart(data).transform_filter(f"datum.form == {LIFT_FORM_PARAM}")
+    x_obs = alt.X("observed:Q", title="Share of pairs whose partners share the theory's danger",
+                  scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%"))
+    width_enc = alt.condition(hover, alt.value(4), alt.value(2))
+    link = base.mark_rule().encode(y=y, yOffset=yoff, x=x_obs, x2="expected:Q", color=colour, strokeWidth=width_enc,
+                                   tooltip=tip)
+    obs = base.mark_point(filled=True, size=90, opacity=1).encode(y=y, yOffset=yoff, x=x_obs, color=colour,
+                                                                   tooltip=tip).add_params(hover)
+    exp = base.mark_point(filled=False, size=90, strokeWidth=2, shape="diamond").encode(
+        y=y, yOffset=yoff, x="expected:Q", color=colour, tooltip=tip)
+    chart = alt.layer(link, exp, obs).add_params(form)
+    if description is None:
+        description = ("Dot plot: for each group of alliance onsets and each theory, the share of onsets whose partners "
+                       "share the theory's danger (filled dot) and the share of random pairs of states that do (open "
+                       "diamond).")
+    title = alt.TitleParams("Onsets sharing the danger (filled dots) and random pairs in the same years (open diamonds)",
+                            anchor="start", fontSize=12, fontWeight="normal", offset=10)
+    return finish(chart.properties(width=width, height=row_height * len(groups), title=title, description=description), grid=None)
+
+
+def _lift_data(table):
+    """The table (checked, with each row's ``lift``), its forms, theories and groups, in order."""
     cols = ["group", "theory", "form", "observed", "expected", "onsets"]
     require_columns(table, cols, "table")
     for c in ("observed", "expected"):
@@ -195,35 +232,4 @@ def era_lift(
     data["expected"] = data["expected"].astype("float64")
     data["lift"] = (data.observed / data.expected.where(data.expected > 0)).astype("float64")
 
-    form = alt.param(name=LIFT_FORM_PARAM, value=forms[0],
-                     bind=alt.binding_select(options=forms, name="Form of the threat index: "))
-    hover = alt.selection_point(name=LIFT_HOVER_PARAM, fields=["group"], on="pointerover", clear="pointerout",
-                                empty=False)
-    y = alt.Y("group:N", sort=groups, title=None, axis=alt.Axis(labelFontSize=12, labelLimit=260))
-    yoff = alt.YOffset("theory:N", sort=theories, scale=alt.Scale(domain=theories, paddingOuter=0.4))
-    colour = alt.Color("theory:N", title=None, scale=alt.Scale(domain=theories, range=list(OKABE_ITO[: len(theories)])),
-                       legend=alt.Legend(orient="top"))
-    tip = [alt.Tooltip("group:N", title="Onsets"), alt.Tooltip("theory:N", title="Theory"),
-           alt.Tooltip("onsets:Q", title="Number of onsets", format=","),
-           alt.Tooltip("observed:Q", title="Onsets sharing the danger", format=".1%"),
-           alt.Tooltip("expected:Q", title="Random pairs sharing it", format=".1%"),
-           alt.Tooltip("lift:Q", title="Ratio", format=".2f")]
-    base = alt.Chart(data).transform_filter(f"datum.form == {LIFT_FORM_PARAM}")
-    x_obs = alt.X("observed:Q", title="Share of pairs whose partners share the theory's danger",
-                  scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%"))
-    width_enc = alt.condition(hover, alt.value(4), alt.value(2))
-    link = base.mark_rule().encode(y=y, yOffset=yoff, x=x_obs, x2="expected:Q", color=colour, strokeWidth=width_enc,
-                                   tooltip=tip)
-    obs = base.mark_point(filled=True, size=90, opacity=1).encode(y=y, yOffset=yoff, x=x_obs, color=colour,
-                                                                   tooltip=tip).add_params(hover)
-    exp = base.mark_point(filled=False, size=90, strokeWidth=2, shape="diamond").encode(
-        y=y, yOffset=yoff, x="expected:Q", color=colour, tooltip=tip)
-    chart = alt.layer(link, exp, obs).add_params(form)
-    if description is None:
-        description = ("Dot plot: for each group of alliance onsets and each theory, the share of onsets whose partners "
-                       "share the theory's danger (filled dot) and the share of random pairs of states that do (open "
-                       "diamond).")
-    title = alt.TitleParams("Onsets sharing the danger (filled dots) and random pairs in the same years (open diamonds)",
-                            anchor="start", fontSize=12, fontWeight="normal", offset=10)
-    return (chart.properties(width=width, height=row_height * len(groups), title=title, description=description)
-            .configure_view(stroke=None).configure_axis(labelFontSize=11, titleFontSize=12, gridOpacity=0.4))
+    return data, forms, theories, groups

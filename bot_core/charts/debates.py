@@ -12,14 +12,13 @@ interests, identity and domestic threats; soft balancing).
 
 from __future__ import annotations
 
-import warnings
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
-from bot_core.stats import compare_rates  # noqa: F401 (also exported here, their old home)
+from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, require_columns, require_unique_keys, series_colour, series_dash, shared_params
+from bot_core.stats import compare_rates, rate_table  # noqa: F401 (compare_rates also exported here, its old home)
 
 __all__ = [
     "LEADER_HOVER_PARAM",
@@ -88,11 +87,8 @@ def rate_dots(
     if len(serieses) > len(OKABE_ITO):
         raise ValueError(f"at most {len(OKABE_ITO)} series can be told apart; got {len(serieses)}.")
 
-    measure = alt.param(
-        name=RATE_MEASURE_PARAM,
-        value=measures[0],
-        bind=alt.binding_select(options=measures, name="Outcome: "),
-    )
+    measure = alt.param(name=RATE_MEASURE_PARAM, value=measures[0],
+                        bind=alt.binding_select(options=measures, name="Outcome: "))
     pick = alt.selection_point(name=RATE_SERIES_PARAM, fields=["series"], bind="legend")
     # the scale follows the outcome shown (the data left after the menu's filter), from zero
     x_scale = alt.Scale(zero=True, nice=True)
@@ -100,23 +96,16 @@ def rate_dots(
     y = alt.Y("group:N", title=group_title, sort=alt.EncodingSortField("order", order="ascending"),
               axis=alt.Axis(labelLimit=260))
     offset = alt.YOffset("series:N", sort=serieses, scale=alt.Scale(domain=serieses, paddingOuter=0.6))
-    colour = alt.Color("series:N", title=series_title, sort=serieses,
-                       scale=alt.Scale(domain=serieses, range=list(OKABE_ITO[: len(serieses)])),
-                       legend=alt.Legend(orient="top", direction="horizontal", labelFontSize=12, titleFontSize=12,
-                                         labelLimit=320))
+    colour = series_colour("series:N", serieses, title=series_title, sort=serieses, legend=alt.Legend(
+        orient="top", direction="horizontal", labelFontSize=12, titleFontSize=12, labelLimit=320))
     shape = alt.Shape("series:N", sort=serieses, legend=None,
                       scale=alt.Scale(domain=serieses, range=list(_SHAPES[: len(serieses)])))
     opacity = alt.condition(pick, alt.value(1.0), alt.value(0.2))
-    tooltip = [
-        alt.Tooltip("measure:N", title="Outcome"),
-        alt.Tooltip("group:N", title="Group"),
-        alt.Tooltip("series:N", title="Series"),
-        alt.Tooltip("k:Q", title="Outcome holds", format=","),
-        alt.Tooltip("n:Q", title="Of", format=","),
-        alt.Tooltip("rate:Q", title="Share", format=".1%"),
-        alt.Tooltip("low:Q", title="95% interval from", format=".1%"),
-        alt.Tooltip("high:Q", title="95% interval to", format=".1%"),
-    ]
+    tooltip = [alt.Tooltip("measure:N", title="Outcome"), alt.Tooltip("group:N", title="Group"),
+               alt.Tooltip("series:N", title="Series"), alt.Tooltip("k:Q", title="Outcome holds", format=","),
+               alt.Tooltip("n:Q", title="Of", format=","), alt.Tooltip("rate:Q", title="Share", format=".1%"),
+               alt.Tooltip("low:Q", title="95% interval from", format=".1%"),
+               alt.Tooltip("high:Q", title="95% interval to", format=".1%")]
     base = alt.Chart(data).transform_filter(f"datum.measure == {RATE_MEASURE_PARAM}")
     bars = base.mark_rule(strokeWidth=2).encode(
         x=alt.X("low:Q", title=x_title, scale=x_scale, axis=alt.Axis(format=".0%")),
@@ -128,11 +117,21 @@ def rate_dots(
     if description is None:
         description = ("Dots with 95% Wilson intervals: the share of each group in which an outcome holds, for each "
                        "series. A menu switches the outcome.")
-    return (
+    return finish(
         alt.layer(bars, dots)
         .properties(width=width, height=height, description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
+    )
+
+
+def _leader_readout(base, hover):
+    """The line printed above the chart for the year under the pointer: each leader, its state, its allies."""
+    return (
+        base.transform_filter(hover)
+        .transform_calculate(text="datum.leader + ': ' + datum.state + ', ' + datum.allies + ' of ' + datum.others")
+        .transform_aggregate(lines="values(text)", groupby=["year"])
+        .transform_calculate(readout="datum.year + ' \u2014 ' + join(pluck(datum.lines, 'text'), ' \u00b7 ')")
+        .mark_text(align="left", baseline="bottom", fontSize=12, color="#333333")
+        .encode(x=alt.value(0), y=alt.value(-4), text="readout:N")
     )
 
 
@@ -184,16 +183,12 @@ def leader_allies(
 
     reading = alt.param(name=LEADER_READING_PARAM, value=readings[0],
                         bind=alt.binding_select(options=readings, name="Who leads: "))
-    hover = alt.selection_point(name=LEADER_HOVER_PARAM, fields=["year"], nearest=True, on="pointerover",
-                                clear="pointerout", empty=False)
+    hover = nearest_hover(LEADER_HOVER_PARAM)
     x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d"), scale=alt.Scale(nice=False))
     y = alt.Y("share:Q", title=y_title, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%"))
-    colour = alt.Color("leader:N", title=None, sort=leaders,
-                       scale=alt.Scale(domain=leaders, range=list(OKABE_ITO[: len(leaders)])),
-                       legend=alt.Legend(orient="top", direction="horizontal", symbolType="stroke",
-                                         symbolStrokeWidth=2.5, labelFontSize=12))
-    dash = alt.StrokeDash("leader:N", sort=leaders, legend=None,
-                          scale=alt.Scale(domain=leaders, range=[list(d) for d in DASHES[: len(leaders)]]))
+    colour = series_colour("leader:N", leaders, title=None, sort=leaders, legend=alt.Legend(
+        orient="top", direction="horizontal", symbolType="stroke", symbolStrokeWidth=2.5, labelFontSize=12))
+    dash = series_dash("leader:N", leaders, sort=leaders, legend=None)
     base = alt.Chart(data).transform_filter(f"datum.reading == {LEADER_READING_PARAM}")
     lines = base.mark_line(strokeWidth=2, interpolate="step-after").encode(x=x, y=y, color=colour, strokeDash=dash)
     catcher = base.mark_point(opacity=0, size=30).encode(x=x, y=y).add_params(reading, hover)
@@ -204,22 +199,11 @@ def leader_allies(
                  alt.Tooltip("state:N", title="State"), alt.Tooltip("allies:Q", title="Great powers allied"),
                  alt.Tooltip("others:Q", title="Of"), alt.Tooltip("share:Q", title="Share", format=".0%")],
     ).transform_filter(hover)
-    readout = (
-        base.transform_filter(hover)
-        .transform_calculate(text="datum.leader + ': ' + datum.state + ', ' + datum.allies + ' of ' + datum.others")
-        .transform_aggregate(lines="values(text)", groupby=["year"])
-        .transform_calculate(readout="datum.year + ' \u2014 ' + join(pluck(datum.lines, 'text'), ' \u00b7 ')")
-        .mark_text(align="left", baseline="bottom", fontSize=12, color="#333333")
-        .encode(x=alt.value(0), y=alt.value(-4), text="readout:N")
-    )
     if description is None:
         description = ("Step lines over the years: the share of the other great powers holding an alliance pledge "
                        "with each leading state. A menu switches the reading of who leads.")
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Automatically deduplicated selection parameter")
-        chart = alt.layer(lines, catcher, rule, dots, readout)
-    return (
+    with shared_params():
+        chart = alt.layer(lines, catcher, rule, dots, _leader_readout(base, hover))
+    return finish(
         chart.properties(width=width, height=height, description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
     )

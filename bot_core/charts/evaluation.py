@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import json
 import math
-import warnings
 from collections.abc import Mapping, Sequence
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, require_columns, js, js_list
+from bot_core.charts.base import OKABE_ITO, finish, js, nearest_hover, require_columns, series_colour, shared_params
 from bot_core.stats import onset_sides, rate_table, wilson_interval  # noqa: F401 (also exported here, their old home)
 
 __all__ = [
@@ -137,19 +136,7 @@ def onset_label_shares(
         first grouping in ``table``) chooses the grouping shown; clicking a legend entry
         (parameter :data:`ONSET_LABEL_PARAM`) highlights that label.
     """
-    cols = ["grouping", "group", "order", "label", "onsets", "total", "share", "start", "end", "mid"]
-    require_columns(table, cols, "table")
-    labels = list(labels)
-    if len(labels) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} labels can be told apart; got {len(labels)}.")
-    unknown = sorted(set(table["label"]) - set(labels))
-    if unknown:
-        raise ValueError(f"table has labels {unknown} that are not in labels {labels}.")
-    if not 0 <= min_text_share <= 1:
-        raise ValueError(f"min_text_share must be between 0 and 1, not {min_text_share!r}.")
-    data = table[cols].reset_index(drop=True)
-    groupings = list(pd.unique(data["grouping"]))
-
+    data, labels, groupings = _label_share_data(table, labels, min_text_share)
     grouping = alt.param(
         name=ONSET_GROUPING_PARAM,
         value=groupings[0],
@@ -159,11 +146,8 @@ def onset_label_shares(
     shown = f"datum.grouping == {ONSET_GROUPING_PARAM}"
     y = alt.Y("group:N", title=None, sort=alt.EncodingSortField("order", order="ascending"),
               axis=alt.Axis(labelLimit=200))
-    colour = alt.Color(
-        "label:N", title="Onset classified as",
-        scale=alt.Scale(domain=labels, range=list(OKABE_ITO[: len(labels)])),
-        legend=alt.Legend(orient="top", direction="horizontal", labelFontSize=12, titleFontSize=12),
-    )
+    colour = series_colour("label:N", labels, title="Onset classified as", legend=alt.Legend(
+        orient="top", direction="horizontal", labelFontSize=12, titleFontSize=12))
     tooltip = [
         alt.Tooltip("group:N", title="Group"),
         alt.Tooltip("label:N", title="Label"),
@@ -186,12 +170,27 @@ def onset_label_shares(
     if description is None:
         description = ("Horizontal stacked bars: for each group of alliance onsets, the share classified under "
                        "each label. A menu switches the grouping.")
-    return (
+    return finish(
         alt.layer(bars, text)
         .properties(width=width, height=height, description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
     )
+
+
+def _label_share_data(table, labels, min_text_share):
+    """The table (checked against ``labels``) in the columns drawn, the labels and groupings, in order."""
+    cols = ["grouping", "group", "order", "label", "onsets", "total", "share", "start", "end", "mid"]
+    require_columns(table, cols, "table")
+    labels = list(labels)
+    if len(labels) > len(OKABE_ITO):
+        raise ValueError(f"at most {len(OKABE_ITO)} labels can be told apart; got {len(labels)}.")
+    unknown = sorted(set(table["label"]) - set(labels))
+    if unknown:
+        raise ValueError(f"table has labels {unknown} that are not in labels {labels}.")
+    if not 0 <= min_text_share <= 1:
+        raise ValueError(f"min_text_share must be between 0 and 1, not {min_text_share!r}.")
+    data = table[cols].reset_index(drop=True)
+    groupings = list(pd.unique(data["grouping"]))
+    return data, labels, groupings
 
 
 # --- do weak states bandwagon? -------------------------------------------------------------------
@@ -228,18 +227,10 @@ def bandwagoning_by_strength(
         Its data are ``rates``. Moving the pointer over a dot (parameter
         :data:`RATE_HOVER_PARAM`) enlarges it and shows its counts.
     """
-    cols = ["grouping", "group", "order", "k", "n", "rate", "low", "high"]
-    require_columns(rates, cols, "rates")
-    bad = rates[(rates["low"] > rates["rate"] + 1e-12) | (rates["high"] < rates["rate"] - 1e-12)]
-    if len(bad):
-        raise ValueError(f"every rate must lie within its interval; not so for {bad[['grouping', 'group']].to_dict('records')[:3]}.")
-    if overall is not None and not (isinstance(overall, (int, float)) and 0 <= overall <= 1):
-        raise ValueError(f"overall must be a share between 0 and 1, not {overall!r}.")
-    data = rates[cols].reset_index(drop=True)
+    data = _strength_data(rates, overall)
     groupings = list(pd.unique(data["grouping"]))
     x_max = float(min(1.0, data["high"].max() * 1.1 + 0.005))
-    hover = alt.selection_point(name=RATE_HOVER_PARAM, fields=["grouping", "group"], on="pointerover",
-                                clear="pointerout", empty=False)
+    hover = nearest_hover(RATE_HOVER_PARAM, ["grouping", "group"], nearest=False)
     x = alt.X("rate:Q", title=x_title, scale=alt.Scale(domain=[0, x_max], nice=False), axis=alt.Axis(format=".0%"))
     tooltip = [
         alt.Tooltip("group:N", title="Group"),
@@ -273,14 +264,24 @@ def bandwagoning_by_strength(
     if description is None:
         description = ("Dot plots with 95% Wilson intervals: the share of states' alliance onsets in which the new "
                        "partner was the state's own top threat, by group.")
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Automatically deduplicated selection parameter")
+    with shared_params():
         chart = alt.vconcat(*[panel(i, g) for i, g in enumerate(groupings)], data=data, spacing=18)
-    return (
+    return finish(
         chart.properties(description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
     )
+
+
+def _strength_data(rates, overall):
+    """The rates (checked: each inside its interval; ``overall`` a share) in the columns drawn."""
+    cols = ["grouping", "group", "order", "k", "n", "rate", "low", "high"]
+    require_columns(rates, cols, "rates")
+    bad = rates[(rates["low"] > rates["rate"] + 1e-12) | (rates["high"] < rates["rate"] - 1e-12)]
+    if len(bad):
+        raise ValueError(f"every rate must lie within its interval; not so for {bad[['grouping', 'group']].to_dict('records')[:3]}.")
+    if overall is not None and not (isinstance(overall, (int, float)) and 0 <= overall <= 1):
+        raise ValueError(f"overall must be a share between 0 and 1, not {overall!r}.")
+    data = rates[cols].reset_index(drop=True)
+    return data
 
 
 # --- the weight space ---------------------------------------------------------------------------
@@ -328,6 +329,106 @@ def weight_space(
         in a menu (parameter :data:`WEIGHT_AXIS_PARAM`); below, the margins' distribution per
         form. A second menu (parameter :data:`BOP_PARAM`) chooses the reading of balance of power.
     """
+    weight_cols, m, forms = _checked_sweep(sweep, power_mcc, forms, bin_step)
+    short, records, fields = _sweep_records(sweep, weight_cols, forms)
+    readings = list(power_mcc)
+    axis_param = alt.param(name=WEIGHT_AXIS_PARAM, value=short[weight_cols[0]], bind=alt.binding_select(
+        options=list(short.values()), labels=list(WEIGHT_COLUMNS.values()), name="Horizontal axis: weight of "))
+    bop_param = alt.param(name=BOP_PARAM, value=readings[0],
+                          bind=alt.binding_select(options=readings, name="Balance of power, reach: "))
+    # margin = mcc - the chosen reading's MCC (a nested conditional over the readings)
+    expr = f"{float(power_mcc[readings[-1]])!r}"
+    for name in reversed(readings[:-1]):
+        expr = f"({BOP_PARAM} == {json.dumps(name)} ? {float(power_mcc[name])!r} : {expr})"
+    margin = f"datum.mcc - {expr}"
+
+    margin_title = "MCC of balance of threat − MCC of balance of power"
+    base = alt.Chart().transform_flatten(fields).transform_calculate(margin=margin, weight=f"datum[{WEIGHT_AXIS_PARAM}]")
+    colour, scatter = _margin_scatter(base, forms, short, margin_title, axis_param, bop_param, width, height)
+    histogram = _margin_histogram(base, m, power_mcc, bin_step, margin_title, colour, width, height)
+    wins = base.transform_calculate(win=f"({margin}) > 0 ? 1 : 0").transform_aggregate(
+        share="mean(win)", n="count()", groupby=["form"]
+    ).transform_calculate(
+        text="datum.form + ' form: balance of threat scores higher in ' + format(datum.share, '.1%') + "
+             "' of ' + datum.n + ' weightings'"
+    ).mark_text(align="left", fontSize=12, color="#333333").encode(
+        y=alt.Y("form:N", sort=forms, axis=None), x=alt.value(0), text="text:N",
+    ).properties(width=width, height=18 * len(records))
+
+    if description is None:
+        description = ("A scatter plot of balance of threat's MCC minus balance of power's across weightings of the "
+                       "four criteria, against the weight of one criterion, above a histogram of the margins.")
+    with shared_params():
+        chart = alt.vconcat(wins, scatter, histogram, data=alt.Data(values=records), spacing=10)
+    return finish(
+        chart.properties(description=description)
+    )
+
+
+def _margin_histogram(base, m, power_mcc, bin_step, margin_title, colour, width, height):
+    """The histogram of the margins under the chosen reading, with a line at zero."""
+    # bins of width bin_step from a fixed origin below every margin under every reading, computed
+    # in the browser (altair's own binning found no extent for a field that depends on a parameter)
+    lo = round(math.floor((m.min() - max(power_mcc.values())) / bin_step) * bin_step, 10)
+    step = float(bin_step)
+    hist = base.transform_calculate(
+        bin_start=f"{js(lo)} + floor((datum.margin - {js(lo)}) / {js(step)}) * {js(step)}"
+    ).transform_aggregate(
+        weightings="count()", groupby=["form", "bin_start"]
+    ).transform_calculate(bin_end=f"datum.bin_start + {js(step)}").mark_bar(opacity=0.55).encode(
+        x=alt.X("bin_start:Q", title=margin_title, axis=alt.Axis(format="+.3f"), scale=alt.Scale(zero=True)),
+        x2="bin_end:Q",
+        y=alt.Y("weightings:Q", title="Weightings", stack=None),
+        y2=alt.datum(0),
+        color=colour,
+        tooltip=[alt.Tooltip("form:N", title="Form"), alt.Tooltip("bin_start:Q", title="Margin from", format="+.4f"),
+                 alt.Tooltip("bin_end:Q", title="to", format="+.4f"), alt.Tooltip("weightings:Q", title="Weightings")],
+    )
+    zero_v = alt.Chart().mark_rule(color="#333333", strokeDash=[5, 3]).encode(x=alt.datum(0))
+    histogram = alt.layer(hist, zero_v).properties(width=width, height=max(60, height // 3))
+    return histogram
+
+
+def _margin_scatter(base, forms, short, margin_title, axis_param, bop_param, width, height):
+    """The margin of every weighting against the weight chosen for the horizontal axis, with a line at zero."""
+    colour = series_colour("form:N", forms, title="Functional form", legend=alt.Legend(
+        orient="top", direction="horizontal", labelFontSize=12, titleFontSize=12))
+    shape = alt.Shape("form:N", title="Functional form", scale=alt.Scale(domain=forms,
+                      range=["circle", "triangle-up", "square", "diamond", "cross", "triangle-down", "wedge"][: len(forms)]))
+    tooltip = [alt.Tooltip("form:N", title="Form")] + [
+        alt.Tooltip(f"{short[c]}:Q", title=f"Weight of {label}", format=".2f") for c, label in WEIGHT_COLUMNS.items()
+    ] + [alt.Tooltip("mcc:Q", title="MCC, balance of threat", format=".4f"),
+         alt.Tooltip("margin:Q", title="Margin", format="+.4f")]
+    points = base.mark_point(size=16, opacity=0.5, filled=True).encode(
+        x=alt.X("weight:Q", title="Weight of the chosen criterion (the four weights sum to 1)",
+                scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("margin:Q", title=margin_title, scale=alt.Scale(zero=True), axis=alt.Axis(format="+.3f")),
+        color=colour, shape=shape, tooltip=tooltip,
+    ).add_params(axis_param, bop_param)
+    zero_h = alt.Chart().mark_rule(color="#333333", strokeDash=[5, 3]).encode(y=alt.datum(0))
+    scatter = alt.layer(points, zero_h).properties(width=width, height=height)
+    return colour, scatter
+
+
+def _sweep_records(sweep, weight_cols, forms):
+    """One record per form holding its weightings as lists (each weight and the MCC), the short names and the fields."""
+    short = {c: c.removeprefix("w_") for c in weight_cols}
+    records = []
+    for form in forms:
+        g = sweep[sweep["form"] == form]
+        if g.empty:
+            continue
+        rec = {"form": str(form)}
+        for c in weight_cols:
+            rec[short[c]] = [round(float(v), 3) for v in g[c]]
+        rec["mcc"] = [round(float(v), 5) for v in g["mcc_threat"]]
+        records.append(rec)
+    fields = [*short.values(), "mcc"]
+    return short, records, fields
+
+
+def _checked_sweep(sweep, power_mcc, forms, bin_step):
+    """Check the sweep and its arguments; the weight columns, the MCCs of balance of threat and the forms, in order."""
     weight_cols = list(WEIGHT_COLUMNS)
     require_columns(sweep, [*weight_cols, "form", "mcc_threat"], "sweep")
     if not isinstance(power_mcc, Mapping) or not power_mcc:
@@ -351,92 +452,4 @@ def weight_space(
         raise ValueError(f"at most {len(OKABE_ITO)} forms can be told apart; got {len(forms)}.")
     if not (isinstance(bin_step, (int, float)) and bin_step > 0):
         raise ValueError(f"bin_step must be positive, not {bin_step!r}.")
-
-    short = {c: c.removeprefix("w_") for c in weight_cols}
-    records = []
-    for form in forms:
-        g = sweep[sweep["form"] == form]
-        if g.empty:
-            continue
-        rec = {"form": str(form)}
-        for c in weight_cols:
-            rec[short[c]] = [round(float(v), 3) for v in g[c]]
-        rec["mcc"] = [round(float(v), 5) for v in g["mcc_threat"]]
-        records.append(rec)
-    fields = [*short.values(), "mcc"]
-
-    readings = list(power_mcc)
-    axis_param = alt.param(
-        name=WEIGHT_AXIS_PARAM, value=short[weight_cols[0]],
-        bind=alt.binding_select(options=list(short.values()), labels=list(WEIGHT_COLUMNS.values()),
-                                name="Horizontal axis: weight of "),
-    )
-    bop_param = alt.param(
-        name=BOP_PARAM, value=readings[0],
-        bind=alt.binding_select(options=readings, name="Balance of power, reach: "),
-    )
-    # margin = mcc - the chosen reading's MCC (a nested conditional over the readings)
-    expr = f"{float(power_mcc[readings[-1]])!r}"
-    for name in reversed(readings[:-1]):
-        expr = f"({BOP_PARAM} == {json.dumps(name)} ? {float(power_mcc[name])!r} : {expr})"
-    margin = f"datum.mcc - {expr}"
-
-    colour = alt.Color("form:N", title="Functional form", scale=alt.Scale(domain=forms, range=list(OKABE_ITO[: len(forms)])),
-                       legend=alt.Legend(orient="top", direction="horizontal", labelFontSize=12, titleFontSize=12))
-    shape = alt.Shape("form:N", title="Functional form", scale=alt.Scale(domain=forms,
-                      range=["circle", "triangle-up", "square", "diamond", "cross", "triangle-down", "wedge"][: len(forms)]))
-    margin_title = "MCC of balance of threat − MCC of balance of power"
-    base = alt.Chart().transform_flatten(fields).transform_calculate(margin=margin, weight=f"datum[{WEIGHT_AXIS_PARAM}]")
-    tooltip = [alt.Tooltip("form:N", title="Form")] + [
-        alt.Tooltip(f"{short[c]}:Q", title=f"Weight of {label}", format=".2f") for c, label in WEIGHT_COLUMNS.items()
-    ] + [alt.Tooltip("mcc:Q", title="MCC, balance of threat", format=".4f"),
-         alt.Tooltip("margin:Q", title="Margin", format="+.4f")]
-    points = base.mark_point(size=16, opacity=0.5, filled=True).encode(
-        x=alt.X("weight:Q", title="Weight of the chosen criterion (the four weights sum to 1)",
-                scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("margin:Q", title=margin_title, scale=alt.Scale(zero=True), axis=alt.Axis(format="+.3f")),
-        color=colour, shape=shape, tooltip=tooltip,
-    ).add_params(axis_param, bop_param)
-    zero_h = alt.Chart().mark_rule(color="#333333", strokeDash=[5, 3]).encode(y=alt.datum(0))
-    scatter = alt.layer(points, zero_h).properties(width=width, height=height)
-
-    # bins of width bin_step from a fixed origin below every margin under every reading, computed
-    # in the browser (altair's own binning found no extent for a field that depends on a parameter)
-    lo = round(math.floor((m.min() - max(power_mcc.values())) / bin_step) * bin_step, 10)
-    step = float(bin_step)
-    hist = base.transform_calculate(
-        bin_start=f"{js(lo)} + floor((datum.margin - {js(lo)}) / {js(step)}) * {js(step)}"
-    ).transform_aggregate(
-        weightings="count()", groupby=["form", "bin_start"]
-    ).transform_calculate(bin_end=f"datum.bin_start + {js(step)}").mark_bar(opacity=0.55).encode(
-        x=alt.X("bin_start:Q", title=margin_title, axis=alt.Axis(format="+.3f"), scale=alt.Scale(zero=True)),
-        x2="bin_end:Q",
-        y=alt.Y("weightings:Q", title="Weightings", stack=None),
-        y2=alt.datum(0),
-        color=colour,
-        tooltip=[alt.Tooltip("form:N", title="Form"), alt.Tooltip("bin_start:Q", title="Margin from", format="+.4f"),
-                 alt.Tooltip("bin_end:Q", title="to", format="+.4f"), alt.Tooltip("weightings:Q", title="Weightings")],
-    )
-    zero_v = alt.Chart().mark_rule(color="#333333", strokeDash=[5, 3]).encode(x=alt.datum(0))
-    histogram = alt.layer(hist, zero_v).properties(width=width, height=max(60, height // 3))
-
-    wins = base.transform_calculate(win=f"({margin}) > 0 ? 1 : 0").transform_aggregate(
-        share="mean(win)", n="count()", groupby=["form"]
-    ).transform_calculate(
-        text="datum.form + ' form: balance of threat scores higher in ' + format(datum.share, '.1%') + "
-             "' of ' + datum.n + ' weightings'"
-    ).mark_text(align="left", fontSize=12, color="#333333").encode(
-        y=alt.Y("form:N", sort=forms, axis=None), x=alt.value(0), text="text:N",
-    ).properties(width=width, height=18 * len(records))
-
-    if description is None:
-        description = ("A scatter plot of balance of threat's MCC minus balance of power's across weightings of the "
-                       "four criteria, against the weight of one criterion, above a histogram of the margins.")
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Automatically deduplicated selection parameter")
-        chart = alt.vconcat(wins, scatter, histogram, data=alt.Data(values=records), spacing=10)
-    return (
-        chart.properties(description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
-    )
+    return weight_cols, m, forms

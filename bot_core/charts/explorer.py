@@ -34,7 +34,6 @@ Embedded data
 from __future__ import annotations
 
 import io
-import json
 import math
 from collections.abc import Mapping
 
@@ -43,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from bot_core import _args
-from bot_core.charts.base import DASHES, OKABE_ITO, js, js_list, require_columns, require_unique_keys, rounded
+from bot_core.charts.base import DASHES, OKABE_ITO, finish, js, js_list, nearest_hover, pointer_catcher, require_columns, require_unique_keys, rounded, series_colour, series_dash
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 from bot_core.threat import DEFAULT_WEIGHTS as _DEFAULT_WEIGHTS
 
@@ -300,8 +299,21 @@ def threat_explorer(
     if target is not None and target not in set(data.ccode2.unique().tolist()):
         raise ValueError(f"target {target!r} is not a target in data.")
 
+    params, pick = _explorer_params(perceivers, state, year, years, step, form, w0, weight_step, target)
+    e = _explorer_exprs(perceivers, years, step, decimals, floor)
+    main, lookup = _explorer_data(data, names, perceivers, years, step, decimals)
+    panel_a = _ranking_panel(e, lookup, pick, top, width, floor)
+    panel_b, panel_c = _history_panels(e, lookup, pick, years, step, width)
+    if description is None:
+        description = _explorer_description(top)
+    usermeta = {"perceivers": list(perceivers), "first_year": int(years[0]), "year_step": step,
+                "decimals": int(decimals), "floor": float(floor)}
+    return _compose_explorer(panel_a, panel_b, panel_c, main, params, pick, usermeta, description)
+
+
+def _explorer_params(perceivers, state, year, years, step, form, w0, weight_step, target):
+    """The explorer's inputs (perceiver, year, form, the four weights) and the click that picks a target."""
     P = EXPLORER_PARAMS
-    # --- parameters -----------------------------------------------------------------------
     p_state = alt.param(name=P["state"], value=int(state), bind=alt.binding_select(
         options=list(perceivers), labels=list(perceivers.values()), name="Perceiving state  "))
     p_year = alt.param(name=P["year"], value=int(year), bind=alt.binding_range(
@@ -313,7 +325,13 @@ def threat_explorer(
     pick = alt.selection_point(name=P["target"], fields=["j"], on="click", clear=False, empty=False,
                                value=None if target is None else [{"j": int(target)}])
 
-    # --- Vega expressions -----------------------------------------------------------------
+    return [p_state, p_year, p_form, *p_w.values()], pick
+
+
+def _explorer_exprs(perceivers, years, step, decimals, floor):
+    """The Vega expressions the panels share: the index, its validity, the weights' sum, the criteria, the
+    bars' position and segments, the chosen perceiver and year, and the settings line."""
+    P = EXPLORER_PARAMS
     threat_expr, valid, wsum = index_expression(P, decimals, floor)
     scale = 10**decimals
     f, g = repr(float(floor)), repr(1 - float(floor))
@@ -321,9 +339,8 @@ def threat_explorer(
     crit_of = {c: f"(datum.{_SHORT[c]} / {scale})" for c in _CRITERIA}
     position_expr = f"{P['form']} == 'additive' ? datum.threat : log(datum.threat / {f}) / {log_inv_f}"
 
-    def segment_expr(c):
-        return (f"{P['form']} == 'additive' ? {P[c]} * {crit_of[c]} / {wsum}"
-                f" : {P[c]} * log(({f} + {g} * {crit_of[c]}) / {f}) / ({wsum} * {log_inv_f})")
+    segments = {c: (f"{P['form']} == 'additive' ? {P[c]} * {crit_of[c]} / {wsum}"
+                    f" : {P[c]} * log(({f} + {g} * {crit_of[c]}) / {f}) / ({wsum} * {log_inv_f})") for c in _CRITERIA}
 
     codes = list(perceivers)
     sel_i = f"indexof({_js_list(codes)}, {P['state']})"  # the CSV's i: position in the menu
@@ -339,7 +356,13 @@ def threat_explorer(
         f" {floor:g} to 1.'"
     )
 
-    # --- the data -------------------------------------------------------------------------
+    return dict(threat=threat_expr, valid=valid, wsum=wsum, scale=scale, crit_of=crit_of, position=position_expr,
+                segments=segments, sel_i=sel_i, sel_y=sel_y, state_name=state_name, shares=shares, form_note=form_note)
+
+
+def _explorer_data(data, names, perceivers, years, step, decimals):
+    """The page's data (compact CSV) and the lookup of the targets' names."""
+    codes = list(perceivers)
     cols = ["i", "y", "j", *(_SHORT[c] for c in _CRITERIA)]
     main = alt.InlineData(values=_csv(data, decimals, codes, int(years[0]), step),
                           format=alt.DataFormat(type="csv", parse={c: "number" for c in cols}))
@@ -348,7 +371,14 @@ def threat_explorer(
     name_data = alt.InlineData(values=[{"j": int(c), "name": str(n)} for c, n in zip(lookup_names.ccode, lookup_names.name)])
     lookup = alt.LookupData(data=name_data, key="j", fields=["name"])
 
-    # --- (a) the ranking ------------------------------------------------------------------
+    return main, lookup
+
+
+def _ranking_panel(e, lookup, pick, top, width, floor):
+    """Panel (a): the top threats in the chosen year, each bar divided into the criteria's contributions."""
+    P = EXPLORER_PARAMS
+    threat_expr, valid, wsum, crit_of, position_expr = e["threat"], e["valid"], e["wsum"], e["crit_of"], e["position"]
+    sel_i, sel_y, state_name, shares, form_note = e["sel_i"], e["sel_y"], e["state_name"], e["shares"], e["form_note"]
     in_state_year = f"datum.i == {sel_i} && datum.y == {sel_y}"
     ranked = (
         alt.Chart()
@@ -366,7 +396,7 @@ def threat_explorer(
                         f" + (indexof({P['target']}.j || [], datum.j) >= 0 ? '  (traced below)' : '')"),
             described=("'Rank ' + datum.rank + ': ' + datum.name + ' (COW ' + datum.j + '), threat '"
                        " + format(datum.threat, '.4f')"),
-            **{f"s_{c}": segment_expr(c) for c in _CRITERIA},
+            **{f"s_{c}": e["segments"][c] for c in _CRITERIA},
         )
     )
     long = (
@@ -417,7 +447,15 @@ def threat_explorer(
         ),
     )
 
-    # --- (b, c) the traced target over time -----------------------------------------------
+    return panel_a
+
+
+def _history_panels(e, lookup, pick, years, step, width):
+    """Panels (b) and (c): the threat from the target picked in (a), and its four criteria, by year."""
+    P = EXPLORER_PARAMS
+    threat_expr, valid, wsum, scale, sel_i, sel_y, state_name = (e["threat"], e["valid"], e["wsum"], e["scale"],
+                                                                e["sel_i"], e["sel_y"], e["state_name"])
+    in_state_year = f"datum.i == {sel_i} && datum.y == {sel_y}"
     dyad = (
         alt.Chart()
         .transform_filter(f"datum.i == {sel_i}")
@@ -474,26 +512,30 @@ def threat_explorer(
         title=alt.TitleParams("(c) Its four criteria, by year", anchor="start", fontSize=13),
     )
 
-    if description is None:
-        description = (
-            "An interactive chart in three panels. Panel (a): horizontal bars ranking the states that "
-            f"threaten the chosen state most in the chosen year (top {int(top)}), each bar divided into the "
-            "contributions of aggregate power, proximity, offensive capabilities and offensive intentions. "
-            "Panels (b) and (c): the threat of the target clicked in (a), and its four criteria, by year."
-        )
-    chart = alt.vconcat(panel_a, panel_b, panel_c, data=main, spacing=34).add_params(
-        p_state, p_year, p_form, *p_w.values())
+    return panel_b, panel_c
+
+
+def _explorer_description(top):
+    """The explorer's alternative text."""
+    return (
+        "An interactive chart in three panels. Panel (a): horizontal bars ranking the states that "
+        f"threaten the chosen state most in the chosen year (top {int(top)}), each bar divided into the "
+        "contributions of aggregate power, proximity, offensive capabilities and offensive intentions. "
+        "Panels (b) and (c): the threat of the target clicked in (a), and its four criteria, by year."
+    )
+
+
+def _compose_explorer(panel_a, panel_b, panel_c, main, params, pick, usermeta, description):
+    """The three panels stacked on the page's data, with the inputs; the click listens to the bars only."""
+    chart = alt.vconcat(panel_a, panel_b, panel_c, data=main, spacing=34).add_params(*params)
     # the click selection listens to the bars only (altair lists every named layer of the panel)
     for param in chart.params:
         if getattr(param, "name", None) == pick.name:
             param.views = [v for v in param.views if v.startswith("ranking_bars")]
-    chart.usermeta = {"threat_explorer": {"perceivers": codes, "first_year": int(years[0]), "year_step": step,
-                                          "decimals": int(decimals), "floor": float(floor)}}
-    return (
+    chart.usermeta = {"threat_explorer": usermeta}
+    return finish(
         chart.resolve_scale(color="shared", strokeDash="shared")
-        .properties(description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, gridOpacity=0.4)
+        .properties(description=description), grid=None
     )
 
 
@@ -582,11 +624,11 @@ def threat_ranking(
     n = d["rank"].nunique()
     bars, values = _ranking_layers(alt.Chart(), alt.Chart().transform_filter("datum.order == 0"), tooltip, 24 * n,
                                    width, repr(form), floor)
-    return alt.layer(bars, values, data=d).properties(
+    return finish(alt.layer(bars, values, data=d).properties(
         width=width, height=24 * n,
         title=alt.TitleParams(title, subtitle=subtitle or "", anchor="start", fontSize=13, subtitleFontSize=11),
         description=description or f"Horizontal bars: the top {n} threats, each divided into the four criteria's contributions.",
-    ).configure_view(stroke=None)
+    ), grid=None, fonts=False, grid_opacity=None)
 
 
 def dyad_history(
@@ -621,9 +663,9 @@ def dyad_history(
             tooltip=[alt.Tooltip("year:Q", format="d", title="Year"), alt.Tooltip("criterion:N", title="Criterion"),
                      alt.Tooltip("value:Q", format=".4f", title="Value")]),
     ).properties(width=width, height=140)
-    return alt.vconcat(top, bottom, data=d, spacing=16).properties(
+    return finish(alt.vconcat(top, bottom, data=d, spacing=16).properties(
         description=description or "Two line charts by year: a dyad's threat index, and its four criteria.",
-    ).configure_view(stroke=None)
+    ), grid=None, fonts=False, grid_opacity=None)
 
 
 def top_threat_shares(
@@ -658,17 +700,15 @@ def top_threat_shares(
     full = pd.MultiIndex.from_product([years, forms, targets], names=["year", "form", "target"])
     d = shares.set_index(["year", "form", "target"])[["share"]].reindex(full, fill_value=0.0).reset_index()
     d["year"] = d.year.astype("int64")
-    hover = alt.selection_point(name="share_year", fields=["year"], nearest=True, on="pointerover", clear=False,
-                                empty=False, value=[{"year": int(highlight_year if highlight_year is not None else years[-1])}])
-    colour = alt.Color("target:N", title="Top threat", scale=alt.Scale(domain=targets, range=list(OKABE_ITO[: len(targets)])),
-                       legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=400))
-    dash = alt.StrokeDash("target:N", title="Top threat",
-                          scale=alt.Scale(domain=targets, range=[list(x) for x in DASHES[: len(targets)]]))
+    hover = nearest_hover("share_year", clear=False, value=highlight_year if highlight_year is not None else years[-1])
+    colour = series_colour("target:N", targets, title="Top threat", legend=alt.Legend(
+        orient="top", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=400))
+    dash = series_dash("target:N", targets, title="Top threat")
     x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(nice=False, zero=False))
     y = alt.Y("share:Q", title="Share of weightings", axis=alt.Axis(format=".0%"), scale=alt.Scale(domain=[0, 1]))
     base = alt.Chart()
     lines = base.mark_line(strokeWidth=2).encode(x=x, y=y, color=colour, strokeDash=dash)
-    catcher = base.mark_point(opacity=0, size=1).encode(x=x).add_params(hover)
+    catcher = pointer_catcher(base, x, hover)
     rule = base.mark_rule(color="#666666").encode(x=x).transform_filter(hover)
     dots = base.mark_point(filled=True, size=50, opacity=1).encode(
         x=x, y=y, color=colour,
@@ -681,8 +721,8 @@ def top_threat_shares(
                                                                                  labelExpr="datum.value + ' form'")),
         data=d,
     )
-    return chart.properties(
+    return finish(chart.properties(
         title=alt.TitleParams(title, anchor="start", fontSize=13),
         description=description or ("Line charts by year, one per functional form: the share of weightings "
                                      "under which each state is the top threat."),
-    ).configure_view(stroke=None).configure_axis(gridOpacity=0.4)
+    ), grid=None, fonts=False)

@@ -22,7 +22,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys, rounded
+from bot_core.charts.base import DASHES, OKABE_ITO, finish, opening_choice, require_columns, require_unique_keys, rounded
 
 __all__ = [
     "DYAD_PARAM",
@@ -129,6 +129,110 @@ def intent_explorer(
         range, a direction-year lacks a half-life, rivalry differs across half-lives, or a
         setting is not in the data.
     """
+    data, lines_table, half_lives, dyads, dyad, lines_per_dyad = _intent_data(series, half_life, dyad)
+    pick = alt.param(name=DYAD_PARAM, value=dyads.index(dyad),
+                     bind=alt.binding_select(options=list(range(len(dyads))), labels=dyads, name="Dyad: "))
+    labels = [f"{v:g}\u2003" for v in half_lives]  # an em space keeps the buttons apart
+    choose = alt.param(name=HALF_LIFE_PARAM, value=float(half_life),
+                       bind=alt.binding_radio(options=half_lives, labels=labels, name="Half-life (years): "))
+    rivalry = _rivalry_slider(rivalry_weight, rivalry_range)
+    x, base = _intent_base(data, lines_table, half_lives)
+    layers = []
+    _censored_band(layers, data, censored_after)
+    layers += _intent_lines(base, x, lines_per_dyad)
+    _dispute_ticks(layers, disputes, dyads, x, height)
+    if description is None:
+        description = ("Line chart of the intent criterion over time in both directions of the chosen dyad, recomputed "
+                       "for the chosen half-life and rivalry weight; ticks along the bottom mark years in which a "
+                       "dispute began.")
+    return finish(alt.layer(*layers).add_params(pick, choose, rivalry)
+                  .properties(width=width, height=height, description=description))
+
+
+def _intent_base(data, lines_table, half_lives):
+    """The year axis and the chosen dyad's rows, each with its direction's name and its intent at the chosen half-life."""
+    h_expr = "".join(f"{HALF_LIFE_PARAM} == {json.dumps(v)} ? datum.h{i} : " for i, v in enumerate(half_lives[:-1]))
+    h_expr += f"datum.h{len(half_lives) - 1}"
+
+    x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(nice=False, zero=False))
+    base = (
+        alt.Chart(data)
+        .transform_filter(f"datum.dyad == {DYAD_PARAM}")
+        .transform_calculate(key="datum.dyad * 100 + datum.dir")
+        .transform_lookup(lookup="key", from_=alt.LookupData(lines_table[["key", "line"]], key="key", fields=["line"]))
+        .transform_calculate(h=h_expr)
+        .transform_calculate(intent=_intent_expr("datum.h"))
+    )
+    return x, base
+
+
+def _dispute_ticks(layers, disputes, dyads, x, height):
+    """A tick at each year in which a dispute began (added to ``layers``), if ``disputes`` is given."""
+    if disputes is not None:
+        require_columns(disputes, ["dyad", "year", "label"], "disputes")
+        require_unique_keys(disputes, ["dyad", "year"], "disputes")
+        unknown = sorted(set(disputes["dyad"].astype(str)) - set(dyads))
+        if unknown:
+            raise ValueError(f"disputes: dyads {unknown} are not in series.")
+        d = disputes[["dyad", "year", "label"]].copy()
+        d["dyad"] = d["dyad"].astype(str).map({name: i for i, name in enumerate(dyads)})
+        d["year"], d["label"] = d["year"].astype("int64"), d["label"].astype(str)
+        layers.append(
+            alt.Chart(d.reset_index(drop=True))
+            .transform_filter(f"datum.dyad == {DYAD_PARAM}")
+            .mark_tick(color="#333333", thickness=1.5, size=12)
+            .encode(
+                x=x,
+                y=alt.value(height - 6),
+                tooltip=[alt.Tooltip("year:Q", title="Year", format="d"), alt.Tooltip("label:N", title="Disputes begun")],
+            )
+        )
+
+
+def _censored_band(layers, data, censored_after):
+    """A grey band over the years after ``censored_after`` (added to ``layers``), if the data reach them."""
+    if censored_after is not None:
+        last = int(data["year"].max())
+        if last > censored_after:
+            band = pd.DataFrame({"start": [censored_after + 0.5], "end": [last + 0.5], "note": ["after the MID data"]})
+            layers.append(
+                alt.Chart(band).mark_rect(color="#bbbbbb", opacity=0.35).encode(
+                    x=alt.X("start:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1),
+                            scale=alt.Scale(nice=False, zero=False)),
+                    x2="end:Q",
+                    tooltip=[alt.Tooltip("note:N", title="Shaded")],
+                )
+            )
+
+
+def _intent_lines(base, x, lines_per_dyad):
+    """The intent in each direction of the chosen dyad, and the points that carry its tooltip."""
+    y = alt.Y("intent:Q", title="Intent (0 to 1)", scale=alt.Scale(domain=[0, 1]))
+    legend = alt.Legend(orient="top", direction="horizontal", labelFontSize=12, symbolType="stroke",
+                        symbolStrokeWidth=2.5, symbolSize=500, labelLimit=320)
+    colour = alt.Color("line:N", title=None, scale=alt.Scale(range=list(OKABE_ITO[:lines_per_dyad])), legend=legend)
+    dash = alt.StrokeDash(
+        "line:N", title=None, scale=alt.Scale(range=[list(d) for d in DASHES[:lines_per_dyad]]), legend=legend
+    )
+    lines = base.mark_line(strokeWidth=2, interpolate="linear").encode(
+        x=x, y=y, color=colour, strokeDash=dash, detail="run:N"
+    )
+    points = base.mark_point(opacity=0, size=50, filled=True).encode(
+        x=x,
+        y=y,
+        tooltip=[
+            alt.Tooltip("line:N", title="Intent of"),
+            alt.Tooltip("year:Q", title="Year", format="d"),
+            alt.Tooltip("intent:Q", title="Intent", format=".3f"),
+            alt.Tooltip("h:Q", title="Hostility sum h (disputes)", format=".3f"),
+            alt.Tooltip("rivalry:Q", title="Strategic rivalry (1 = yes)", format="d"),
+        ],
+    )
+    return lines, points
+
+
+def _intent_data(series, half_life, dyad):
+    """One row per direction and year with the hostility at every half-life (checked), the table naming each direction, the half-lives, the dyads, the one shown first and the most directions a dyad has."""
     require_columns(series, ["dyad", "perceiver", "source", "year", "half_life", "hostility", "rivalry"], "series")
     keys = ["dyad", "perceiver", "source", "year"]
     require_unique_keys(series, keys + ["half_life"], "series")
@@ -171,104 +275,11 @@ def intent_explorer(
     data = data[["dyad", "dir", "run", "year", "rivalry", *h_cols]]
     for c in h_cols:
         data[c] = rounded(data[c].astype("float64"), 4)
-    if dyad is None:
-        dyad = dyads[0]
-    if dyad not in dyads:
-        raise ValueError(f"dyad {dyad!r} is not in the data; the dyads are {dyads}.")
+    dyad = opening_choice(dyad, dyads, "dyad")
     lines_per_dyad = int(lines_table.groupby("dyad").size().max())
     if lines_per_dyad > len(OKABE_ITO):
         raise ValueError(f"at most {len(OKABE_ITO)} directions per dyad can be told apart; got {lines_per_dyad}.")
-
-    pick = alt.param(
-        name=DYAD_PARAM,
-        value=dyads.index(dyad),
-        bind=alt.binding_select(options=list(range(len(dyads))), labels=dyads, name="Dyad: "),
-    )
-    labels = [f"{v:g}\u2003" for v in half_lives]  # an em space keeps the buttons apart
-    choose = alt.param(
-        name=HALF_LIFE_PARAM,
-        value=float(half_life),
-        bind=alt.binding_radio(options=half_lives, labels=labels, name="Half-life (years): "),
-    )
-    rivalry = _rivalry_slider(rivalry_weight, rivalry_range)
-    h_expr = "".join(f"{HALF_LIFE_PARAM} == {json.dumps(v)} ? datum.h{i} : " for i, v in enumerate(half_lives[:-1]))
-    h_expr += f"datum.h{len(half_lives) - 1}"
-
-    x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(nice=False, zero=False))
-    base = (
-        alt.Chart(data)
-        .transform_filter(f"datum.dyad == {DYAD_PARAM}")
-        .transform_calculate(key="datum.dyad * 100 + datum.dir")
-        .transform_lookup(lookup="key", from_=alt.LookupData(lines_table[["key", "line"]], key="key", fields=["line"]))
-        .transform_calculate(h=h_expr)
-        .transform_calculate(intent=_intent_expr("datum.h"))
-    )
-    y = alt.Y("intent:Q", title="Intent (0 to 1)", scale=alt.Scale(domain=[0, 1]))
-    legend = alt.Legend(orient="top", direction="horizontal", labelFontSize=12, symbolType="stroke",
-                        symbolStrokeWidth=2.5, symbolSize=500, labelLimit=320)
-    colour = alt.Color("line:N", title=None, scale=alt.Scale(range=list(OKABE_ITO[:lines_per_dyad])), legend=legend)
-    dash = alt.StrokeDash(
-        "line:N", title=None, scale=alt.Scale(range=[list(d) for d in DASHES[:lines_per_dyad]]), legend=legend
-    )
-    lines = base.mark_line(strokeWidth=2, interpolate="linear").encode(
-        x=x, y=y, color=colour, strokeDash=dash, detail="run:N"
-    )
-    points = base.mark_point(opacity=0, size=50, filled=True).encode(
-        x=x,
-        y=y,
-        tooltip=[
-            alt.Tooltip("line:N", title="Intent of"),
-            alt.Tooltip("year:Q", title="Year", format="d"),
-            alt.Tooltip("intent:Q", title="Intent", format=".3f"),
-            alt.Tooltip("h:Q", title="Hostility sum h (disputes)", format=".3f"),
-            alt.Tooltip("rivalry:Q", title="Strategic rivalry (1 = yes)", format="d"),
-        ],
-    )
-    layers = []
-    if censored_after is not None:
-        last = int(data["year"].max())
-        if last > censored_after:
-            band = pd.DataFrame({"start": [censored_after + 0.5], "end": [last + 0.5], "note": ["after the MID data"]})
-            layers.append(
-                alt.Chart(band).mark_rect(color="#bbbbbb", opacity=0.35).encode(
-                    x=alt.X("start:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1),
-                            scale=alt.Scale(nice=False, zero=False)),
-                    x2="end:Q",
-                    tooltip=[alt.Tooltip("note:N", title="Shaded")],
-                )
-            )
-    layers += [lines, points]
-    if disputes is not None:
-        require_columns(disputes, ["dyad", "year", "label"], "disputes")
-        require_unique_keys(disputes, ["dyad", "year"], "disputes")
-        unknown = sorted(set(disputes["dyad"].astype(str)) - set(dyads))
-        if unknown:
-            raise ValueError(f"disputes: dyads {unknown} are not in series.")
-        d = disputes[["dyad", "year", "label"]].copy()
-        d["dyad"] = d["dyad"].astype(str).map({name: i for i, name in enumerate(dyads)})
-        d["year"], d["label"] = d["year"].astype("int64"), d["label"].astype(str)
-        layers.append(
-            alt.Chart(d.reset_index(drop=True))
-            .transform_filter(f"datum.dyad == {DYAD_PARAM}")
-            .mark_tick(color="#333333", thickness=1.5, size=12)
-            .encode(
-                x=x,
-                y=alt.value(height - 6),
-                tooltip=[alt.Tooltip("year:Q", title="Year", format="d"), alt.Tooltip("label:N", title="Disputes begun")],
-            )
-        )
-    if description is None:
-        description = (
-            "Line chart of the intent criterion over time in both directions of the chosen dyad, recomputed "
-            "for the chosen half-life and rivalry weight; ticks along the bottom mark years in which a dispute began."
-        )
-    return (
-        alt.layer(*layers)
-        .add_params(pick, choose, rivalry)
-        .properties(width=width, height=height, description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
-    )
+    return data, lines_table, half_lives, dyads, dyad, lines_per_dyad
 
 
 def intent_heatmap(
@@ -321,25 +332,7 @@ def intent_heatmap(
         If a column is missing, a frame is empty, a key repeats, a value is missing or out of
         range, a marker's state is not in ``cells``, or a setting is not in the data.
     """
-    require_columns(cells, ["view", "state", "year", "hostility", "rivalry"], "cells")
-    require_unique_keys(cells, ["view", "state", "year"], "cells")
-    _check_hostility(cells, "cells")
-    data = cells[["view", "state", "year", "hostility", "rivalry"]].copy().reset_index(drop=True)
-    views = [str(v) for v in pd.unique(data["view"])]
-    data["view"] = data["view"].astype(str).map({v: i for i, v in enumerate(views)})
-    data["state"] = data["state"].astype(str)
-    data["year"] = data["year"].astype("int64")
-    data["hostility"] = rounded(data["hostility"].astype("float64"), 4)
-    data["rivalry"] = data["rivalry"].astype("int64")
-    states = list(pd.unique(data["state"]))
-    if view is None:
-        view = views[0]
-    if view not in views:
-        raise ValueError(f"view {view!r} is not in the data; the views are {views}.")
-    if height is None:
-        height = 20 * len(states)
-    years = sorted(data["year"].unique().tolist())
-
+    data, views, view, height, states, years = _heatmap_data(cells, view, height)
     pick = alt.param(
         name=HEATMAP_VIEW_PARAM,
         value=views.index(view),
@@ -354,30 +347,23 @@ def intent_heatmap(
         axis=alt.Axis(values=[y for y in years if y % step == 0], labelAngle=0),
     )
     y = alt.Y("state:N", title=None, sort=states, scale=alt.Scale(domain=states))
-    grid = (
-        alt.Chart(data)
-        .transform_filter(f"datum.view == {HEATMAP_VIEW_PARAM}")
-        .transform_calculate(intent=_intent_expr("datum.hostility"))
-        .mark_rect(stroke="white", strokeWidth=0.5)
-        .encode(
-            x=x,
-            y=y,
-            color=alt.Color(
-                "intent:Q",
-                title="Intent (0 to 1)",
-                scale=alt.Scale(domain=[0, 1], scheme="viridis"),
-                legend=alt.Legend(orient="right", gradientLength=120, format=".1f"),
-            ),
-            tooltip=[
-                alt.Tooltip("state:N", title="State"),
-                alt.Tooltip("year:O", title="Year"),
-                alt.Tooltip("intent:Q", title="Intent", format=".2f"),
-                alt.Tooltip("hostility:Q", title="Hostility sum h (disputes)", format=".2f"),
-                alt.Tooltip("rivalry:Q", title="Strategic rivalry (1 = yes)", format="d"),
-            ],
-        )
-    )
+    grid = _heatmap_grid(data, x, y)
     layers = [grid]
+    _marker_layer(layers, markers, states, years, x, y, marker_title)
+    if description is None:
+        description = (
+            "Grid of intent values, one row per state and one column per year, for the chosen view; "
+            "white diamonds mark events."
+        )
+    return finish(
+        alt.layer(*layers)
+        .add_params(pick, rivalry)
+        .properties(width=width, height=height, description=description), grid=None, grid_opacity=None
+    )
+
+
+def _marker_layer(layers, markers, states, years, x, y, marker_title):
+    """White diamonds at the marked cells (added to ``layers``), if ``markers`` is given."""
     if markers is not None:
         require_columns(markers, ["state", "year", "label"], "markers")
         require_unique_keys(markers, ["state", "year"], "markers")
@@ -402,15 +388,51 @@ def intent_heatmap(
                 ],
             )
         )
-    if description is None:
-        description = (
-            "Grid of intent values, one row per state and one column per year, for the chosen view; "
-            "white diamonds mark events."
+
+
+def _heatmap_grid(data, x, y):
+    """The grid of intent values, recomputed for the chosen rivalry weight."""
+    grid = (
+        alt.Chart(data)
+        .transform_filter(f"datum.view == {HEATMAP_VIEW_PARAM}")
+        .transform_calculate(intent=_intent_expr("datum.hostility"))
+        .mark_rect(stroke="white", strokeWidth=0.5)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "intent:Q",
+                title="Intent (0 to 1)",
+                scale=alt.Scale(domain=[0, 1], scheme="viridis"),
+                legend=alt.Legend(orient="right", gradientLength=120, format=".1f"),
+            ),
+            tooltip=[
+                alt.Tooltip("state:N", title="State"),
+                alt.Tooltip("year:O", title="Year"),
+                alt.Tooltip("intent:Q", title="Intent", format=".2f"),
+                alt.Tooltip("hostility:Q", title="Hostility sum h (disputes)", format=".2f"),
+                alt.Tooltip("rivalry:Q", title="Strategic rivalry (1 = yes)", format="d"),
+            ],
         )
-    return (
-        alt.layer(*layers)
-        .add_params(pick, rivalry)
-        .properties(width=width, height=height, description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12)
     )
+    return grid
+
+
+def _heatmap_data(cells, view, height):
+    """The cells (checked) as drawn, the views, the one shown first, the height, the states and the years."""
+    require_columns(cells, ["view", "state", "year", "hostility", "rivalry"], "cells")
+    require_unique_keys(cells, ["view", "state", "year"], "cells")
+    _check_hostility(cells, "cells")
+    data = cells[["view", "state", "year", "hostility", "rivalry"]].copy().reset_index(drop=True)
+    views = [str(v) for v in pd.unique(data["view"])]
+    data["view"] = data["view"].astype(str).map({v: i for i, v in enumerate(views)})
+    data["state"] = data["state"].astype(str)
+    data["year"] = data["year"].astype("int64")
+    data["hostility"] = rounded(data["hostility"].astype("float64"), 4)
+    data["rivalry"] = data["rivalry"].astype("int64")
+    states = list(pd.unique(data["state"]))
+    view = opening_choice(view, views, "view")
+    if height is None:
+        height = 20 * len(states)
+    years = sorted(data["year"].unique().tolist())
+    return data, views, view, height, states, years

@@ -16,7 +16,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
+from bot_core.charts.base import DASHES, OKABE_ITO, finish, require_columns, require_unique_keys, series_colour
 
 __all__ = ["AGREE_GROUP_PARAM", "AGREE_YEAR_PARAM", "EXPLORER_PARAMS", "agreement_dots", "ranking_explorer"]
 
@@ -75,40 +75,7 @@ def ranking_explorer(
         whole number, some combination of choices lacks ranks that others have, or a default is
         not in the grid.
     """
-    keys = ["case", "half_distance_km", "power", "form", "rank"]
-    require_columns(grid, [*keys, "state", "threat"], "grid")
-    require_unique_keys(grid, keys, "grid")
-    t = pd.to_numeric(grid["threat"], errors="coerce")
-    if t.isna().any() or ((t < 0) | (t > 1)).any():
-        raise ValueError("grid['threat'] must hold numbers between 0 and 1.")
-    r = pd.to_numeric(grid["rank"], errors="coerce")
-    if r.isna().any() or (r < 1).any() or (r != np.round(r)).any():
-        raise ValueError("grid['rank'] must hold positive whole numbers.")
-    choices = ["half_distance_km", "power", "form"]
-    options = {c: list(pd.unique(grid[c])) for c in ["case", *choices]}
-    for case, g in grid.groupby("case", sort=False):
-        ranks = g.groupby(choices).size()
-        full = pd.MultiIndex.from_product([options[c] for c in choices])
-        if len(ranks) != len(full) or ranks.nunique() != 1:
-            raise ValueError(f"case {case!r} lacks ranks for some combination of choices; give every "
-                             "combination the same number of ranks.")
-    defaults = dict(defaults or {})
-    unknown = set(defaults) - set(options)
-    if unknown:
-        raise ValueError(f"unknown defaults {sorted(unknown)}; use {', '.join(options)}.")
-    start = {c: defaults.get(c, options[c][0]) for c in options}
-    for c, v in start.items():
-        if v not in options[c]:
-            raise ValueError(f"default {c}={v!r} is not in the grid ({options[c]}).")
-
-    data = grid[[*keys, "state", "threat"]].copy()
-    data["half_distance_km"] = data["half_distance_km"].astype("float64")
-    data["rank"] = data["rank"].astype("int64")
-    data["threat"] = data["threat"].astype("float64")
-    for c in ("case", "power", "form", "state"):
-        data[c] = data[c].astype(object)
-    data = data.sort_values(keys, kind="stable").reset_index(drop=True)
-
+    data, options, start = _grid_data(grid, defaults)
     P = EXPLORER_PARAMS
     p_case = alt.param(name=P["case"], value=start["case"],
                        bind=alt.binding_radio(options=options["case"], name="Perceiving state: "))
@@ -142,8 +109,45 @@ def ranking_explorer(
         description = ("Horizontal bar chart of a state's top threats under chosen settings of the threat index; "
                        "inputs below the chart change the perceiving state, the half-distance of proximity, the "
                        "indicator of power and the functional form.")
-    return (chart.properties(width=width, height=bar_height * n_ranks, description=description)
-            .configure_view(stroke=None).configure_axis(labelFontSize=11, titleFontSize=12, gridOpacity=0.4))
+    return finish(chart.properties(width=width, height=bar_height * n_ranks, description=description), grid=None)
+
+
+def _grid_data(grid, defaults):
+    """The grid (checked: every combination of choices ranked alike) sorted by its keys, the options of each menu and the ones it opens on."""
+    keys = ["case", "half_distance_km", "power", "form", "rank"]
+    require_columns(grid, [*keys, "state", "threat"], "grid")
+    require_unique_keys(grid, keys, "grid")
+    t = pd.to_numeric(grid["threat"], errors="coerce")
+    if t.isna().any() or ((t < 0) | (t > 1)).any():
+        raise ValueError("grid['threat'] must hold numbers between 0 and 1.")
+    r = pd.to_numeric(grid["rank"], errors="coerce")
+    if r.isna().any() or (r < 1).any() or (r != np.round(r)).any():
+        raise ValueError("grid['rank'] must hold positive whole numbers.")
+    choices = ["half_distance_km", "power", "form"]
+    options = {c: list(pd.unique(grid[c])) for c in ["case", *choices]}
+    for case, g in grid.groupby("case", sort=False):
+        ranks = g.groupby(choices).size()
+        full = pd.MultiIndex.from_product([options[c] for c in choices])
+        if len(ranks) != len(full) or ranks.nunique() != 1:
+            raise ValueError(f"case {case!r} lacks ranks for some combination of choices; give every "
+                             "combination the same number of ranks.")
+    defaults = dict(defaults or {})
+    unknown = set(defaults) - set(options)
+    if unknown:
+        raise ValueError(f"unknown defaults {sorted(unknown)}; use {', '.join(options)}.")
+    start = {c: defaults.get(c, options[c][0]) for c in options}
+    for c, v in start.items():
+        if v not in options[c]:
+            raise ValueError(f"default {c}={v!r} is not in the grid ({options[c]}).")
+
+    data = grid[[*keys, "state", "threat"]].copy()
+    data["half_distance_km"] = data["half_distance_km"].astype("float64")
+    data["rank"] = data["rank"].astype("int64")
+    data["threat"] = data["threat"].astype("float64")
+    for c in ("case", "power", "form", "state"):
+        data[c] = data[c].astype(object)
+    data = data.sort_values(keys, kind="stable").reset_index(drop=True)
+    return data, options, start
 
 
 def agreement_dots(
@@ -208,8 +212,7 @@ def agreement_dots(
     y = alt.Y("setting:N", sort=settings, title=None, axis=alt.Axis(labelLimit=260))
     x = alt.X("share_same:Q", title="Share of states whose top threat is unchanged",
               scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%"))
-    colour = alt.Color("group:N", title="Choice changed", scale=alt.Scale(domain=groups, range=list(OKABE_ITO[: len(groups)])),
-                       legend=alt.Legend(orient="top", columns=3))
+    colour = series_colour("group:N", groups, title="Choice changed", legend=alt.Legend(orient="top", columns=3))
     shape = alt.Shape("group:N", scale=alt.Scale(domain=groups, range=shapes[: len(groups)]), legend=None)
     tip = [alt.Tooltip("year:Q", title="Year", format="d"), alt.Tooltip("setting:N", title="Change"),
            alt.Tooltip("share_same:Q", title="Top threat unchanged", format=".1%"),
@@ -223,5 +226,4 @@ def agreement_dots(
     if description is None:
         description = ("Dot plot: for each single change of a modelling choice, the share of states whose top "
                        "threat stays the same as under the defaults, in a year picked from a menu.")
-    return (chart.properties(width=width, height=row_height * len(settings), description=description)
-            .configure_view(stroke=None).configure_axis(labelFontSize=11, titleFontSize=12, gridOpacity=0.4))
+    return finish(chart.properties(width=width, height=row_height * len(settings), description=description), grid=None)

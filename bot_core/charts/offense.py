@@ -22,7 +22,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, require_columns, require_unique_keys
+from bot_core.charts.base import OKABE_ITO, finish, opening_choice, require_columns, require_unique_keys
 
 __all__ = [
     "COMPONENT_YEAR_PARAM",
@@ -104,47 +104,11 @@ def offense_reach(
         If a column is missing, the frame is empty, a (``view``, ``state``) pair repeats, a value
         is missing or out of range, or a setting is not valid.
     """
-    require_columns(inputs, ["view", "state", "mil", "distance_km", "major"], "inputs")
-    require_unique_keys(inputs, ["view", "state"], "inputs")
-    _check_range(inputs, "mil", 0.0, 1.0, "inputs")
-    _check_range(inputs, "distance_km", 0.0, np.inf, "inputs")
-    if not inputs["major"].isin([0, 1, True, False]).all():
-        raise ValueError("inputs: column 'major' must hold 0 or 1 (1 for a COW major power).")
-    lo, hi = reach_range
-    if not (1 <= lo < hi < np.inf):
-        raise ValueError(f"reach_range must be two numbers 1 <= low < high, not {reach_range!r}.")
-    if not (lo <= reach <= hi):
-        raise ValueError(f"reach {reach!r} is outside reach_range {reach_range!r}.")
-    if not (0 < half_distance_km < np.inf):
-        raise ValueError(f"half_distance_km must be a positive number of km, not {half_distance_km!r}.")
-    if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
-        raise ValueError(f"top must be a positive whole number, not {top!r}.")
-
-    data = inputs[["view", "state", "mil", "distance_km", "major"]].copy().reset_index(drop=True)
-    data["view"] = data["view"].astype(str)
-    data["state"] = data["state"].astype(str)
-    data["major"] = data["major"].astype("int64")
-    data["mil"] = data["mil"].astype("float64")
-    data["distance_km"] = data["distance_km"].astype("float64")
-    views = list(pd.unique(data["view"]))
-    if view is None:
-        view = views[0]
-    if view not in views:
-        raise ValueError(f"view {view!r} is not in the data; the views are {views}.")
-    shown = min(top, int(data.groupby("view").size().max()))
-    if height is None:
-        height = 24 * shown
-
-    pick = alt.param(
-        name=VIEW_PARAM,
-        value=view,
-        bind=alt.binding_select(options=views, name="Perceiving state and year: "),
-    )
-    slider = alt.param(
-        name=REACH_PARAM,
-        value=float(reach),
-        bind=alt.binding_range(min=float(lo), max=float(hi), step=0.5, name="Reach of major powers (×): "),
-    )
+    data, views, view, height, lo, hi = _reach_data(inputs, reach_range, reach, half_distance_km, top, view, height)
+    pick = alt.param(name=VIEW_PARAM, value=view,
+                     bind=alt.binding_select(options=views, name="Perceiving state and year: "))
+    slider = alt.param(name=REACH_PARAM, value=float(reach), bind=alt.binding_range(
+        min=float(lo), max=float(hi), step=0.5, name="Reach of major powers (×): "))
     half = json.dumps(float(half_distance_km))
     formula = f"datum.mil * pow(2, -datum.distance_km / ({half} * (datum.major == 1 ? {{r}} : 1)))"
     base = (
@@ -158,6 +122,19 @@ def offense_reach(
         .transform_window(rank="row_number()", sort=[alt.SortField("offense", order="descending")])
         .transform_filter(f"datum.rank <= {int(top)}")
     )
+    bars, ticks, labels = _reach_layers(base, reach)
+    if description is None:
+        description = ("Horizontal bars: the states with the highest offense scores against the chosen perceiving "
+                       "state, recomputed as the reach slider moves; black ticks mark the scores at the default reach.")
+    return finish(
+        alt.layer(bars, ticks, labels)
+        .add_params(pick, slider)
+        .properties(width=width, height=height, description=description)
+    )
+
+
+def _reach_layers(base, reach):
+    """The bars of the offense scores at the chosen reach, ticks at the default reach, and the values."""
     y = alt.Y("state:N", title=None, sort=alt.EncodingSortField("offense", op="max", order="descending"))
     x = alt.X(
         "offense:Q",
@@ -190,18 +167,39 @@ def offense_reach(
     labels = base.mark_text(align="left", dx=4, fontSize=11, color="#333333").encode(
         x="offense:Q", y=y, text=alt.Text("offense:Q", format=".2f")
     )
-    if description is None:
-        description = (
-            "Horizontal bars: the states with the highest offense scores against the chosen perceiving "
-            "state, recomputed as the reach slider moves; black ticks mark the scores at the default reach."
-        )
-    return (
-        alt.layer(bars, ticks, labels)
-        .add_params(pick, slider)
-        .properties(width=width, height=height, description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
-    )
+    return bars, ticks, labels
+
+
+def _reach_data(inputs, reach_range, reach, half_distance_km, top, view, height):
+    """The inputs (checked) as drawn, the views, the one shown first, the height and the slider's range."""
+    require_columns(inputs, ["view", "state", "mil", "distance_km", "major"], "inputs")
+    require_unique_keys(inputs, ["view", "state"], "inputs")
+    _check_range(inputs, "mil", 0.0, 1.0, "inputs")
+    _check_range(inputs, "distance_km", 0.0, np.inf, "inputs")
+    if not inputs["major"].isin([0, 1, True, False]).all():
+        raise ValueError("inputs: column 'major' must hold 0 or 1 (1 for a COW major power).")
+    lo, hi = reach_range
+    if not (1 <= lo < hi < np.inf):
+        raise ValueError(f"reach_range must be two numbers 1 <= low < high, not {reach_range!r}.")
+    if not (lo <= reach <= hi):
+        raise ValueError(f"reach {reach!r} is outside reach_range {reach_range!r}.")
+    if not (0 < half_distance_km < np.inf):
+        raise ValueError(f"half_distance_km must be a positive number of km, not {half_distance_km!r}.")
+    if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
+        raise ValueError(f"top must be a positive whole number, not {top!r}.")
+
+    data = inputs[["view", "state", "mil", "distance_km", "major"]].copy().reset_index(drop=True)
+    data["view"] = data["view"].astype(str)
+    data["state"] = data["state"].astype(str)
+    data["major"] = data["major"].astype("int64")
+    data["mil"] = data["mil"].astype("float64")
+    data["distance_km"] = data["distance_km"].astype("float64")
+    views = list(pd.unique(data["view"]))
+    view = opening_choice(view, views, "view")
+    shown = min(top, int(data.groupby("view").size().max()))
+    if height is None:
+        height = 24 * shown
+    return data, views, view, height, lo, hi
 
 
 def military_components(
@@ -246,40 +244,43 @@ def military_components(
         If a column is missing, the frame is empty, a (``year``, ``state``) pair repeats, a share
         or score is out of range, a row has neither share, or ``year`` is not in the data.
     """
-    require_columns(shares, ["year", "state", "milex_share", "milper_share", "score"], "shares")
-    require_unique_keys(shares, ["year", "state"], "shares")
-    data = shares[["year", "state", "milex_share", "milper_share", "score"]].copy().reset_index(drop=True)
-    for col in ("milex_share", "milper_share"):
-        values = pd.to_numeric(data[col], errors="coerce").astype("float64")
-        if ((values < 0) | (values > 1)).any():
-            raise ValueError(f"shares: column {col!r} must lie between 0 and 1 (a share of the world total).")
-        data[col] = values
-    neither = data["milex_share"].isna() & data["milper_share"].isna()
-    if neither.any():
-        example = data.loc[neither, ["year", "state"]].iloc[0].to_dict()
-        raise ValueError(f"shares: a row has neither share, e.g. {example}; such a state has no military score.")
-    _check_range(data, "score", 0.0, 1.0, "shares")
-    data["score"] = data["score"].astype("float64")
-    data["year"] = data["year"].astype("int64")
-    data["state"] = data["state"].astype(str)
-    data["missing"] = np.select(
-        [data["milex_share"].isna(), data["milper_share"].isna()],
-        ["no expenditure data", "no personnel data"],
-        default="",
-    )
-    years = sorted(data["year"].unique().tolist())
-    if year is None:
-        year = years[-1]
-    if year not in years:
-        raise ValueError(f"year {year!r} is not in the data ({', '.join(map(str, years))}).")
-    if height is None:
-        height = 22 * int(data.groupby("year").size().max())
-
+    data, years, year, height = _components_data(shares, year, height)
     pick = alt.param(
         name=COMPONENT_YEAR_PARAM,
         value=int(year),
         bind=alt.binding_select(options=years, name="Year: "),
     )
+    with_mean, tooltip, left = _components_panel(data, width, height)
+    right = _score_panel(with_mean, tooltip, height)
+    if description is None:
+        description = (
+            "For the chosen year, each state's share of world military expenditure and of world military "
+            "personnel, with the military score built from them."
+        )
+    return finish(
+        alt.hconcat(left, right, spacing=12)
+        .add_params(pick)
+        .properties(description=description)
+    )
+
+
+def _score_panel(with_mean, tooltip, height):
+    """Panel (b): each state's military score as a bar."""
+    score_x = alt.X("score:Q", title="Military score (0 to 1)", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".1f"))
+    score_y = alt.Y("state:N", title=None, sort=alt.EncodingSortField("score", op="max", order="descending"),
+                    axis=alt.Axis(labels=False, ticks=False))
+    score_bars = with_mean.mark_bar(color="#666666", height={"band": 0.6}).encode(x=score_x, y=score_y, tooltip=tooltip)
+    score_text = with_mean.mark_text(align="left", dx=3, fontSize=11, color="#333333").encode(
+        x=score_x, y=score_y, text=alt.Text("score:Q", format=".2f")
+    )
+    right = alt.layer(score_bars, score_text).properties(
+        width=150, height=height, title=alt.TitleParams("(b) Military score", anchor="start", fontSize=13)
+    )
+    return right
+
+
+def _components_panel(data, width, height):
+    """Panel (a): each state's two shares joined by a line, their mean as a tick, what is missing noted."""
     base = alt.Chart(data).transform_filter(f"datum.year == {COMPONENT_YEAR_PARAM}")
     y = alt.Y("state:N", title=None, sort=alt.EncodingSortField("score", op="max", order="descending"))
     pct = alt.Axis(format=".0%")
@@ -338,25 +339,37 @@ def military_components(
     left = alt.layer(link, dots, mean, note).properties(
         width=width, height=height, title=alt.TitleParams("(a) The two components", anchor="start", fontSize=13)
     )
-    score_x = alt.X("score:Q", title="Military score (0 to 1)", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".1f"))
-    score_y = alt.Y("state:N", title=None, sort=alt.EncodingSortField("score", op="max", order="descending"),
-                    axis=alt.Axis(labels=False, ticks=False))
-    score_bars = with_mean.mark_bar(color="#666666", height={"band": 0.6}).encode(x=score_x, y=score_y, tooltip=tooltip)
-    score_text = with_mean.mark_text(align="left", dx=3, fontSize=11, color="#333333").encode(
-        x=score_x, y=score_y, text=alt.Text("score:Q", format=".2f")
+    return with_mean, tooltip, left
+
+
+def _components_data(shares, year, height):
+    """The shares (checked: each state has one of them) with what is missing; the years, the one shown first, the height."""
+    require_columns(shares, ["year", "state", "milex_share", "milper_share", "score"], "shares")
+    require_unique_keys(shares, ["year", "state"], "shares")
+    data = shares[["year", "state", "milex_share", "milper_share", "score"]].copy().reset_index(drop=True)
+    for col in ("milex_share", "milper_share"):
+        values = pd.to_numeric(data[col], errors="coerce").astype("float64")
+        if ((values < 0) | (values > 1)).any():
+            raise ValueError(f"shares: column {col!r} must lie between 0 and 1 (a share of the world total).")
+        data[col] = values
+    neither = data["milex_share"].isna() & data["milper_share"].isna()
+    if neither.any():
+        example = data.loc[neither, ["year", "state"]].iloc[0].to_dict()
+        raise ValueError(f"shares: a row has neither share, e.g. {example}; such a state has no military score.")
+    _check_range(data, "score", 0.0, 1.0, "shares")
+    data["score"] = data["score"].astype("float64")
+    data["year"] = data["year"].astype("int64")
+    data["state"] = data["state"].astype(str)
+    data["missing"] = np.select(
+        [data["milex_share"].isna(), data["milper_share"].isna()],
+        ["no expenditure data", "no personnel data"],
+        default="",
     )
-    right = alt.layer(score_bars, score_text).properties(
-        width=150, height=height, title=alt.TitleParams("(b) Military score", anchor="start", fontSize=13)
-    )
-    if description is None:
-        description = (
-            "For the chosen year, each state's share of world military expenditure and of world military "
-            "personnel, with the military score built from them."
-        )
-    return (
-        alt.hconcat(left, right, spacing=12)
-        .add_params(pick)
-        .properties(description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
-    )
+    years = sorted(data["year"].unique().tolist())
+    if year is None:
+        year = years[-1]
+    if year not in years:
+        raise ValueError(f"year {year!r} is not in the data ({', '.join(map(str, years))}).")
+    if height is None:
+        height = 22 * int(data.groupby("year").size().max())
+    return data, years, year, height

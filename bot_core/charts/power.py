@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import warnings
 from collections.abc import Mapping
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
+from bot_core.charts.base import DASHES, OKABE_ITO, finish, nearest_hover, require_columns, require_unique_keys, shared_params, year_axis
 
 __all__ = [
     "INDICATOR_PARAM",
@@ -125,59 +124,39 @@ def capability_shares(
         repeats, an indicator has no label, ``initial`` is not among the indicators, a share lies
         outside 0 to 1, or too many states share a year to be told apart.
     """
-    require_columns(shares, ["year", "state", "indicator", "share"], "shares")
-    keys = ["year", "state", "indicator"]
-    require_unique_keys(shares, keys, "shares")
-    present = list(pd.unique(shares["indicator"]))
-    if labels is None:
-        labels = {k: v for k, v in NMC_LABELS.items() if k in present}
-    labels = dict(labels)
-    unlabelled = [i for i in present if i not in labels]
-    if unlabelled:
-        raise ValueError(f"indicators {unlabelled} have no label; give one in labels.")
-    if initial not in labels:
-        raise ValueError(f"initial indicator {initial!r} is not one of {list(labels)}.")
-    values = pd.to_numeric(shares["share"], errors="coerce")
-    if values.notna().sum() != shares["share"].notna().sum():
-        raise ValueError("shares has values in 'share' that are not numbers.")
-    if ((values < 0) | (values > 1)).any():
-        bad = shares.loc[(values < 0) | (values > 1), keys + ["share"]].head(3).to_dict("records")
-        raise ValueError(f"shares must lie between 0 and 1; e.g. {bad}.")
-
-    states = list(pd.unique(shares["state"]))
-    wide = (
-        shares.assign(share=values)
-        .pivot(index=["state", "year"], columns="indicator", values="share")
-        .reindex(columns=list(labels))
-        .reset_index()
-    )
-    order = {s: i for i, s in enumerate(states)}
-    wide = wide.assign(_o=wide["state"].map(order)).sort_values(["_o", "year"], kind="stable").drop(columns="_o")
-    wide["year"] = wide["year"].astype("int64")
-    wide["spell"] = wide.groupby("state", sort=False)["year"].transform(_spells).astype("int64")
-    wide = wide.reset_index(drop=True)
-    wide.columns.name = None
-    wide = wide.astype({c: "float64" for c in labels})  # altair writes NaN as null
-
-    years = {s: set(wide.loc[wide["state"] == s, "year"].tolist()) for s in states}
-    style = share_colours(years)
-
+    values, labels = _shares_checked(shares, labels, initial)
+    wide, states, style = _shares_wide(shares, values, labels)
     indicator = alt.param(
         name=INDICATOR_PARAM,
         value=initial,
         bind=alt.binding_select(options=list(labels), labels=list(labels.values()), name="Indicator: "),
     )
     pick = alt.selection_point(name=_LEGEND, fields=["state"], bind="legend")
-    hover = alt.selection_point(
-        name=_HOVER, fields=["year"], nearest=True, on="pointerover", clear="pointerout", empty=False
-    )
+    hover = nearest_hover(_HOVER)
     label_expr = json.dumps(labels) + f"[{INDICATOR_PARAM}]"
     base = alt.Chart(wide).transform_calculate(
         value=f"datum[{INDICATOR_PARAM}]", indicator_label=label_expr
     )
     span = [int(wide["year"].min()), int(wide["year"].max())]  # fixed, so an empty layer has no infinite extent
-    x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(domain=span, nice=False))
+    x = year_axis(domain=span, nice=False)
     y = alt.Y("value:Q", title="Share of the system total", axis=alt.Axis(format=".0%", minExtent=44))
+    colour, dash = _state_scales(states, style)
+    lines, points = _share_layers(base, x, y, colour, dash, indicator, pick, hover)
+    rule = base.mark_rule(color="#666666", strokeWidth=1).encode(x=x).transform_filter(hover)
+    if description is None:
+        description = (
+            "A line chart of each state's share of the system total of a capability indicator, by "
+            "year; a dropdown chooses the indicator."
+        )
+    with shared_params():
+        chart = alt.layer(lines, rule, points)
+    return finish(
+        chart.properties(width=width, height=height, description=description)
+    )
+
+
+def _state_scales(states, style):
+    """The colour and dash of each state, as :func:`share_colours` assigned them."""
     colour = alt.Color(
         "state:N",
         title=None,
@@ -190,6 +169,11 @@ def capability_shares(
     dash = alt.StrokeDash(
         "state:N", title=None, scale=alt.Scale(domain=states, range=[list(style[s][1]) for s in states])
     )
+    return colour, dash
+
+
+def _share_layers(base, x, y, colour, dash, indicator, pick, hover):
+    """The lines (faded unless picked in the legend) and the points shown at the hovered year."""
     lines = (
         base.mark_line(strokeWidth=2.2)
         .encode(
@@ -220,20 +204,52 @@ def capability_shares(
         )
         .add_params(hover)
     )
-    rule = base.mark_rule(color="#666666", strokeWidth=1).encode(x=x).transform_filter(hover)
-    if description is None:
-        description = (
-            "A line chart of each state's share of the system total of a capability indicator, by "
-            "year; a dropdown chooses the indicator."
-        )
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Automatically deduplicated selection parameter")
-        chart = alt.layer(lines, rule, points)
-    return (
-        chart.properties(width=width, height=height, description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
+    return lines, points
+
+
+def _shares_wide(shares, values, labels):
+    """One row per state and year, one column per indicator, with its spell; the states and their colours and dashes."""
+    states = list(pd.unique(shares["state"]))
+    wide = (
+        shares.assign(share=values)
+        .pivot(index=["state", "year"], columns="indicator", values="share")
+        .reindex(columns=list(labels))
+        .reset_index()
     )
+    order = {s: i for i, s in enumerate(states)}
+    wide = wide.assign(_o=wide["state"].map(order)).sort_values(["_o", "year"], kind="stable").drop(columns="_o")
+    wide["year"] = wide["year"].astype("int64")
+    wide["spell"] = wide.groupby("state", sort=False)["year"].transform(_spells).astype("int64")
+    wide = wide.reset_index(drop=True)
+    wide.columns.name = None
+    wide = wide.astype({c: "float64" for c in labels})  # altair writes NaN as null
+
+    years = {s: set(wide.loc[wide["state"] == s, "year"].tolist()) for s in states}
+    style = share_colours(years)
+    return wide, states, style
+
+
+def _shares_checked(shares, labels, initial):
+    """The shares as numbers (checked: each indicator labelled, each share from 0 to 1) and the labels."""
+    require_columns(shares, ["year", "state", "indicator", "share"], "shares")
+    keys = ["year", "state", "indicator"]
+    require_unique_keys(shares, keys, "shares")
+    present = list(pd.unique(shares["indicator"]))
+    if labels is None:
+        labels = {k: v for k, v in NMC_LABELS.items() if k in present}
+    labels = dict(labels)
+    unlabelled = [i for i in present if i not in labels]
+    if unlabelled:
+        raise ValueError(f"indicators {unlabelled} have no label; give one in labels.")
+    if initial not in labels:
+        raise ValueError(f"initial indicator {initial!r} is not one of {list(labels)}.")
+    values = pd.to_numeric(shares["share"], errors="coerce")
+    if values.notna().sum() != shares["share"].notna().sum():
+        raise ValueError("shares has values in 'share' that are not numbers.")
+    if ((values < 0) | (values > 1)).any():
+        bad = shares.loc[(values < 0) | (values > 1), keys + ["share"]].head(3).to_dict("records")
+        raise ValueError(f"shares must lie between 0 and 1; e.g. {bad}.")
+    return values, labels
 
 
 def power_scalings(
@@ -284,6 +300,59 @@ def power_scalings(
         If a column is missing, the frame is empty, a (``perceiver``, ``state``) pair repeats, a
         score is missing or outside 0 to 1, or ``initial`` is not a perceiver.
     """
+    data, perceivers, initial = _scalings_data(scores, initial, n_labels, always_label)
+    who = alt.param(
+        name=PERCEIVER_PARAM,
+        value=initial,
+        bind=alt.binding_select(options=perceivers, name="Perceiving state: "),
+    )
+    base = alt.Chart(data).transform_filter(f"datum.perceiver == {PERCEIVER_PARAM}")
+    x = alt.X("absolute:Q", title="Absolute: share of the strongest state's capability",
+              scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".1f"))
+    y = alt.Y("relative:Q", title="Relative: share of the pair's capability",
+              scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".1f"))
+    diagonal, parity, points, above, below = _scaling_layers(base, x, y, who)
+    if description is None:
+        description = (
+            "A scatter plot: each point a possible source of threat, placed by its absolute power "
+            "(across) and its power relative to the perceiving state (up); a dropdown chooses the "
+            "perceiving state."
+        )
+    return finish(
+        alt.layer(diagonal, parity, points, above, below)
+        .properties(width=width, height=height, description=description)
+    )
+
+
+def _scaling_layers(base, x, y, who):
+    """The diagonal, the parity line, the points and their labels (above or below the point)."""
+    diagonal = (
+        alt.Chart(pd.DataFrame({"absolute": [0.0, 1.0], "relative": [0.0, 1.0]}))
+        .mark_line(color="#999999", strokeDash=[4, 4], strokeWidth=1)
+        .encode(x=x, y=y)
+    )
+    parity = alt.Chart().mark_rule(color="#999999", strokeWidth=1).encode(y=alt.datum(0.5))
+    points = base.mark_point(filled=True, size=55, color=POWER_PALETTE[0], opacity=0.75).encode(
+        x=x,
+        y=y,
+        tooltip=[
+            alt.Tooltip("state:N", title="Source of threat"),
+            alt.Tooltip("perceiver:N", title="Perceiving state"),
+            alt.Tooltip("absolute:Q", title="Absolute power", format=".3f"),
+            alt.Tooltip("relative:Q", title="Relative power", format=".3f"),
+        ],
+    ).add_params(who)
+    above = base.transform_filter("datum.label != '' && !datum.label_below").mark_text(
+        align="right", dx=-6, dy=-8, fontSize=11, color="#333333"
+    ).encode(x=x, y=y, text="label:N")
+    below = base.transform_filter("datum.label != '' && datum.label_below").mark_text(
+        align="left", dx=6, dy=12, fontSize=11, color="#333333"
+    ).encode(x=x, y=y, text="label:N")
+    return diagonal, parity, points, above, below
+
+
+def _scalings_data(scores, initial, n_labels, always_label):
+    """The scores (checked) with the label each point carries and whether it goes below; the perceivers and the one shown first."""
     require_columns(scores, ["perceiver", "state", "absolute", "relative"], "scores")
     require_unique_keys(scores, ["perceiver", "state"], "scores")
     data = scores[["perceiver", "state", "absolute", "relative"]].copy()
@@ -308,48 +377,4 @@ def power_scalings(
     nth = data["absolute"].where(labelled).groupby(data["perceiver"], sort=False).rank(method="first")
     data["label_below"] = (nth.fillna(1).astype("int64") % 2 == 0) & labelled
     data = data.reset_index(drop=True)
-
-    who = alt.param(
-        name=PERCEIVER_PARAM,
-        value=initial,
-        bind=alt.binding_select(options=perceivers, name="Perceiving state: "),
-    )
-    base = alt.Chart(data).transform_filter(f"datum.perceiver == {PERCEIVER_PARAM}")
-    x = alt.X("absolute:Q", title="Absolute: share of the strongest state's capability",
-              scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".1f"))
-    y = alt.Y("relative:Q", title="Relative: share of the pair's capability",
-              scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".1f"))
-    diagonal = (
-        alt.Chart(pd.DataFrame({"absolute": [0.0, 1.0], "relative": [0.0, 1.0]}))
-        .mark_line(color="#999999", strokeDash=[4, 4], strokeWidth=1)
-        .encode(x=x, y=y)
-    )
-    parity = alt.Chart().mark_rule(color="#999999", strokeWidth=1).encode(y=alt.datum(0.5))
-    points = base.mark_point(filled=True, size=55, color=POWER_PALETTE[0], opacity=0.75).encode(
-        x=x,
-        y=y,
-        tooltip=[
-            alt.Tooltip("state:N", title="Source of threat"),
-            alt.Tooltip("perceiver:N", title="Perceiving state"),
-            alt.Tooltip("absolute:Q", title="Absolute power", format=".3f"),
-            alt.Tooltip("relative:Q", title="Relative power", format=".3f"),
-        ],
-    ).add_params(who)
-    above = base.transform_filter("datum.label != '' && !datum.label_below").mark_text(
-        align="right", dx=-6, dy=-8, fontSize=11, color="#333333"
-    ).encode(x=x, y=y, text="label:N")
-    below = base.transform_filter("datum.label != '' && datum.label_below").mark_text(
-        align="left", dx=6, dy=12, fontSize=11, color="#333333"
-    ).encode(x=x, y=y, text="label:N")
-    if description is None:
-        description = (
-            "A scatter plot: each point a possible source of threat, placed by its absolute power "
-            "(across) and its power relative to the perceiving state (up); a dropdown chooses the "
-            "perceiving state."
-        )
-    return (
-        alt.layer(diagonal, parity, points, above, below)
-        .properties(width=width, height=height, description=description)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
-    )
+    return data, perceivers, initial

@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, require_columns, require_unique_keys, rounded
+from bot_core.charts.base import OKABE_ITO, interval_dots, require_columns, require_unique_keys, rounded
 
 __all__ = ["REPLICATION_PARAMS", "coefficient_intervals"]
 
@@ -52,6 +52,24 @@ def coefficient_intervals(
     ValueError
         If a column is missing, a row repeats, a term is unknown, or a number is missing.
     """
+    data, eras, labels = _estimates_data(estimates, terms, decimals)
+    P = REPLICATION_PARAMS
+    p_era = alt.param(name=P["era"], value="both", bind=alt.binding_radio(
+        options=["both", *eras], labels=["both eras", *eras], name="Era  "))
+    p_scale = alt.param(name=P["scale"], value="coef", bind=alt.binding_radio(
+        options=list(_SCALES), labels=list(_SCALES.values()), name="Scale  "))
+    chart = alt.layer(*_interval_layers(data, eras, labels)).properties(
+        width=width, height=height,
+        title=alt.TitleParams(text=title, subtitle="Dots: estimate; bars: 95% interval (standard errors clustered by dyad)",
+                              anchor="start", fontSize=13, subtitleFontSize=11))
+    chart = chart.add_params(p_era, p_scale)
+    if description:
+        chart = chart.properties(description=description)
+    return chart
+
+
+def _estimates_data(estimates: pd.DataFrame, terms: dict[str, str], decimals: int):
+    """The rows :func:`coefficient_intervals` draws (checked, rounded, labelled), its eras and labels."""
     require_columns(estimates, ["era", "term", "coef", "lo", "hi"], "estimates")
     require_unique_keys(estimates, ["era", "term"], "estimates")
     if not isinstance(terms, dict) or not terms:
@@ -64,14 +82,12 @@ def coefficient_intervals(
         raise ValueError("estimates has missing numbers: every coefficient and interval must be known.")
     data[["coef", "lo", "hi"]] = rounded(data[["coef", "lo", "hi"]].to_numpy("float64"), decimals)
     data["label"] = data.term.map(terms)
-    eras = list(dict.fromkeys(data.era))
-    labels = [terms[t] for t in terms]
+    return data, list(dict.fromkeys(data.era)), [terms[t] for t in terms]
 
+
+def _interval_layers(data: pd.DataFrame, eras: list, labels: list):
+    """The no-effect line, the interval bars and the dots, on the scale and era chosen."""
     P = REPLICATION_PARAMS
-    p_era = alt.param(name=P["era"], value="both", bind=alt.binding_radio(
-        options=["both", *eras], labels=["both eras", *eras], name="Era  "))
-    p_scale = alt.param(name=P["scale"], value="coef", bind=alt.binding_radio(
-        options=list(_SCALES), labels=list(_SCALES.values()), name="Scale  "))
     base = (
         alt.Chart(alt.InlineData(values=data.to_dict(orient="records")))
         .transform_filter(f"{P['era']} == 'both' || datum.era == {P['era']}")
@@ -81,26 +97,18 @@ def coefficient_intervals(
             x_hi=f"{P['scale']} == 'odds' ? exp(datum.hi) : datum.hi",
         )
     )
-    y = alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=220))
     colour = alt.Color("era:N", sort=eras, title="Era (outcome years)",
                        scale=alt.Scale(domain=eras, range=[OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(eras))]))
-    offset = alt.YOffset("era:N", sort=eras)
     tooltip = [alt.Tooltip("label:N", title="Term"), alt.Tooltip("era:N", title="Era"),
                alt.Tooltip("x:Q", format=".3f", title="Estimate"),
                alt.Tooltip("x_lo:Q", format=".3f", title="95% interval from"),
                alt.Tooltip("x_hi:Q", format=".3f", title="to")]
     x_title = "coefficient (log-odds) or odds ratio, as chosen; dashed line: no effect"
-    bars = base.mark_rule(strokeWidth=2).encode(
-        x=alt.X("x_lo:Q", title=x_title, scale=alt.Scale(zero=False)), x2="x_hi:Q", y=y, yOffset=offset, color=colour)
-    dots = base.mark_point(filled=True, size=60).encode(x="x:Q", y=y, yOffset=offset, color=colour, tooltip=tooltip)
+    bars, dots = interval_dots(
+        base, x="x:Q", x_lo=alt.X("x_lo:Q", title=x_title, scale=alt.Scale(zero=False)),
+        y=alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=220)),
+        y_offset=alt.YOffset("era:N", sort=eras), colour=colour, tooltip=tooltip)
     null = (alt.Chart(alt.InlineData(values=[{"z": 0}]))
             .transform_calculate(zx=f"{P['scale']} == 'odds' ? 1 : 0")
             .mark_rule(color="#666666", strokeDash=[4, 3]).encode(x="zx:Q"))
-    chart = alt.layer(null, bars, dots).properties(
-        width=width, height=height,
-        title=alt.TitleParams(text=title, subtitle="Dots: estimate; bars: 95% interval (standard errors clustered by dyad)",
-                              anchor="start", fontSize=13, subtitleFontSize=11))
-    chart = chart.add_params(p_era, p_scale)
-    if description:
-        chart = chart.properties(description=description)
-    return chart
+    return null, bars, dots

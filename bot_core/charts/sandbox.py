@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from bot_core import _args
-from bot_core.charts.base import OKABE_ITO, js, js_list, require_columns, require_unique_keys, rounded
+from bot_core.charts.base import OKABE_ITO, js_list, require_columns, require_unique_keys, rounded
 
 __all__ = ["SANDBOX_PANELS", "SANDBOX_PARAMS", "sandbox"]
 

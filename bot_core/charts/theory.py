@@ -15,7 +15,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, require_columns, require_unique_keys
+from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, pointer_catcher, require_columns, require_unique_keys, series_colour, series_dash, year_axis
 from bot_core.stats import ALL_STATES, agreement_table  # noqa: F401 (also exported here, their old home)
 
 __all__ = [
@@ -84,6 +84,89 @@ def danger_agreement(
         (``year``, ``region``) pair repeats, a share lies outside 0-1, there are more series
         than colours, or ``highlight`` or ``highlight_year`` is not in the data.
     """
+    data, series, highlight_year = _agreement_data(frame, min_states, highlight_year, highlight)
+    pick = alt.selection_point(
+        name=REGION_PARAM, fields=["region"],
+        bind=alt.binding_select(options=[None, *series], labels=["all series", *series], name="Highlight: "),
+        **({"value": [{"region": highlight}]} if highlight is not None else {}))
+    hover = nearest_hover(AGREEMENT_HOVER_PARAM, clear=False, value=highlight_year)
+    x = year_axis(nice=False)
+    y = alt.Y("share:Q", title="States whose two dangers coincide (%)", axis=alt.Axis(format=".0%"),
+              scale=alt.Scale(domain=[0, 1]))
+    colour = series_colour("region:N", series, title=None, legend=alt.Legend(
+        orient="bottom", direction="horizontal", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=400,
+        labelFontSize=12, columns=min(len(series), 3)))
+    dash = series_dash("region:N", series, title=None)
+    base = alt.Chart(data)
+    lines = base.mark_line(strokeWidth=2).encode(
+        x=x, y=y, color=colour, strokeDash=dash,
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
+    ).add_params(pick)
+    catcher = pointer_catcher(base, x, hover)
+    rule, readout = _agreement_readings(base, hover, series, x)
+    dots = _agreement_dots(base, x, y, colour, pick, hover)
+    if description is None:
+        description = (
+            "Line chart over years: for each series, the share of states whose balance-of-power "
+            "danger is the same state as their top threat."
+        )
+    return finish(
+        alt.layer(lines, catcher, rule, dots, readout)
+        .properties(width=width, height=height, description=description,
+                    autosize=alt.AutoSizeParams(type="pad", resize=True))
+    )
+
+
+def _agreement_dots(base, x, y, colour, pick, hover):
+    """The dots at the hovered year, faded unless their series is highlighted."""
+    dots = base.mark_point(filled=True, size=50).encode(
+        x=x, y=y, color=colour,
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
+        tooltip=[
+            alt.Tooltip("year:Q", title="Year", format="d"),
+            alt.Tooltip("region:N", title="Series"),
+            alt.Tooltip("share:Q", title="Same danger", format=".0%"),
+            alt.Tooltip("states:Q", title="States", format="d"),
+        ],
+    ).transform_filter(hover)
+    return dots
+
+
+def _agreement_readings(base, hover, series, x):
+    """The rule at the hovered year (its tooltip lists every series) and the readout printed above the chart."""
+    # the pivoted columns are named after the series; copy them to plain names for the tooltip
+    tooltip = [alt.Tooltip("year:Q", title="Year", format="d")] + [
+        alt.Tooltip(f"s{i}:Q", title=s, format=".0%") for i, s in enumerate(series)
+    ]
+    rule = (
+        base.transform_filter(hover)
+        .transform_pivot("region", value="share", groupby=["year"])
+        .transform_calculate(**{f"s{i}": f"datum[{_js_string(s)}]" for i, s in enumerate(series)})
+        .mark_rule(color="#555555", strokeWidth=1.5)
+        .encode(x=x, tooltip=tooltip)
+    )
+    parts = [
+        f"(isValid(datum[{_js_string(s)}]) ? {_js_string(s + ' ')} + format(datum[{_js_string(s)}], '.0%') "
+        f": {_js_string(s + ' n/a')})"
+        for s in series
+    ]
+    half = (len(parts) + 1) // 2
+    readout_expr = (
+        "datum.year + ':  ' + " + " + '  \u00b7  ' + ".join(parts[:half])
+        + (" + '\\n' + " + " + '  \u00b7  ' + ".join(parts[half:]) if parts[half:] else "")
+    )
+    readout = (
+        base.transform_filter(hover)
+        .transform_pivot("region", value="share", groupby=["year"])
+        .transform_calculate(readout=readout_expr)
+        .mark_text(align="left", baseline="bottom", fontSize=12, color="#333333", lineBreak="\n", lineHeight=16)
+        .encode(x=alt.value(0), y=alt.value(-6), text="readout:N")
+    )
+    return rule, readout
+
+
+def _agreement_data(frame, min_states, highlight_year, highlight):
+    """The series with at least ``min_states`` states (checked), sorted by series and year; the series and the year first shown."""
     require_columns(frame, ["year", "region", "share", "states"], "frame")
     require_unique_keys(frame, ["year", "region"], "frame")
     if isinstance(min_states, bool) or not isinstance(min_states, (int, np.integer)) or min_states < 1:
@@ -116,94 +199,7 @@ def danger_agreement(
         raise ValueError(f"highlight_year {highlight_year!r} is not in the data ({years[0]}–{years[-1]}).")
     if highlight is not None and highlight not in series:
         raise ValueError(f"highlight {highlight!r} is not a series in the data ({', '.join(series)}).")
-
-    pick = alt.selection_point(
-        name=REGION_PARAM,
-        fields=["region"],
-        bind=alt.binding_select(options=[None, *series], labels=["all series", *series], name="Highlight: "),
-        **({"value": [{"region": highlight}]} if highlight is not None else {}),
-    )
-    hover = alt.selection_point(
-        name=AGREEMENT_HOVER_PARAM,
-        fields=["year"],
-        nearest=True,
-        on="pointerover",
-        clear=False,
-        empty=False,
-        value=[{"year": int(highlight_year)}],
-    )
-    x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(nice=False))
-    y = alt.Y(
-        "share:Q",
-        title="States whose two dangers coincide (%)",
-        axis=alt.Axis(format=".0%"),
-        scale=alt.Scale(domain=[0, 1]),
-    )
-    colour = alt.Color(
-        "region:N",
-        title=None,
-        scale=alt.Scale(domain=series, range=list(OKABE_ITO[: len(series)])),
-        legend=alt.Legend(orient="bottom", direction="horizontal", symbolType="stroke", symbolStrokeWidth=2.5,
-                          symbolSize=400, labelFontSize=12, columns=min(len(series), 3)),
-    )
-    dash = alt.StrokeDash("region:N", title=None,
-                          scale=alt.Scale(domain=series, range=[list(d) for d in DASHES[: len(series)]]))
-    base = alt.Chart(data)
-    lines = base.mark_line(strokeWidth=2).encode(
-        x=x, y=y, color=colour, strokeDash=dash,
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
-    ).add_params(pick)
-    catcher = base.mark_point(opacity=0, size=1).encode(x=x).add_params(hover)
-    # the pivoted columns are named after the series; copy them to plain names for the tooltip
-    tooltip = [alt.Tooltip("year:Q", title="Year", format="d")] + [
-        alt.Tooltip(f"s{i}:Q", title=s, format=".0%") for i, s in enumerate(series)
-    ]
-    rule = (
-        base.transform_filter(hover)
-        .transform_pivot("region", value="share", groupby=["year"])
-        .transform_calculate(**{f"s{i}": f"datum[{_js_string(s)}]" for i, s in enumerate(series)})
-        .mark_rule(color="#555555", strokeWidth=1.5)
-        .encode(x=x, tooltip=tooltip)
-    )
-    parts = [
-        f"(isValid(datum[{_js_string(s)}]) ? {_js_string(s + ' ')} + format(datum[{_js_string(s)}], '.0%') "
-        f": {_js_string(s + ' n/a')})"
-        for s in series
-    ]
-    half = (len(parts) + 1) // 2
-    readout_expr = (
-        "datum.year + ':  ' + " + " + '  \u00b7  ' + ".join(parts[:half])
-        + (" + '\\n' + " + " + '  \u00b7  ' + ".join(parts[half:]) if parts[half:] else "")
-    )
-    readout = (
-        base.transform_filter(hover)
-        .transform_pivot("region", value="share", groupby=["year"])
-        .transform_calculate(readout=readout_expr)
-        .mark_text(align="left", baseline="bottom", fontSize=12, color="#333333", lineBreak="\n", lineHeight=16)
-        .encode(x=alt.value(0), y=alt.value(-6), text="readout:N")
-    )
-    dots = base.mark_point(filled=True, size=50).encode(
-        x=x, y=y, color=colour,
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
-        tooltip=[
-            alt.Tooltip("year:Q", title="Year", format="d"),
-            alt.Tooltip("region:N", title="Series"),
-            alt.Tooltip("share:Q", title="Same danger", format=".0%"),
-            alt.Tooltip("states:Q", title="States", format="d"),
-        ],
-    ).transform_filter(hover)
-    if description is None:
-        description = (
-            "Line chart over years: for each series, the share of states whose balance-of-power "
-            "danger is the same state as their top threat."
-        )
-    return (
-        alt.layer(lines, catcher, rule, dots, readout)
-        .properties(width=width, height=height, description=description,
-                    autosize=alt.AutoSizeParams(type="pad", resize=True))
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridOpacity=0.4)
-    )
+    return data, series, highlight_year
 
 
 def _js_string(text: str) -> str:

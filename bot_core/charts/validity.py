@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from bot_core import _args
-from bot_core.charts.base import OKABE_ITO, js_list, require_columns, require_unique_keys, rounded
+from bot_core.charts.base import OKABE_ITO, finish, js_list, require_columns, require_unique_keys, rounded
 
 __all__ = ["VALIDITY_PARAMS", "validity_weights"]
 
@@ -83,29 +83,7 @@ def validity_weights(
         If a column is missing, a setting repeats, a share lies outside 0-1, or the opening
         setting is not in the grid.
     """
-    values = _value_columns(eras)
-    require_columns(grid, ["spec", "form", *_CRITERIA, *values], "grid")
-    require_unique_keys(grid, ["spec", "form", *_CRITERIA], "grid")
-    shares = grid[values].to_numpy("float64")
-    if np.isnan(shares).any() or (shares < 0).any() or (shares > 1).any():
-        raise ValueError("every share in grid must be a number from 0 to 1.")
-    if not isinstance(specs, Mapping) or not isinstance(spec, str) or not isinstance(form, str):
-        raise _args.ArgumentError(f"specs must map grid's spec labels to the text shown, and spec and form must be the "
-                                  f"labels of the opening setting; got {_args._show(specs)}, {_args._show(spec)} and "
-                                  f"{_args._show(form)}.")
-    unknown = sorted(set(grid.spec) - set(specs))
-    if unknown or spec not in specs:
-        raise ValueError(f"specs must name every spec of grid ({sorted(set(grid.spec))}) and the opening spec {spec!r}.")
-    parts = int(grid[list(_CRITERIA)].to_numpy().max())
-    if isinstance(weights, (str, bytes, Mapping)) or not isinstance(weights, (Sequence, np.ndarray)) or len(weights) != 4:
-        raise _args.ArgumentError(f"weights must be four slider parts (whole numbers 0-{parts}) in the order "
-                                  f"{', '.join(_CRITERIA)}, e.g. (1, 1, 1, 1), not {_args._show(weights)}.")
-    w0 = tuple(_args.whole(v, f"weights (item {_args._show(v)})", 0, rule=f"a slider part, a whole number 0-{parts}")
-               for v in weights)  # never truncated: 1.7 is not a slider setting
-    opening = grid[(grid.spec == spec) & (grid.form == form)]
-    if not (opening[list(_CRITERIA)].to_numpy() == np.array(w0)).all(axis=1).any():
-        raise ValueError(f"the opening setting (spec {spec!r}, form {form!r}, weights {weights!r}) is not in grid.")
-
+    values, parts, w0 = _checked_weights(grid, eras, specs, spec, form, weights)
     P = VALIDITY_PARAMS
     spec_codes = list(specs)
     forms = sorted(set(grid.form))
@@ -123,6 +101,18 @@ def validity_weights(
                           *[f"datum.{c} == {P[c]}" for c in _CRITERIA]])
     wsum = " + ".join(P[c] for c in _CRITERIA)
 
+    layers = _validity_layers(data, chosen, values, eras, aims)
+    note = _weights_note(wsum, width)
+    panel = alt.layer(*layers).properties(width=width, height=height)
+    chart = alt.vconcat(note, panel, title=alt.TitleParams(text=title, anchor="start", fontSize=13)).add_params(
+        p_spec, p_form, *p_w.values())
+    if description:
+        chart = chart.properties(description=description)
+    return finish(chart, grid=None, fonts=False, grid_opacity=None)
+
+
+def _validity_layers(data, chosen, values, eras, aims):
+    """The bars of each yardstick and era at the chosen setting, their values, and the issue's aims (if given)."""
     ys, ms = list(_YARDSTICKS), list(_MEASURES)
     label_y = f"{js_list([_YARDSTICKS[y] for y in ys])}[indexof({js_list(ys)}, split(datum.key, '_')[0])]"
     label_m = f"{js_list([_MEASURES[m] for m in ms])}[indexof({js_list(ms)}, split(datum.key, '_')[2])]"
@@ -153,6 +143,12 @@ def validity_weights(
         aim_data = alt.InlineData(values=aim_rows)
         layers.append(alt.Chart(aim_data).mark_tick(color="#333333", thickness=2, size=60, strokeDash=[4, 2]).encode(
             x=x, y=alt.Y("aim:Q"), tooltip=[alt.Tooltip("aim:Q", format=".0%", title="The issue's aim")]))
+    return layers
+
+
+def _weights_note(wsum, width):
+    """The line above the bars that gives the chosen weights as shares."""
+    P = VALIDITY_PARAMS
     shares_line = " + ', ' + ".join(
         f"'{_LABELS[c]} ' + format({P[c]} / ({wsum}), '.0%')" for c in _CRITERIA)
     note = (
@@ -163,9 +159,31 @@ def validity_weights(
         .encode(x=alt.value(0), y=alt.value(0), text="message:N")
         .properties(width=width, height=16)
     )
-    panel = alt.layer(*layers).properties(width=width, height=height)
-    chart = alt.vconcat(note, panel, title=alt.TitleParams(text=title, anchor="start", fontSize=13)).add_params(
-        p_spec, p_form, *p_w.values())
-    if description:
-        chart = chart.properties(description=description)
-    return chart.configure_view(stroke=None)
+    return note
+
+
+def _checked_weights(grid, eras, specs, spec, form, weights):
+    """Check ``grid`` and the opening setting; the value columns, the slider's number of parts and the opening weights."""
+    values = _value_columns(eras)
+    require_columns(grid, ["spec", "form", *_CRITERIA, *values], "grid")
+    require_unique_keys(grid, ["spec", "form", *_CRITERIA], "grid")
+    shares = grid[values].to_numpy("float64")
+    if np.isnan(shares).any() or (shares < 0).any() or (shares > 1).any():
+        raise ValueError("every share in grid must be a number from 0 to 1.")
+    if not isinstance(specs, Mapping) or not isinstance(spec, str) or not isinstance(form, str):
+        raise _args.ArgumentError(f"specs must map grid's spec labels to the text shown, and spec and form must be the "
+                                  f"labels of the opening setting; got {_args._show(specs)}, {_args._show(spec)} and "
+                                  f"{_args._show(form)}.")
+    unknown = sorted(set(grid.spec) - set(specs))
+    if unknown or spec not in specs:
+        raise ValueError(f"specs must name every spec of grid ({sorted(set(grid.spec))}) and the opening spec {spec!r}.")
+    parts = int(grid[list(_CRITERIA)].to_numpy().max())
+    if isinstance(weights, (str, bytes, Mapping)) or not isinstance(weights, (Sequence, np.ndarray)) or len(weights) != 4:
+        raise _args.ArgumentError(f"weights must be four slider parts (whole numbers 0-{parts}) in the order "
+                                  f"{', '.join(_CRITERIA)}, e.g. (1, 1, 1, 1), not {_args._show(weights)}.")
+    w0 = tuple(_args.whole(v, f"weights (item {_args._show(v)})", 0, rule=f"a slider part, a whole number 0-{parts}")
+               for v in weights)  # never truncated: 1.7 is not a slider setting
+    opening = grid[(grid.spec == spec) & (grid.form == form)]
+    if not (opening[list(_CRITERIA)].to_numpy() == np.array(w0)).all(axis=1).any():
+        raise ValueError(f"the opening setting (spec {spec!r}, form {form!r}, weights {weights!r}) is not in grid.")
+    return values, parts, w0
