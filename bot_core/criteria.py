@@ -425,6 +425,81 @@ def _affinity(c1: np.ndarray, c2: np.ndarray, year: np.ndarray, p1: np.ndarray, 
 # --- the criteria ------------------------------------------------------------------------------
 
 
+
+
+def _power(spec: CriteriaSpec, sy: pd.DataFrame, table: np.ndarray, c1: np.ndarray, year: np.ndarray,
+           p2: np.ndarray) -> np.ndarray:
+    """1. Aggregate power of *j*: scaled by the year's largest, or *j*'s share of the pair's sum."""
+    source = sy if spec.power in panel.NMC_COMPONENTS else _state_extras().assign(year=sy.year.to_numpy())
+    if not spec.power_relative:
+        return _take(_power_score(source, spec.power), p2, np.nan)
+    raw = source[spec.power].to_numpy("float64")
+    a, b = _take(raw, _positions(_state_key(c1, year), table), np.nan), _take(raw, p2, np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        power = np.where(a + b > 0, b / (a + b), 0.5)
+    power[np.isnan(a) | np.isnan(b)] = np.nan
+    return power
+
+
+def _border(c1: np.ndarray, c2: np.ndarray, year: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The capital distance, the border distance and the codes of :data:`BORDER_SOURCES` it came from."""
+    capdist = panel._capital_distance(c1, c2, year)
+    contig = panel._contiguity(c1, c2, year)
+    contig_km = np.select([contig == k for k in CONTIGUITY_KM], list(CONTIGUITY_KM.values()), default=np.nan)
+    del contig
+    mindist = panel._min_distance(c1, c2, year)
+    has_mindist, has_contig = ~np.isnan(mindist), ~np.isnan(contig_km)
+    border = np.where(has_mindist, mindist, np.where(has_contig, contig_km, capdist))
+    source = np.where(has_mindist, 0, np.where(has_contig, 1, 2)).astype("int8")  # codes of BORDER_SOURCES
+    return capdist, border, source
+
+
+def _reach(spec: CriteriaSpec, sy: pd.DataFrame, year: np.ndarray, p2: np.ndarray):
+    """The half distance of the base gradient, *j*'s major-power status and *j*'s half distance
+    after its reach (``reach_rule``)."""
+    half = spec.half_distance_km
+    if spec.half_distance_growth:  # the gradient flattens (or steepens) year by year
+        half = half * (1 + spec.half_distance_growth) ** (year.astype("float64") - panel.FIRST_YEAR)
+    major2 = _take(sy.majpow.to_numpy("int8"), p2, 0).astype(bool)
+    if spec.reach_rule == "major_power":
+        return half, major2, np.where(major2, half * spec.reach, half)
+    # graded by j's military capability: the strongest reaches `reach` times farther
+    milcap = _take(sy.mil.to_numpy("float64"), p2, np.nan)
+    return half, major2, half * (1 + (spec.reach - 1) * np.nan_to_num(milcap, nan=0.0))
+
+
+def _offense(spec: CriteriaSpec, sy: pd.DataFrame, p2: np.ndarray, distance: np.ndarray,
+             reach: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """3. Offensive capabilities of *j* (``offense_measure``, over the distance if
+    ``offense_distance``) and whether only one of their two components was there."""
+    if spec.offense_measure == "military":
+        mil2 = _take(sy.mil.to_numpy("float64"), p2, np.nan)
+        partial = _take(sy.mil_partial.to_numpy(), p2, False).astype(bool)
+    else:
+        extras = _state_extras()
+        mil2 = _take(extras.burden.to_numpy("float64"), p2, np.nan)
+        partial = _take(extras.burden_partial.to_numpy(), p2, False).astype(bool)
+    return (mil2 * np.exp2(-distance / reach) if spec.offense_distance else mil2), partial
+
+
+def _intent(spec: CriteriaSpec, c1: np.ndarray, c2: np.ndarray, year: np.ndarray) -> tuple[np.ndarray, dict]:
+    """4. Offensive intentions of *j* toward *i*, and ``{"aggression": ...}`` if the spec weighs
+    *j*'s general aggressiveness (else ``{}``)."""
+    keys = _dyad_key(c1, c2, year)
+    ikeys, hsum = _intent_table(spec)
+    h = _take(hsum, _positions(keys, ikeys), 0.0)
+    if spec.rivalry_weight:
+        h = h + spec.rivalry_weight * (_rivalry_keys().get_indexer(keys) >= 0)
+    del keys
+    extra = {}
+    if spec.aggression_weight:
+        akeys, gsum = _aggression_table(spec)
+        aggression = -np.expm1(-_take(gsum, _positions(_state_key(c2, year), akeys), 0.0) / spec.aggression_scale)
+        h = h + spec.aggression_weight * aggression
+        extra["aggression"] = aggression
+    return -np.expm1(-h), extra
+
+
 def compute(df: pd.DataFrame | None = None, spec: CriteriaSpec | None = None, **changes) -> pd.DataFrame:
     """The four criteria for every row of a directed dyad-year panel.
 
@@ -446,68 +521,15 @@ def compute(df: pd.DataFrame | None = None, spec: CriteriaSpec | None = None, **
     sy = _state_inputs()
     table = _state_key(sy.ccode, sy.year)
     p2 = _positions(_state_key(c2, year), table)
-
-    # 1. aggregate power
-    source = sy if spec.power in panel.NMC_COMPONENTS else _state_extras().assign(year=sy.year.to_numpy())
-    if spec.power_relative:
-        raw = source[spec.power].to_numpy("float64")
-        a, b = _take(raw, _positions(_state_key(c1, year), table), np.nan), _take(raw, p2, np.nan)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            power = np.where(a + b > 0, b / (a + b), 0.5)
-        power[np.isnan(a) | np.isnan(b)] = np.nan
-        del a, b
-    else:
-        power = _take(_power_score(source, spec.power), p2, np.nan)
-
-    # 2. proximity
-    capdist = panel._capital_distance(c1, c2, year)
-    contig = panel._contiguity(c1, c2, year)
-    contig_km = np.select([contig == k for k in CONTIGUITY_KM], list(CONTIGUITY_KM.values()), default=np.nan)
-    del contig
-    mindist = panel._min_distance(c1, c2, year)
-    has_mindist, has_contig = ~np.isnan(mindist), ~np.isnan(contig_km)
-    border = np.where(has_mindist, mindist, np.where(has_contig, contig_km, capdist))
-    source = np.where(has_mindist, 0, np.where(has_contig, 1, 2)).astype("int8")  # codes of BORDER_SOURCES
-    del mindist, contig_km, has_mindist, has_contig
+    power = _power(spec, sy, table, c1, year, p2)
+    # 2. proximity, over the effective distance with the base gradient or j's reach
+    capdist, border, source = _border(c1, c2, year)
     distance = spec.core_weight * capdist + (1 - spec.core_weight) * border
-    half = spec.half_distance_km
-    if spec.half_distance_growth:  # the gradient flattens (or steepens) year by year
-        half = half * (1 + spec.half_distance_growth) ** (year.astype("float64") - panel.FIRST_YEAR)
-    major2 = _take(sy.majpow.to_numpy("int8"), p2, 0).astype(bool)
-    if spec.reach_rule == "major_power":
-        reach = np.where(major2, half * spec.reach, half)
-    else:  # graded by j's military capability: the strongest reaches `reach` times farther
-        milcap = _take(sy.mil.to_numpy("float64"), p2, np.nan)
-        reach = half * (1 + (spec.reach - 1) * np.nan_to_num(milcap, nan=0.0))
-        del milcap
+    half, major2, reach = _reach(spec, sy, year, p2)
     proximity = np.exp2(-distance / reach) if spec.proximity_reach else proximity_decay(distance, half)
-
-    # 3. offensive capabilities
-    if spec.offense_measure == "military":
-        mil2 = _take(sy.mil.to_numpy("float64"), p2, np.nan)
-        partial = _take(sy.mil_partial.to_numpy(), p2, False).astype(bool)
-    else:
-        extras = _state_extras()
-        mil2 = _take(extras.burden.to_numpy("float64"), p2, np.nan)
-        partial = _take(extras.burden_partial.to_numpy(), p2, False).astype(bool)
-    offense = mil2 * np.exp2(-distance / reach) if spec.offense_distance else mil2
-    del mil2, reach
-
-    # 4. offensive intentions
-    keys = _dyad_key(c1, c2, year)
-    ikeys, hsum = _intent_table(spec)
-    h = _take(hsum, _positions(keys, ikeys), 0.0)
-    if spec.rivalry_weight:
-        h = h + spec.rivalry_weight * (_rivalry_keys().get_indexer(keys) >= 0)
-    del keys
-    extra = {}
-    if spec.aggression_weight:
-        akeys, gsum = _aggression_table(spec)
-        aggression = -np.expm1(-_take(gsum, _positions(_state_key(c2, year), akeys), 0.0) / spec.aggression_scale)
-        h = h + spec.aggression_weight * aggression
-        extra["aggression"] = aggression
-    intent = -np.expm1(-h)
-    del h
+    offense, partial = _offense(spec, sy, p2, distance, reach)
+    del reach
+    intent, extra = _intent(spec, c1, c2, year)
 
     # 5. affinity: a discount on every criterion, so the additive index falls by the same factor
     if spec.affinity_weight:

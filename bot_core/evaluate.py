@@ -50,6 +50,7 @@ import pandas as pd
 from bot_core import _args, panel, theories, threat
 from bot_core.criteria import CRITERIA, CriteriaSpec
 from bot_core.panel._keys import _dyad_key, _state_key
+from bot_core.stats import _order_of
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
 __all__ = ["ERAS", "LABELS", "MAX_DRAWS", "alliance_onsets", "classify_onsets", "era", "label_counts", "mcc", "region",
@@ -347,10 +348,7 @@ def label_counts(
         values = classified[column]
         if values.isna().any():
             raise ValueError(f"column {column!r} (grouping {name!r}) has missing values; every onset needs a group.")
-        if isinstance(values.dtype, pd.CategoricalDtype):
-            order = [c for c in values.cat.categories if (values == c).any()]
-        else:
-            order = sorted(values.unique().tolist())
+        order = _order_of(values)
         counts = pd.crosstab(values.astype(object), classified["label"].astype(str)).reindex(
             index=order, columns=labels, fill_value=0
         )

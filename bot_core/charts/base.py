@@ -21,7 +21,8 @@ The kit every builder is written from (check → data → one function per panel
   :func:`pointer_catcher`, the invisible layer that feeds it;
 * :func:`opening_choice`: the option a menu opens on, checked;
 * :func:`shared_params`: compose panels that share one parameter (altair merges the copies);
-* :func:`interval_dots`: a dot with its interval bar, the layer pair of the coefficient figures.
+* :func:`interval_dots`: a dot with its interval bar, the layer pair of the coefficient figures;
+* :func:`weights_note`: the line above a weights figure that gives the chosen weights as shares.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from bot_core._args import require_columns, require_unique_keys  # the shared fr
 
 __all__ = ["DASHES", "NOISE_DECIMALS", "OKABE_ITO", "finish", "interval_dots", "js", "js_list", "nearest_hover",
            "opening_choice", "pointer_catcher", "require_columns", "require_unique_keys", "rounded", "series_colour", "series_dash", "shared_params",
-           "year_axis"]
+           "weights_note", "year_axis"]
 
 #: Decimal places below which two values count as the same (float noise): the places at which
 #: :mod:`bot_core.threat` compares indices (``TIE_DECIMALS``; a test keeps the two equal).
@@ -177,3 +178,20 @@ def interval_dots(base, *, x, y, colour, tooltip, x_lo="x_lo:Q", x_hi="x_hi:Q", 
     bars = base.mark_rule(strokeWidth=2).encode(x=x_lo, x2=x_hi, y=y, **offset, color=colour)
     dots = base.mark_point(filled=True, size=60).encode(x=x, y=y, **offset, color=colour, tooltip=tooltip)
     return bars, dots
+
+
+def weights_note(weights, width: int, suffix: str = "") -> alt.Chart:
+    """The line above a figure driven by four weight sliders that gives the chosen weights as
+    shares of their sum: ``weights`` maps each slider's parameter name to the label of its
+    weight, in order; ``suffix``, an expression added to the line after the shares (the line asks
+    for a non-zero weight when all are zero)."""
+    wsum = " + ".join(weights)
+    shares = " + ', ' + ".join(f"'{label} ' + format({name} / ({wsum}), '.0%')" for name, label in weights.items())
+    return (
+        alt.Chart(alt.InlineData(values=[{"n": 1}]))
+        .transform_calculate(message=f"{wsum} > 0 ? 'Weights as shares: ' + {shares}{suffix} "
+                                     f": 'All four weights are zero: raise at least one.'")
+        .mark_text(align="left", baseline="top", fontSize=12, color="#333333")
+        .encode(x=alt.value(0), y=alt.value(0), text="message:N")
+        .properties(width=width, height=16)
+    )

@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from bot_core import _args
-from bot_core.charts.base import OKABE_ITO, js_list, require_columns, require_unique_keys, rounded
+from bot_core.charts.base import (OKABE_ITO, finish, js_list, require_columns, require_unique_keys, rounded,
+                                  weights_note)
 
 __all__ = ["SANDBOX_PANELS", "SANDBOX_PARAMS", "sandbox"]
 
@@ -33,18 +34,6 @@ _RANKS = {"r1": "first", "r2": "second", "r3": "third"}
 SANDBOX_PARAMS = {"form": "sandbox_form", **{c: f"sandbox_w_{c}" for c in _CRITERIA}}
 #: Names of the three panels (``name`` of their main layer) in the specification.
 SANDBOX_PANELS = ("sandbox_fears", "sandbox_validity", "sandbox_test")
-
-
-def _note(wsum: str, P: dict, width: int) -> alt.Chart:
-    shares = " + ', ' + ".join(f"'{_LABELS[c]} ' + format({P[c]} / ({wsum}), '.0%')" for c in _CRITERIA)
-    return (
-        alt.Chart(alt.InlineData(values=[{"n": 1}]))
-        .transform_calculate(message=f"{wsum} > 0 ? 'Weights as shares: ' + {shares} + '; ' + {P['form']} + ' form' "
-                                     f": 'All four weights are zero: raise at least one.'")
-        .mark_text(align="left", baseline="top", fontSize=12, color="#333333")
-        .encode(x=alt.value(0), y=alt.value(0), text="message:N")
-        .properties(width=width, height=16)
-    )
 
 
 def sandbox(
@@ -100,10 +89,36 @@ def sandbox(
         the grid does not hold every slider setting under each form, or the opening setting is
         not in it.
     """
+    case_cols, valid_cols, gain_cols, shares, gains, parts, forms, codes, w0 = _checked(
+        grid, cases, names, eras, samples, weights, form)
+    labels = [str(lab) for _, _, lab in cases]
+    P = SANDBOX_PARAMS
+    p_form = alt.param(name=P["form"], value=form, bind=alt.binding_radio(options=forms, name="Functional form  "))
+    p_w = [alt.param(name=P[c], value=w, bind=alt.binding_range(min=0, max=parts, step=1, name=f"Weight of {_LABELS[c]}  "))
+           for c, w in zip(_CRITERIA, w0)]
+    data = _data(grid, case_cols, valid_cols, gain_cols, shares, gains, decimals, gain_decimals)
+    chosen = " && ".join([f"datum.form == {P['form']}", *[f"datum.{c} == {P[c]}" for c in _CRITERIA]])
+
+    fears = _fears_panel(data, chosen, case_cols, labels, names, codes, width)
+    validity = _validity_panel(data, chosen, valid_cols, eras, width)
+    test = _test_panel(data, chosen, gain_cols, samples, gains, gain_decimals, width)
+    lower = alt.hconcat(validity, test, spacing=30).resolve_scale(color="independent")
+    note = weights_note({P[c]: _LABELS[c] for c in _CRITERIA}, width, suffix=f" + '; ' + {P['form']} + ' form'")
+    chart = alt.vconcat(note, fears, lower,
+                        title=alt.TitleParams(text=title, anchor="start", fontSize=13)).add_params(p_form, *p_w)
+    chart = chart.resolve_scale(color="independent")
+    if description:
+        chart = chart.properties(description=description)
+    return finish(chart, grid=None, fonts=False, grid_opacity=None)
+
+
+def _checked(grid, cases, names, eras, samples, weights, form):
+    """The checks of :func:`sandbox`'s input: the columns of the grid (cases, validity shares,
+    choice gains), the shares and gains, the slider parts and forms, the codes named and the
+    opening weights."""
     if isinstance(cases, (str, bytes)) or not isinstance(cases, Sequence) or not cases:
         raise _args.ArgumentError(f"cases must be (COW code, year, label) triples, not {_args._show(cases)}.")
     case_cols = [f"t{int(c)}_{int(y)}" for c, y, _ in cases]
-    labels = [str(lab) for _, _, lab in cases]
     if not isinstance(samples, Mapping) or not samples:
         raise _args.ArgumentError(f"samples must map a choice sample (\"in\", \"oos0\" ...) to its label, not "
                                   f"{_args._show(samples)}.")
@@ -133,22 +148,21 @@ def sandbox(
                for v in weights)
     if form not in forms or sum(w0) == 0:
         raise ValueError(f"the opening setting (form {form!r}, weights {weights!r}) is not in grid.")
+    return case_cols, valid_cols, gain_cols, shares, gains, parts, forms, codes, w0
 
-    P = SANDBOX_PARAMS
-    p_form = alt.param(name=P["form"], value=form, bind=alt.binding_radio(options=forms, name="Functional form  "))
-    p_w = [alt.param(name=P[c], value=w, bind=alt.binding_range(min=0, max=parts, step=1, name=f"Weight of {_LABELS[c]}  "))
-           for c, w in zip(_CRITERIA, w0)]
 
+def _data(grid, case_cols, valid_cols, gain_cols, shares, gains, decimals, gain_decimals) -> alt.InlineData:
+    """Every slider setting's answers as the page carries them: CSV, shares and gains rounded."""
     table = grid[["form", *_CRITERIA, *case_cols]].copy()
     table[valid_cols] = rounded(shares, decimals)
     table[gain_cols] = rounded(gains, gain_decimals)
-    data = alt.InlineData(values=table.to_csv(index=False, lineterminator="\n"),
+    return alt.InlineData(values=table.to_csv(index=False, lineterminator="\n"),
                           format=alt.DataFormat(type="csv", parse={c: "number" for c in [*_CRITERIA, *valid_cols, *gain_cols]}
                                                 | {c: "string" for c in case_cols}))
-    chosen = " && ".join([f"datum.form == {P['form']}", *[f"datum.{c} == {P[c]}" for c in _CRITERIA]])
-    wsum = " + ".join(P[c] for c in _CRITERIA)
 
-    # (a) whom each state fears
+
+def _fears_panel(data, chosen, case_cols, labels, names, codes, width) -> alt.LayerChart:
+    """(a) Whom each state fears: a table of its first, second and third threats."""
     name_rows = [{"code": int(k), "name": str(v)} for k, v in sorted(names.items()) if int(k) in codes] + \
         [{"code": -1, "name": "(no threat above zero)"}]
     case_label = f"{js_list(labels)}[indexof({js_list(case_cols)}, datum.case)]"
@@ -180,8 +194,11 @@ def sandbox(
     fears = alt.layer(cells, text).properties(
         width=width - 170, height=22 * len(labels),
         title=alt.TitleParams("(a) Whom each state fears: its top three threats", anchor="start", fontSize=12))
+    return fears
 
-    # (b) validity on the yardsticks
+
+def _validity_panel(data, chosen, valid_cols, eras, width) -> alt.LayerChart:
+    """(b) Validity on the yardsticks: the shares ranked first and in the top three, by era."""
     ys, ms = list(_YARDSTICKS), list(_MEASURES)
     label_y = f"{js_list([_YARDSTICKS[y] for y in ys])}[indexof({js_list(ys)}, split(datum.key, '_')[0])]"
     label_m = f"{js_list([_MEASURES[m] for m in ms])}[indexof({js_list(ms)}, split(datum.key, '_')[2])]"
@@ -205,8 +222,12 @@ def sandbox(
     validity = alt.layer(bars, bar_text).properties(
         width=half - 60, height=190,
         title=alt.TitleParams("(b) How often the index names the feared state", anchor="start", fontSize=12))
+    return validity
 
-    # (c) how the test comes out
+
+def _test_panel(data, chosen, gain_cols, samples, gains, gain_decimals, width) -> alt.LayerChart:
+    """(c) How the partner-choice test comes out: the log loss gained, on the grid's range."""
+    half = width // 2
     sample_labels = [str(v) for v in samples.values()]
     span = pd.DataFrame({"sample": sample_labels, "lo": rounded(gains.min(axis=0), gain_decimals),
                          "hi": rounded(gains.max(axis=0), gain_decimals)})
@@ -233,11 +254,4 @@ def sandbox(
         width=half - 150, height=190,
         title=alt.TitleParams("(c) The partner-choice test at these weights", anchor="start", fontSize=12,
                               subtitle="The same under both forms", subtitleFontSize=10))
-
-    lower = alt.hconcat(validity, test, spacing=30).resolve_scale(color="independent")
-    chart = alt.vconcat(_note(wsum, P, width), fears, lower,
-                        title=alt.TitleParams(text=title, anchor="start", fontSize=13)).add_params(p_form, *p_w)
-    chart = chart.resolve_scale(color="independent")
-    if description:
-        chart = chart.properties(description=description)
-    return chart.configure_view(stroke=None)
+    return test

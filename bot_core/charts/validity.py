@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from bot_core import _args
-from bot_core.charts.base import OKABE_ITO, finish, js_list, require_columns, require_unique_keys, rounded
+from bot_core.charts.base import OKABE_ITO, finish, js_list, require_columns, require_unique_keys, rounded, weights_note
 
 __all__ = ["VALIDITY_PARAMS", "validity_weights"]
 
@@ -99,10 +99,9 @@ def validity_weights(
                           format=alt.DataFormat(type="csv", parse={c: "number" for c in [*_CRITERIA, *values]}))
     chosen = " && ".join([f"datum.spec == {P['spec']}", f"datum.form == {P['form']}",
                           *[f"datum.{c} == {P[c]}" for c in _CRITERIA]])
-    wsum = " + ".join(P[c] for c in _CRITERIA)
 
     layers = _validity_layers(data, chosen, values, eras, aims)
-    note = _weights_note(wsum, width)
+    note = weights_note({P[c]: _LABELS[c] for c in _CRITERIA}, width)
     panel = alt.layer(*layers).properties(width=width, height=height)
     chart = alt.vconcat(note, panel, title=alt.TitleParams(text=title, anchor="start", fontSize=13)).add_params(
         p_spec, p_form, *p_w.values())
@@ -144,22 +143,6 @@ def _validity_layers(data, chosen, values, eras, aims):
         layers.append(alt.Chart(aim_data).mark_tick(color="#333333", thickness=2, size=60, strokeDash=[4, 2]).encode(
             x=x, y=alt.Y("aim:Q"), tooltip=[alt.Tooltip("aim:Q", format=".0%", title="The issue's aim")]))
     return layers
-
-
-def _weights_note(wsum, width):
-    """The line above the bars that gives the chosen weights as shares."""
-    P = VALIDITY_PARAMS
-    shares_line = " + ', ' + ".join(
-        f"'{_LABELS[c]} ' + format({P[c]} / ({wsum}), '.0%')" for c in _CRITERIA)
-    note = (
-        alt.Chart(alt.InlineData(values=[{"n": 1}]))
-        .transform_calculate(message=f"{wsum} > 0 ? 'Weights as shares: ' + {shares_line} "
-                                     f": 'All four weights are zero: raise at least one.'")
-        .mark_text(align="left", baseline="top", fontSize=12, color="#333333")
-        .encode(x=alt.value(0), y=alt.value(0), text="message:N")
-        .properties(width=width, height=16)
-    )
-    return note
 
 
 def _checked_weights(grid, eras, specs, spec, form, weights):
