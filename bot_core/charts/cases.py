@@ -321,7 +321,8 @@ def _rank_panel(ranked, main, x, focus, top, hover, sel_i, wsum, state_name, wid
     dash = series_dash("name:N", focus_labels, title="Rank of")
     y = alt.Y("shown:Q", title=f"Rank among threats (1 = top; only 1 to {int(top)} drawn)",
               scale=alt.Scale(domain=_rank_domain(top), nice=False),
-              axis=alt.Axis(values=list(range(1, int(top) + 1)), format="d"))
+              axis=alt.Axis(values=list(range(0, int(top) + 1)), format="d",
+                            labelExpr="datum.value == 0 ? 'No. 1:' : datum.label"))
     focus_rows = ranked.transform_filter("datum.focus == 1").transform_calculate(
         shown=f"datum.rank <= {int(top)} ? datum.rank : null")
     tooltip = [alt.Tooltip("year:Q", format="d", title="Year"), alt.Tooltip("name:N", title="State"),
