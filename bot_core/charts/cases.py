@@ -136,7 +136,7 @@ def rank_paths_chart(
     -------
     altair.VConcatChart
         Parameters (names in :data:`CASE_PARAMS`): the perceiver menu, the form buttons, four
-        weight sliders and the year the pointer rests on.
+        weight sliders, the rank-1 tick box and the pointed year.
 
     Raises
     ------
