@@ -110,3 +110,54 @@ def test_bad_data():
         cc.rank_paths_chart(frame(), NAMES.head(3), PERCEIVERS, FOCUS, state=1)
     with pytest.raises(ValueError, match="intent"):
         cc.rank_paths_chart(frame().drop(columns="intent"), NAMES, PERCEIVERS, FOCUS, state=1)
+
+
+def _layers(node):
+    """Every unit view (a dict with a mark) in a nested spec."""
+    if isinstance(node, dict):
+        if "mark" in node:
+            yield node
+        for v in node.values():
+            yield from _layers(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _layers(v)
+
+
+def test_rank1_band_has_its_checkbox_and_layers():
+    spec = spec_of(cc.rank_paths_chart(frame(), NAMES, PERCEIVERS, FOCUS, state=2))
+    p = next(p for p in spec["params"] if p["name"] == cc.CASE_PARAMS["rank1"])
+    assert p["value"] is True and p["bind"]["input"] == "checkbox"
+    named = {str(v.get("name")) for v in _layers(spec)}  # altair may suffix a layer's name
+    assert all(any(n.startswith(layer) for n in named) for layer in ("case_rank1_band", "case_rank1_names"))
+    band = next(v for v in _layers(spec) if str(v.get("name")).startswith("case_rank1_band"))
+    assert any(t.get("filter") == cc.CASE_PARAMS["rank1"] for t in band.get("transform", []))
+
+
+def _band_names(spec):
+    """The (name, years) of the rank-1 band's boxes vl-convert draws (their aria-labels)."""
+    svg = vl_convert.vegalite_to_svg(spec, vl_version=VL)
+    return re.findall(r'aria-label="Rank 1: ([^"]+) in ([0-9–]+)"', svg)
+
+
+@pytest.mark.parametrize("seed, state", [(0, 1), (4, 2)])
+def test_rank1_band_names_the_top_threat_of_every_year(seed, state):
+    years = tuple(range(2000, 2008))
+    d = frame(seed, years)
+    spec = spec_of(cc.rank_paths_chart(d, NAMES, PERCEIVERS, FOCUS, state=state))
+    r = cases.browser_ranks(d, threat.DEFAULT_WEIGHTS, threat.DEFAULT_FORM)
+    top = r[(r.ccode1 == state) & (r["rank"] == 1)].set_index("year").ccode2
+    label = {**{j: f"S{j}" for j in range(10, 20)}, **FOCUS}
+    drawn = {}
+    for name, span in _band_names(spec):
+        a, _, b = span.partition("–")
+        for y in range(int(a), int(b or a) + 1):
+            assert y not in drawn
+            drawn[y] = name
+    assert drawn == {y: label[j] for y, j in top.items()}
+    # runs are maximal: two neighbouring boxes never name the same state
+    runs = _band_names(spec)
+    assert len(runs) == 1 + sum(top.iloc[k] != top.iloc[k - 1] for k in range(1, len(top)))
+    off = dict(spec, params=[dict(p, value=False) if p["name"] == cc.CASE_PARAMS["rank1"] else p
+                             for p in spec["params"]])
+    assert _band_names(off) == []

@@ -5,7 +5,8 @@
     among its threats, year by year, recomputed in the reader's browser as the four weight
     sliders and the form buttons move (the formula of :mod:`bot_core.threat`, the same Vega
     expression as the threat index explorer's: :func:`bot_core.charts.explorer.index_expression`).
-    Pointing at a year lists that year's whole top ``k``; a lower panel marks the alliance
+    A checkbox (on at first) names, in a band along the top, whichever state holds rank 1 in
+    each run of years, focus state or not. Pointing at a year lists that year's whole top ``k``; a lower panel marks the alliance
     events of the case (ATOP) and, set apart, curated events after the data end.
 :func:`event_marks`
     The events panel's data: one row per year and kind of event, labels joined.
@@ -39,6 +40,7 @@ CASE_PARAMS = {
     "offense": "case_w_offense",
     "intent": "case_w_intent",
     "year": "case_year",
+    "rank1": "case_show_rank1",
 }
 
 #: Kinds of event the lower panel shows, top to bottom, and the mark of each.
@@ -134,7 +136,7 @@ def rank_paths_chart(
     -------
     altair.VConcatChart
         Parameters (names in :data:`CASE_PARAMS`): the perceiver menu, the form buttons, four
-        weight sliders and the year the pointer rests on.
+        weight sliders, the rank-1 tick box and the pointed year.
 
     Raises
     ------
@@ -168,8 +170,9 @@ def _case_params(perceivers, state, form, w0, weight_step, highlight_year):
         options=["additive", "geometric"], name="Functional form  "))
     p_w = {c: alt.param(name=P[c], value=w0.get(c, 0.0), bind=alt.binding_range(
         min=0, max=1, step=weight_step, name=f"Weight of {_LABELS[c].lower()}  ")) for c in _CRITERIA}
+    p_rank1 = alt.param(name=P["rank1"], value=True, bind=alt.binding_checkbox(name="Name the top threat of each year  "))
     hover = nearest_hover(P["year"], clear=False, value=highlight_year)
-    return [p_state, p_form, *p_w.values()], hover
+    return [p_state, p_form, *p_w.values(), p_rank1], hover
 
 
 def _case_panels(data, names, perceivers, focus, events, hover, years, step, decimals, floor, top, width, height):
@@ -184,7 +187,8 @@ def _case_panels(data, names, perceivers, focus, events, hover, years, step, dec
     main, ranked = _ranked_rows(data, decimals, codes, first, step, focus, name_map, sel_i, valid, wsum, threat_expr)
     x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1),
               scale=alt.Scale(domain=[first, int(years[-1])], nice=False))
-    focus_labels, panel_a = _rank_panel(ranked, main, x, focus, top, hover, sel_i, wsum, state_name, width, height)
+    band = _rank1_band(ranked, (first, int(years[-1])), step, focus, top, width)
+    focus_labels, panel_a = _rank_panel(ranked, main, x, focus, top, hover, sel_i, wsum, state_name, width, height, band)
     panel_list, year_text = _top_list(ranked, hover, top, height)
     panels = [alt.hconcat(panel_a, alt.layer(panel_list, year_text), spacing=12)]
     _events_panel(panels, events, first, years, width)
@@ -251,7 +255,7 @@ def _top_list(ranked, hover, top, height):
         ranked.transform_filter(hover).transform_filter(f"datum.rank <= {int(top)}")
         .transform_calculate(line="datum.rank + '. ' + datum.name + '  ' + format(datum.threat, '.3f')")
     )
-    list_y = alt.Y("rank:O", axis=None, scale=alt.Scale(domain=list(range(1, int(top) + 1))))
+    list_y = alt.Y("rank:Q", axis=None, scale=alt.Scale(domain=_rank_domain(top), nice=False))
     list_text = alt.layer(*(
         listed.transform_filter(f"datum.focus == {flag}").mark_text(
             align="left", baseline="middle", fontSize=12, dx=2, fontWeight=weight, limit=166).encode(
@@ -269,15 +273,56 @@ def _top_list(ranked, hover, top, height):
     return panel_list, year_text
 
 
-def _rank_panel(ranked, main, x, focus, top, hover, sel_i, wsum, state_name, width, height):
-    """Panel (a): the focus states' ranks year by year, the hovered year's rule, and a note when every weight is zero."""
+def _rank_domain(top):
+    """The rank axis (1 at the top), with a row above rank 1 for the rank-1 band while its checkbox is ticked."""
+    return alt.ExprRef(f"{CASE_PARAMS['rank1']} ? [{int(top) + 0.5}, -0.5] : [{int(top) + 0.5}, 0.5]")
+
+
+def _rank1_band(ranked, span, step, focus, top, width):
+    """The rank-1 band of panel (a) (while its checkbox is ticked): one box per run of years with the same
+    rank-1 state, named in it (as room allows) and in its tooltip; a focus state's box in its line's colour."""
+    first, last = span
+    px = width / max(last - first, 1)  # pixels per year
+    fills = _js_list([c for c, _ in zip(OKABE_ITO, focus)])
+    runs = (
+        ranked.transform_filter(CASE_PARAMS["rank1"]).transform_filter("datum.rank == 1")
+        .transform_window(prev="lag(j)", sort=[alt.SortField("year")])
+        .transform_calculate(new="datum.prev == null || datum.prev != datum.j ? 1 : 0")
+        .transform_window(run="sum(new)", sort=[alt.SortField("year")], frame=[None, 0])
+        .transform_aggregate(a="min(year)", b="max(year)", groupby=["run", "j", "name", "focus"])
+        .transform_calculate(
+            x0=f"max(datum.a - {step / 2}, {first})", x1=f"min(datum.b + {step / 2}, {last})",
+            mid="(datum.a + datum.b) / 2", y0="-0.42", y1="0.42",
+            years="datum.a == datum.b ? '' + datum.a : datum.a + '–' + datum.b",
+            label="'Rank 1: ' + datum.name + ' in ' + datum.years", room=f"(datum.x1 - datum.x0) * {px} - 4",
+            fill=f"datum.focus == 1 ? {fills}[indexof({_js_list(list(focus))}, datum.j)] : "
+                 "(datum.run % 2 ? '#bbbbbb' : '#dddddd')")
+    )
+    y = alt.Y("y0:Q", title=None, scale=alt.Scale(domain=_rank_domain(top), nice=False))
+    tooltip = [alt.Tooltip("name:N", title="Rank 1"), alt.Tooltip("years:N", title="Years")]
+    x_scale = alt.Scale(domain=[first, last], nice=False)
+    boxes = runs.mark_rect(opacity=0.45).encode(
+        x=alt.X("x0:Q", title="Year", scale=x_scale), x2="x1:Q", y=y, y2="y1:Q", fill=alt.Fill("fill:N", scale=None),
+        tooltip=tooltip, description="label:N").properties(name="case_rank1_band")
+    # a name only where it has room (Vega reads a limit of 0 as none); the box's tooltip names the others
+    names = runs.transform_filter("datum.room >= 20").mark_text(
+        fontSize=10, baseline="middle", color="#222222", aria=False, limit=alt.ExprRef("datum.room")).encode(
+        x=alt.X("mid:Q", title="Year", scale=x_scale), y=alt.Y("y:Q", title=None, scale=alt.Scale(domain=_rank_domain(top), nice=False)),
+        text="name:N", tooltip=tooltip).transform_calculate(y="0").properties(name="case_rank1_names")
+    return boxes, names
+
+
+def _rank_panel(ranked, main, x, focus, top, hover, sel_i, wsum, state_name, width, height, band):
+    """Panel (a): the focus states' ranks year by year, the rank-1 band, the hovered year's rule, and a note when
+    every weight is zero."""
     focus_labels = list(focus.values())
     colour = series_colour("name:N", focus_labels, title="Rank of", legend=alt.Legend(
         orient="top", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=400))
     dash = series_dash("name:N", focus_labels, title="Rank of")
     y = alt.Y("shown:Q", title=f"Rank among threats (1 = top; only 1 to {int(top)} drawn)",
-              scale=alt.Scale(domain=[int(top) + 0.5, 0.5], nice=False),
-              axis=alt.Axis(values=list(range(1, int(top) + 1)), format="d"))
+              scale=alt.Scale(domain=_rank_domain(top), nice=False),
+              axis=alt.Axis(values=list(range(0, int(top) + 1)), format="d",
+                            labelExpr="datum.value == 0 ? 'No. 1:' : datum.label"))
     focus_rows = ranked.transform_filter("datum.focus == 1").transform_calculate(
         shown=f"datum.rank <= {int(top)} ? datum.rank : null")
     tooltip = [alt.Tooltip("year:Q", format="d", title="Year"), alt.Tooltip("name:N", title="State"),
@@ -298,7 +343,7 @@ def _rank_panel(ranked, main, x, focus, top, hover, sel_i, wsum, state_name, wid
         .mark_text(align="left", baseline="top", fontSize=13, color="#333333")
         .encode(x=alt.value(4), y=alt.value(4), text="message:N")
     )
-    panel_a = alt.layer(catcher, rule, lines, dots, note).properties(
+    panel_a = alt.layer(catcher, *band, rule, lines, dots, note).properties(
         width=width, height=height,
         title=alt.TitleParams(text=alt.ExprRef(f"'(a) Ranks among the threats to ' + {state_name}"),
                               anchor="start", fontSize=13),

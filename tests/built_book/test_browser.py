@@ -152,8 +152,9 @@ def test_explorer_sliders_recompute_the_ranking(server, browser):
     assert not seen["errors"], seen["errors"][:5]
 
 
-def test_case_figures_respond_to_their_controls(server, browser):
-    """Every case figure (Part III) redraws when the perceiver or the form changes."""
+def _case_figures(server, browser, control: str):
+    """Every case figure (Part III) with the input named ``control``: yields (page, tab, chart index) with the
+    page open; asserts that each page logged no JavaScript error and that every case page had such a figure."""
     case_pages = [p for p in pages() if "/case_" in p]
     if not case_pages:
         pytest.skip("no case chapters in this build")
@@ -163,22 +164,53 @@ def test_case_figures_respond_to_their_controls(server, browser):
         try:
             n = tab.evaluate("() => document.querySelectorAll('.bot-core-chart').length")
             for i in range(n):
-                if not tab.evaluate(f"() => !!document.querySelectorAll('.bot-core-chart')[{i}]"
-                                    ".querySelector('input[name=case_form]')"):
-                    continue
-                before = _svg_of(tab, i)
-                # the form the chart does not open on (the default is geometric; a figure may open on either)
-                tab.locator(".bot-core-chart").nth(i).locator("input[name=case_form]:not(:checked)").first.check()
-                for _ in range(20):  # a loaded machine may take a few seconds to redraw
-                    tab.wait_for_timeout(200)
-                    if _svg_of(tab, i) != before:
-                        break
-                assert _svg_of(tab, i) != before, f"{page}: chart {i} ignored the form buttons"
-                checked += 1
+                if tab.evaluate(f"() => !!document.querySelectorAll('.bot-core-chart')[{i}]"
+                                f".querySelector('input[name={control}]')"):
+                    yield page, tab, i
+                    checked += 1
         finally:
             context.close()
         assert not seen["errors"], f"{page}: {seen['errors'][:5]}"
     assert checked >= len(case_pages)
+
+
+def _redrawn(tab, done, tries: int = 20) -> None:
+    """Wait until ``done()`` holds: a loaded machine may take a few seconds to redraw."""
+    for _ in range(tries):
+        tab.wait_for_timeout(200)
+        if done():
+            return
+
+
+def test_case_figures_respond_to_their_controls(server, browser):
+    """Every case figure (Part III) redraws when the perceiver or the form changes."""
+    for page, tab, i in _case_figures(server, browser, "case_form"):
+        before = _svg_of(tab, i)
+        # the form the chart does not open on (the default is geometric; a figure may open on either)
+        tab.locator(".bot-core-chart").nth(i).locator("input[name=case_form]:not(:checked)").first.check()
+        _redrawn(tab, lambda: _svg_of(tab, i) != before)
+        assert _svg_of(tab, i) != before, f"{page}: chart {i} ignored the form buttons"
+
+
+RANK1_NAMES = r'aria-label="Rank 1: ([^"]+) in [0-9–]+"'
+
+
+def _rank1_names(tab, index: int) -> list[str]:
+    return re.findall(RANK1_NAMES, _svg_of(tab, index))
+
+
+def test_case_figures_name_the_rank1_state_on_request(server, browser):
+    """Every case figure's tick box shows or hides the band naming each year's rank-1 state."""
+    for page, tab, i in _case_figures(server, browser, "case_show_rank1"):
+        box = tab.locator(".bot-core-chart").nth(i).locator("input[name=case_show_rank1]").first
+        shown = _rank1_names(tab, i)
+        assert box.is_checked() and shown, f"{page}: chart {i} opens without naming the rank-1 states"
+        box.uncheck()
+        _redrawn(tab, lambda: not _rank1_names(tab, i))
+        assert not _rank1_names(tab, i), f"{page}: chart {i} kept its rank-1 band when the box was cleared"
+        box.check()
+        _redrawn(tab, lambda: _rank1_names(tab, i) == shown)
+        assert _rank1_names(tab, i) == shown, f"{page}: chart {i} did not name the same rank-1 states again"
 
 
 def test_sandbox_weights_move_all_three_panels(server, browser):
