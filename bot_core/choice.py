@@ -143,7 +143,8 @@ from bot_core.verbs_affinity import UNGA_YEARS
 
 __all__ = [
     "ALTERNATIVES", "CHOICE_SPEC", "COVARIATES", "KINDS", "MODELS", "SPLITS", "UNITS", "Bootstrap", "ChoiceData", "ChoiceFit",
-    "HEGEMON_SHARE", "bootstrap", "choice_data", "fit", "hegemons", "military_leaders", "by_obligation", "null_scores", "out_of_sample", "permute", "pr_auc", "predictions", "score", "shared_threat",
+    "HEGEMON_SHARE", "EDGE_WEIGHT", "bootstrap", "choice_data", "fit", "hegemons", "military_leaders", "by_obligation", "null_scores",
+    "out_of_sample", "permute", "pr_auc", "predictions", "sandwich", "score", "shared_threat",
 ]
 
 #: The decisions read from :func:`bot_core.alliances.events`.
