@@ -1049,8 +1049,9 @@ def bootstrap(data: ChoiceData, covariates=MODELS["threat"][0], threat: bool = T
     return Bootstrap(estimate=est, draws=draws, intervals=iv, level=level)
 
 
-#: A weight below this is at the edge of the simplex for :func:`sandwich`: held there, no interval.
-EDGE_WEIGHT = 1e-6
+#: A weight below this is at the edge of the simplex for :func:`sandwich`: held there, no interval
+#: (shown as 0.00 at two decimals).
+EDGE_WEIGHT = 1e-4
 
 
 def sandwich(data: ChoiceData, covariates=MODELS["threat"][0], threat: bool = True, weights=None,
@@ -1064,9 +1065,9 @@ def sandwich(data: ChoiceData, covariates=MODELS["threat"][0], threat: bool = Tr
     treaties (White 1982; the choosers of one treaty stand or fall together, as in the block
     bootstrap). The delta method carries it to the reported scale: the coefficients' intervals are
     symmetric; each weight's is symmetric on its log-odds and transformed back, so it stays inside 0-1.
-    A weight pressed against the edge of the simplex (below :data:`EDGE_WEIGHT`, or its log-odds at
-    the optimiser's bound) is held there: its interval is the estimate's (``at_bound`` True),
-    because the curvature at the edge cannot say how large it might be.
+    A weight pressed against the edge of the simplex (below :data:`EDGE_WEIGHT`) is held there: its
+    interval is the estimate's (``at_bound`` True), because the curvature at the edge cannot say how
+    large it might be.
 
     Parameters
     ----------
@@ -1094,12 +1095,14 @@ def sandwich(data: ChoiceData, covariates=MODELS["threat"][0], threat: bool = Tr
     n_c = int(cluster.max()) + 1
     if n_c < 2:
         raise _args.ArgumentError("sandwich intervals need at least two treaties.")
-    # a weight at the simplex's edge (below EDGE_WEIGHT, or its log-odds at the optimiser's bound) is held
-    # there: its direction of the likelihood is flat, and the curvature says nothing about it
+    # a weight at the simplex's edge (below EDGE_WEIGHT) is held there: its direction of the likelihood is
+    # flat, and the curvature says nothing about it. Judged by the weight, not by its log-odds: with the
+    # reference weight (intentions) at the edge the other three log-odds drift together, and which of
+    # them ends at the optimiser's bound is noise
     free = np.ones(prob.n_params, dtype=bool)
     w_hat = prob.weights(p)
     edge = (w_hat < EDGE_WEIGHT) if prob.n_theta else np.zeros(4, dtype=bool)
-    free[:prob.n_theta] = (np.abs(p[:prob.n_theta]) < THETA_BOUND - 1e-6) & ~edge[:prob.n_theta]
+    free[:prob.n_theta] = ~edge[:prob.n_theta]
     total = float(prob.gw.sum())
     hess = prob.hessian(p, prob.gw)[np.ix_(free, free)] * total  # of minus the log-likelihood
     scores = prob.cluster_scores(p, prob.gw, cluster)[:, free]
@@ -1345,7 +1348,12 @@ def out_of_sample(data: ChoiceData, models=None, splits=SPLITS, reference: str =
     return out
 
 
-def predictions(data: ChoiceData, fits: dict, splits=SPLITS) -> pd.DataFrame:
+def _significant(values: pd.Series, digits: int) -> pd.Series:
+    """Each value rounded to ``digits`` significant digits."""
+    return values.map(lambda v: float(f"{v:.{digits}g}"))
+
+
+def predictions(data: ChoiceData, fits: dict, splits=SPLITS, digits: int | None = None) -> pd.DataFrame:
     """Every scored candidate's predicted probability of being chosen, per split and model.
 
     The rows a separation plot draws (Greenhill, Ward & Sacks 2011): for each split, the models in
@@ -1361,6 +1369,11 @@ def predictions(data: ChoiceData, fits: dict, splits=SPLITS) -> pd.DataFrame:
         ``(split, model)`` to a :class:`ChoiceFit` (``None``: the uniform model).
     splits : sequence of (name, (first, last), (first, last))
         As for :func:`out_of_sample`; only splits named in ``fits`` are used.
+    digits : int, optional
+        Predict from each fit's parameters rounded to this many significant digits. The optimiser's
+        last digits differ between processors, and among tens of thousands of candidates some
+        probability would cross any grid a figure draws on; with rounded parameters the
+        probabilities are the same on every processor. ``None`` (default): the parameters as fitted.
 
     Returns
     -------
@@ -1376,6 +1389,8 @@ def predictions(data: ChoiceData, fits: dict, splits=SPLITS) -> pd.DataFrame:
            or not (f is None or isinstance(f, ChoiceFit))]
     if bad:
         raise _args.ArgumentError(f"fits: keys must be (split, model) and values ChoiceFit or None; bad entries {bad[:3]}.")
+    if digits is not None:
+        digits = _args.whole(digits, "digits", 1, 17)
     known = {name: years for name, _, years in splits}
     unknown = sorted({k[0] for k in fits} - set(known))
     if unknown:
@@ -1390,6 +1405,8 @@ def predictions(data: ChoiceData, fits: dict, splits=SPLITS) -> pd.DataFrame:
         base = pd.DataFrame({c: r[c].to_numpy() for c in ("group", "year", "chooser", "candidate", "chosen", "weight")})
         for model in models:
             f = fits[(name, model)]
+            if f is not None and digits is not None:
+                f = dataclasses.replace(f, params=_significant(f.params, digits))
             u = np.zeros(len(r)) if f is None else f.utility(test)
             _, _, p = _group_scores(u, test)
             frames.append(base.assign(split=name, model=model, p=p))

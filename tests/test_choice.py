@@ -358,6 +358,17 @@ def test_out_of_sample_scores_each_model_against_the_reference(simulated):
         assert part.groupby("group").p.sum().to_numpy() == pytest.approx(1.0)
         # the chosen partners' mean -log p is the stored log-loss
         assert -np.log(part.p[part.chosen == 1]).mean() == pytest.approx(ll.loc[model, "estimate"])
+    # with the parameters rounded, noise in their last digits does not reach the probabilities
+    split = (("early -> late", (1816, 1945), (1946, 1991)),)
+    f = fits[("early -> late", "threat")]
+    noisy = dataclasses.replace(f, params=f.params * (1 + 1e-9))
+    a = choice.predictions(data, {("early -> late", "threat"): f}, splits=split, digits=3)
+    b = choice.predictions(data, {("early -> late", "threat"): noisy}, splits=split, digits=3)
+    assert (a.p.to_numpy() == b.p.to_numpy()).all()
+    exact = pred[pred.model == "threat"].p.to_numpy()
+    assert np.abs(a.p.to_numpy() - exact).max() < 0.02
+    with pytest.raises(choice._args.ArgumentError, match="digits"):
+        choice.predictions(data, fits, splits=split, digits=0)
     with pytest.raises(choice._args.ArgumentError, match="not in splits"):
         choice.predictions(data, {("later", "geo"): fits[("early -> late", "geo")]})
     with pytest.raises(choice._args.ArgumentError, match="non-empty dict"):
