@@ -135,7 +135,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
+from scipy import optimize, stats
 
 from bot_core import _args, alliances, criteria, panel, validate
 from bot_core.criteria import CRITERIA, CriteriaSpec
@@ -143,7 +143,8 @@ from bot_core.panel.affinity import UNGA_YEARS
 
 __all__ = [
     "ALTERNATIVES", "CHOICE_SPEC", "COVARIATES", "KINDS", "MODELS", "SPLITS", "UNITS", "Bootstrap", "ChoiceData", "ChoiceFit",
-    "HEGEMON_SHARE", "bootstrap", "choice_data", "fit", "hegemons", "military_leaders", "by_obligation", "null_scores", "out_of_sample", "permute", "pr_auc", "predictions", "profile", "score", "shared_threat",
+    "HEGEMON_SHARE", "EDGE_WEIGHT", "bootstrap", "choice_data", "fit", "hegemons", "military_leaders", "by_obligation", "null_scores",
+    "out_of_sample", "permute", "pr_auc", "predictions", "profile", "sandwich", "score", "shared_threat",
 ]
 
 #: The decisions read from :func:`bot_core.alliances.events`.
@@ -742,6 +743,12 @@ class _Problem:
         omega = np.where(self.y, group_weight[self.g] / np.maximum(self.k[self.g], 1), 0.0)
         return eu, denom, logp, omega
 
+    def dll_du(self, eu: np.ndarray, denom: np.ndarray, omega: np.ndarray) -> np.ndarray:
+        """d ll / d u per row: a chosen row omega (1 - p); an unchosen row -eu times the sum, over
+        its group's chosen rows, of omega / denom."""
+        h = np.bincount(self.g, weights=np.where(self.y, omega / denom, 0.0), minlength=self.n_groups)
+        return np.where(self.y, omega * (1 - eu / denom), -eu * h[self.g])
+
     def loglik(self, p: np.ndarray, group_weight: np.ndarray) -> float:
         u = self.utility(p)[0]
         _, _, logp, omega = self.terms(u, group_weight)
@@ -752,9 +759,7 @@ class _Problem:
         u, w, q, parts = self.utility(p)
         eu, denom, logp, omega = self.terms(u, group_weight)
         ll = np.dot(omega, logp)
-        # d ll / d u: chosen row: omega (1 - p); unchosen row: - eu * sum over the group's terms of omega / denom
-        h = np.bincount(self.g, weights=np.where(self.y, omega / denom, 0.0), minlength=self.n_groups)
-        du = np.where(self.y, omega * (1 - eu / denom), -eu * h[self.g])
+        du = self.dll_du(eu, denom, omega)
         grad = np.empty(self.n_params)
         grad[self.n_theta + self.n_beta:] = _vm(du, self.z)
         if self.threat:
@@ -780,17 +785,21 @@ class _Problem:
                                 bounds=bounds, options={"maxiter": maxiter, "ftol": tol, "gtol": 1e-7})
         return res
 
-    def inverse_hessian(self, p: np.ndarray, group_weight: np.ndarray, step: float = 1e-5) -> np.ndarray:
-        """The inverse Hessian of :meth:`objective` at ``p`` (central differences of the analytic
-        gradient), its eigenvalues floored at 1e-4 so that it is positive definite (a weight at
-        zero leaves a flat direction)."""
+    def hessian(self, p: np.ndarray, group_weight: np.ndarray, step: float = 1e-5) -> np.ndarray:
+        """The Hessian of :meth:`objective` at ``p`` (central differences of the analytic gradient),
+        symmetrised."""
         total = float(group_weight.sum())
         h = np.empty((self.n_params, self.n_params))
         for i in range(self.n_params):
             e = np.zeros(self.n_params)
             e[i] = step
             h[i] = (self.objective(p + e, group_weight, total)[1] - self.objective(p - e, group_weight, total)[1]) / (2 * step)
-        ev, vec = np.linalg.eigh((h + h.T) / 2)
+        return (h + h.T) / 2
+
+    def inverse_hessian(self, p: np.ndarray, group_weight: np.ndarray, step: float = 1e-5) -> np.ndarray:
+        """The inverse Hessian of :meth:`objective` at ``p``, its eigenvalues floored at 1e-4 so that
+        it is positive definite (a weight at zero leaves a flat direction)."""
+        ev, vec = np.linalg.eigh(self.hessian(p, group_weight, step))
         inv = (vec / np.maximum(ev, 1e-4)) @ vec.T
         return (inv + inv.T) / 2
 
@@ -799,6 +808,31 @@ class _Problem:
         (a bootstrap replicate converges in a few dozen gradient evaluations)."""
         return optimize.minimize(self.objective, start, args=(group_weight, float(group_weight.sum())), jac=True,
                                  method="BFGS", options={"hess_inv0": inv_hessian, "gtol": 1e-6, "maxiter": 500})
+
+    def cluster_scores(self, p: np.ndarray, group_weight: np.ndarray, cluster: np.ndarray,
+                       step: float = 1e-6) -> np.ndarray:
+        """``(n_clusters, n_params)``: each cluster's share of the gradient of the weighted
+        log-likelihood at ``p`` (``cluster``: each group's cluster number, 0 to n - 1). The utility is
+        linear in every parameter but the weights' three; their columns are central differences."""
+        u = self.utility(p)[0]
+        eu, denom, _, omega = self.terms(u, group_weight)
+        du = self.dll_du(eu, denom, omega)
+        rc = cluster[self.g]
+        n_c = int(cluster.max()) + 1 if len(cluster) else 0
+        out = np.empty((n_c, self.n_params))
+        for k in range(self.n_params):
+            if k < self.n_theta:
+                e = np.zeros(self.n_params)
+                e[k] = step
+                col = (self.utility(p + e)[0] - self.utility(p - e)[0]) / (2 * step)
+            elif k == self.n_theta and self.threat:
+                col = self.utility(p)[2]
+            elif k < self.n_theta + self.n_beta:
+                col = self.t[:, k - self.n_theta - 1]
+            else:
+                col = self.z[:, k - self.n_theta - self.n_beta]
+            out[:, k] = np.bincount(rc, weights=du * col, minlength=n_c)
+        return out
 
     def natural(self, p: np.ndarray) -> pd.Series:
         """Parameters on the reported scale: weights, beta_shared, beta_own_<criterion>, covariates (0 if fixed)."""
@@ -1015,6 +1049,101 @@ def bootstrap(data: ChoiceData, covariates=MODELS["threat"][0], threat: bool = T
     return Bootstrap(estimate=est, draws=draws, intervals=iv, level=level)
 
 
+#: A weight below this is at the edge of the simplex for :func:`sandwich`: held there, no interval
+#: (shown as 0.00 at two decimals).
+EDGE_WEIGHT = 1e-4
+
+
+def sandwich(data: ChoiceData, covariates=MODELS["threat"][0], threat: bool = True, weights=None,
+             level: float = 0.95) -> pd.DataFrame:
+    """Intervals for every parameter from the curvature of the likelihood, clustered by treaty.
+
+    The analytic counterpart of :func:`bootstrap`, at the cost of one fit and one Hessian: the
+    covariance is the sandwich ``H^-1 B H^-1`` of the weighted composite likelihood, ``H`` its
+    Hessian at the estimate (central differences of the analytic gradient) and ``B`` the sum over
+    ATOP treaties of the outer products of each treaty's score, times ``C / (C - 1)`` for ``C``
+    treaties (White 1982; the choosers of one treaty stand or fall together, as in the block
+    bootstrap). The delta method carries it to the reported scale: the coefficients' intervals are
+    symmetric; each weight's is symmetric on its log-odds and transformed back, so it stays inside 0-1.
+    A weight pressed against the edge of the simplex (below :data:`EDGE_WEIGHT`) is held there: its
+    interval is the estimate's (``at_bound`` True), because the curvature at the edge cannot say how
+    large it might be.
+
+    Parameters
+    ----------
+    data, covariates, threat, weights
+        As for :func:`fit`.
+    level : float
+        Coverage of the intervals (default 0.95).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per parameter (as ``fit(...).params``): ``estimate``, ``se`` (on the reported scale; for a
+        weight, of its log-odds), ``lo``, ``hi`` and ``at_bound``; ``attrs["fit"]`` is the
+        :class:`ChoiceFit` and ``attrs["n_clusters"]`` the number of treaties.
+    """
+    data = _check_data(data)
+    covariates, threat = _check_spec(data, covariates, threat)
+    level = _args.number(level, "level", 0, 1, lo_open=True, hi_open=True)
+    fixed = _args.weights(weights, CRITERIA) if weights is not None else None
+    prob = _Problem(data, covariates, threat, fixed)
+    est = _fit(prob, data, prob.gw, None)
+    p = est._raw
+    g_treaty = data.rows.atopid.to_numpy()[prob.starts]
+    _, cluster = np.unique(g_treaty, return_inverse=True)
+    n_c = int(cluster.max()) + 1
+    if n_c < 2:
+        raise _args.ArgumentError("sandwich intervals need at least two treaties.")
+    # a weight at the simplex's edge (below EDGE_WEIGHT) is held there: its direction of the likelihood is
+    # flat, and the curvature says nothing about it. Judged by the weight, not by its log-odds: with the
+    # reference weight (intentions) at the edge the other three log-odds drift together, and which of
+    # them ends at the optimiser's bound is noise
+    free = np.ones(prob.n_params, dtype=bool)
+    w_hat = prob.weights(p)
+    edge = (w_hat < EDGE_WEIGHT) if prob.n_theta else np.zeros(4, dtype=bool)
+    free[:prob.n_theta] = ~edge[:prob.n_theta]
+    total = float(prob.gw.sum())
+    hess = prob.hessian(p, prob.gw)[np.ix_(free, free)] * total  # of minus the log-likelihood
+    scores = prob.cluster_scores(p, prob.gw, cluster)[:, free]
+    meat = scores.T @ scores * n_c / (n_c - 1)
+    # a pseudo-inverse: with the reference weight (intentions) at the edge, shifting the other three
+    # log-odds together changes nothing, and that direction is left out
+    bread = np.linalg.pinv(hess, rcond=1e-9, hermitian=True)
+    cov = np.zeros((prob.n_params, prob.n_params))
+    cov[np.ix_(free, free)] = bread @ meat @ bread
+    # the delta method: the reported parameters as functions of the optimiser's, by central differences
+    nat = prob.natural(p)
+    names = list(nat.index)
+    is_w = np.array([n.startswith("w_") for n in names])
+    logit = lambda v: np.log(np.clip(v, 1e-300, None)) - np.log(np.clip(1 - v, 1e-300, None))  # noqa: E731
+
+    def reported(x):
+        v = prob.natural(x).to_numpy()
+        return np.where(is_w, logit(v), v) if threat and fixed is None else v
+
+    jac = np.empty((len(names), prob.n_params))
+    for k in range(prob.n_params):
+        e = np.zeros(prob.n_params)
+        e[k] = 1e-6
+        jac[:, k] = (reported(p + e) - reported(p - e)) / 2e-6
+    se = np.sqrt(np.maximum(np.einsum("ij,jk,ik->i", jac, cov, jac), 0.0))
+    zq = stats.norm.ppf(0.5 + level / 2)
+    centre = reported(p)
+    lo, hi = centre - zq * se, centre + zq * se
+    if threat and fixed is None:
+        lo, hi = np.where(is_w, 1 / (1 + np.exp(-lo)), lo), np.where(is_w, 1 / (1 + np.exp(-hi)), hi)
+    at_bound = np.zeros(len(names), dtype=bool)
+    if prob.n_theta:
+        held = np.r_[~free[:prob.n_theta], edge[3]]
+        at_bound[[names.index(f"w_{c}") for c, h in zip(CRITERIA, held) if h]] = True
+        # a weight at the edge: its estimate, no interval
+        lo, hi = np.where(at_bound, nat.to_numpy(), lo), np.where(at_bound, nat.to_numpy(), hi)
+    out = pd.DataFrame({"estimate": nat.to_numpy(), "se": se, "lo": lo, "hi": hi, "at_bound": at_bound}, index=names)
+    out.attrs.update(fit=est, n_clusters=n_c, level=level)
+    return out
+
+
 # --- scores ---------------------------------------------------------------------------------------------
 
 
@@ -1219,7 +1348,12 @@ def out_of_sample(data: ChoiceData, models=None, splits=SPLITS, reference: str =
     return out
 
 
-def predictions(data: ChoiceData, fits: dict, splits=SPLITS) -> pd.DataFrame:
+def _significant(values: pd.Series, digits: int) -> pd.Series:
+    """Each value rounded to ``digits`` significant digits."""
+    return values.map(lambda v: float(f"{v:.{digits}g}"))
+
+
+def predictions(data: ChoiceData, fits: dict, splits=SPLITS, digits: int | None = None) -> pd.DataFrame:
     """Every scored candidate's predicted probability of being chosen, per split and model.
 
     The rows a separation plot draws (Greenhill, Ward & Sacks 2011): for each split, the models in
@@ -1235,6 +1369,11 @@ def predictions(data: ChoiceData, fits: dict, splits=SPLITS) -> pd.DataFrame:
         ``(split, model)`` to a :class:`ChoiceFit` (``None``: the uniform model).
     splits : sequence of (name, (first, last), (first, last))
         As for :func:`out_of_sample`; only splits named in ``fits`` are used.
+    digits : int, optional
+        Predict from each fit's parameters rounded to this many significant digits. The optimiser's
+        last digits differ between processors, and among tens of thousands of candidates some
+        probability would cross any grid a figure draws on; with rounded parameters the
+        probabilities are the same on every processor. ``None`` (default): the parameters as fitted.
 
     Returns
     -------
@@ -1250,6 +1389,8 @@ def predictions(data: ChoiceData, fits: dict, splits=SPLITS) -> pd.DataFrame:
            or not (f is None or isinstance(f, ChoiceFit))]
     if bad:
         raise _args.ArgumentError(f"fits: keys must be (split, model) and values ChoiceFit or None; bad entries {bad[:3]}.")
+    if digits is not None:
+        digits = _args.whole(digits, "digits", 1, 17)
     known = {name: years for name, _, years in splits}
     unknown = sorted({k[0] for k in fits} - set(known))
     if unknown:
@@ -1264,6 +1405,8 @@ def predictions(data: ChoiceData, fits: dict, splits=SPLITS) -> pd.DataFrame:
         base = pd.DataFrame({c: r[c].to_numpy() for c in ("group", "year", "chooser", "candidate", "chosen", "weight")})
         for model in models:
             f = fits[(name, model)]
+            if f is not None and digits is not None:
+                f = dataclasses.replace(f, params=_significant(f.params, digits))
             u = np.zeros(len(r)) if f is None else f.utility(test)
             _, _, p = _group_scores(u, test)
             frames.append(base.assign(split=name, model=model, p=p))
@@ -1510,11 +1653,13 @@ def disk_cached(name: str, args, compute, cache: bool = True):
     return out
 
 
-def by_obligation(obligations=alliances.OBLIGATIONS, covariates=MODELS["threat"][0], cache: bool = True) -> pd.DataFrame:
-    """The threat model fitted on each ATOP obligation type alone: point estimates, no intervals.
+def by_obligation(obligations=alliances.OBLIGATIONS, covariates=MODELS["threat"][0], cache: bool = True,
+                  level: float = 0.95) -> pd.DataFrame:
+    """The threat model fitted on each ATOP obligation type alone, with intervals clustered by treaty.
 
     Each type gets its own :func:`choice_data` (``obligations=(type,)``, the other arguments at
-    their defaults) and its own :func:`fit`. A treaty with several obligations enters every type
+    their defaults) and its own fit with :func:`sandwich` intervals (a bootstrap per type would
+    take most of an hour). A treaty with several obligations enters every type
     it carries, so the types overlap. Each fit takes about a minute on a small machine, so the
     results are kept on disk (``<BOT_CORE_CACHE_DIR>/choice/``, as the frame cache of
     :mod:`bot_core.datasets`), named by the arguments and a digest of the code, the data registry
@@ -1529,41 +1674,41 @@ def by_obligation(obligations=alliances.OBLIGATIONS, covariates=MODELS["threat"]
         The controls (default: the threat model's, :data:`MODELS`).
     cache : bool
         Whether to read and write the disk cache.
+    level : float
+        Coverage of the intervals (default 0.95).
 
     Returns
     -------
     pandas.DataFrame
         Indexed by ``obligation``: ``n_groups``, ``n_events``, ``n_treaties``, ``n_chosen``, the
         four weights ``w_power`` ... ``w_intent``, ``beta_shared``, ``beta_own_power`` ...
-        ``beta_own_intent``, ``loglik`` and ``converged``.
+        ``beta_own_intent``, each with ``<name>_lo`` and ``<name>_hi`` (and, for a weight,
+        ``<name>_at_bound``: pressed against the simplex's edge, no interval), ``loglik``, ``converged``
+        and ``choosers`` (the decisions the fit saw: a tuple of ``(atopid, year, chooser)``).
     """
     obligations = _args.names(obligations, "obligations", alliances.OBLIGATIONS, noun="obligation types")
     covariates = tuple(_args.names(covariates, "covariates", list(COVARIATES), allow_empty=True, noun="covariates"))
-    if not isinstance(cache, (bool, np.bool_)):
-        raise _args.ArgumentError(f"cache must be True or False, not {_args._show(cache)}.")
-    use_cache = bool(cache) and os.environ.get(CHOICE_CACHE_ENV, "1") != "0"
-    from bot_core.datasets import _fetch, _frames
+    level = _args.number(level, "level", 0, 1, lo_open=True, hi_open=True)
+    return disk_cached("by_obligation", (obligations, covariates, level),
+                       lambda: _by_obligation(obligations, covariates, level), cache)
 
-    key = hashlib.sha256(repr((obligations, covariates)).encode()).hexdigest()[:12]
-    target = _fetch.cache_dir() / "choice" / f"by_obligation-{key}-{_code_digest()}.pkl"
-    if use_cache and target.is_file():
-        try:
-            with open(target, "rb") as fh:
-                return pickle.load(fh)
-        except Exception:  # unreadable: compute again
-            pass
+
+def _by_obligation(obligations: list, covariates: tuple, level: float) -> pd.DataFrame:
     rows = []
     for ob in obligations:
         # not through choice_data's in-memory cache: one type's data at a time, then freed
         data = _choice_data.__wrapped__(CHOICE_SPEC, (ob,), KINDS, 1816, alliances.LAST_YEAR,
                                         "event", "system")
-        f = fit(data, covariates, True)
+        iv = sandwich(data, covariates, True, level=level)
+        f = iv.attrs["fit"]
+        g = data.groups
+        seen = tuple(sorted(zip(g.atopid.astype(int), g.year.astype(int), g.chooser.astype(int))))
         names = [f"w_{c}" for c in CRITERIA] + ["beta_shared"] + [f"beta_own_{c}" for c in CRITERIA]
         rows.append({"obligation": ob, "n_groups": f.n_groups, "n_events": f.n_events, "n_treaties": f.n_treaties,
-                     "n_chosen": f.n_chosen, **{n: float(f.params[n]) for n in names}, "loglik": f.loglik,
-                     "converged": f.converged})
-        del data, f
-    out = pd.DataFrame(rows).set_index("obligation")
-    if use_cache:  # written as the data frames are (atomic, older versions removed, read-only cache tolerated)
-        _frames._store(out, target)
-    return out
+                     "n_chosen": f.n_chosen, **{n: float(f.params[n]) for n in names},
+                     **{f"{n}_lo": float(iv.loc[n, "lo"]) for n in names},
+                     **{f"{n}_hi": float(iv.loc[n, "hi"]) for n in names},
+                     **{f"{n}_at_bound": bool(iv.loc[n, "at_bound"]) for n in names[:4]},
+                     "loglik": f.loglik, "converged": f.converged, "choosers": seen})
+        del data, f, iv
+    return pd.DataFrame(rows).set_index("obligation")

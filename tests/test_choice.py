@@ -91,6 +91,71 @@ def test_known_weights_and_coefficients_fall_in_their_bootstrap_intervals(simula
     assert ((iv.hi - iv.lo) > 0).all() and ((iv.lo <= iv.estimate) & (iv.estimate <= iv.hi)).all()
 
 
+def test_known_weights_and_coefficients_fall_in_their_sandwich_intervals():
+    """Coverage on simulated choices with known weights: over four samples, the 95% intervals hold the
+    truth about as often as they claim, and the 99% intervals miss at most once."""
+    truth = {**{f"w_{c}": w for c, w in zip(CRITERIA, TRUE_W)}, "beta_shared": TRUE["beta_shared"],
+             **{f"beta_own_{c}": b for c, b in zip(CRITERIA, TRUE_OWN)},
+             "log_distance": TRUE["z1"], "same_region": TRUE["z2"]}
+    covered95, covered99 = [], []
+    for seed in (7, 21, 33, 45):
+        data = simulate(seed=seed)
+        iv95 = choice.sandwich(data, covariates=COV, level=0.95)
+        iv99 = choice.sandwich(data, covariates=COV, level=0.99)
+        for name, value in truth.items():
+            covered95.append(iv95.loc[name, "lo"] <= value <= iv95.loc[name, "hi"])
+            covered99.append(iv99.loc[name, "lo"] <= value <= iv99.loc[name, "hi"])
+        # real intervals around the estimate, weights inside 0-1, none pressed against the simplex's edge
+        assert ((iv95.hi - iv95.lo) > 0).all() and ((iv95.lo <= iv95.estimate) & (iv95.estimate <= iv95.hi)).all()
+        w = iv95.loc[[f"w_{c}" for c in CRITERIA]]
+        assert (w.lo > 0).all() and (w.hi < 1).all() and not iv95.at_bound.any()
+        assert iv95.attrs["n_clusters"] == data.rows.atopid.nunique() and iv95.attrs["fit"].converged
+    assert np.mean(covered95) >= 0.85, np.mean(covered95)
+    assert len(covered99) - sum(covered99) <= 1, covered99
+
+
+def test_sandwich_intervals_are_as_wide_as_the_treaty_bootstrap(simulated):
+    """Two estimates of one sampling variance: the clustered sandwich and the block bootstrap by treaty
+    agree on the width of each coefficient's interval within a factor that 40 replicates allow; the
+    weights' intervals (symmetric on the log-odds, so wider toward the middle of 0-1 than a percentile
+    interval) within a factor of three."""
+    sw = choice.sandwich(simulated, covariates=COV, level=0.9)
+    boot = choice.bootstrap(simulated, covariates=COV, n=40, seed=2, level=0.9).intervals
+    ratio = (sw.hi - sw.lo) / (boot.hi - boot.lo)
+    is_w = ratio.index.str.startswith("w_")
+    assert ratio[~is_w].between(0.5, 2.0).all(), ratio.to_dict()
+    assert ratio[is_w].between(1 / 3, 3.0).all(), ratio.to_dict()
+
+
+def test_the_sandwich_for_fixed_weights_matches_statsmodels_clustered_errors():
+    """With the weights held fixed the model is an ordinary conditional logit; the sandwich's standard
+    errors are statsmodels' cluster-robust ones (same small-sample factor C / (C - 1))."""
+    from statsmodels.discrete import conditional_models as sm
+    data = simulate(n_groups=200, n_cand=15, chosen=1, seed=5)
+    iv = choice.sandwich(data, covariates=COV, weights=TRUE_W)
+    r = data.rows
+    s = choice.shared_threat(data, TRUE_W)
+    exog = np.column_stack([s, r[list(CRITERIA)].to_numpy(), r[list(COV)].to_numpy()])
+    res = sm.ConditionalLogit(r.chosen.to_numpy(), exog, groups=r.group.to_numpy()).fit(disp=False)
+    names = ["beta_shared", *[f"beta_own_{c}" for c in CRITERIA], *COV]
+    est = iv.loc[names, "estimate"].to_numpy()
+    np.testing.assert_allclose(est, res.params, atol=5e-3)  # the two optimisers' tolerances
+    # the covariance, computed the textbook way at the same estimate
+    # statsmodels' conditional logit has no cluster option: each group's score at its estimate,
+    # sum over candidates of (chosen - probability) * covariates, summed by treaty
+    x = exog @ est
+    g = r.group.to_numpy()
+    e = np.exp(x - pd.Series(x).groupby(g).transform("max").to_numpy())
+    prob = e / pd.Series(e).groupby(g).transform("sum").to_numpy()
+    _, c = np.unique(r.atopid.to_numpy(), return_inverse=True)
+    by = np.zeros((c.max() + 1, len(names)))
+    np.add.at(by, c, (r.chosen.to_numpy() - prob)[:, None] * exog)
+    bread = np.linalg.inv(-res.model.hessian(est))
+    n_c = c.max() + 1
+    cov = bread @ (by.T @ by * n_c / (n_c - 1)) @ bread
+    np.testing.assert_allclose(iv.loc[names, "se"].to_numpy(), np.sqrt(np.diag(cov)), rtol=1e-3)
+
+
 def test_the_bootstrap_is_reproducible_by_seed(simulated):
     a = choice.bootstrap(simulated, covariates=COV, n=3, seed=5)
     b = choice.bootstrap(simulated, covariates=COV, n=3, seed=5)
@@ -293,6 +358,17 @@ def test_out_of_sample_scores_each_model_against_the_reference(simulated):
         assert part.groupby("group").p.sum().to_numpy() == pytest.approx(1.0)
         # the chosen partners' mean -log p is the stored log-loss
         assert -np.log(part.p[part.chosen == 1]).mean() == pytest.approx(ll.loc[model, "estimate"])
+    # with the parameters rounded, noise in their last digits does not reach the probabilities
+    split = (("early -> late", (1816, 1945), (1946, 1991)),)
+    f = fits[("early -> late", "threat")]
+    noisy = dataclasses.replace(f, params=f.params * (1 + 1e-9))
+    a = choice.predictions(data, {("early -> late", "threat"): f}, splits=split, digits=3)
+    b = choice.predictions(data, {("early -> late", "threat"): noisy}, splits=split, digits=3)
+    assert (a.p.to_numpy() == b.p.to_numpy()).all()
+    exact = pred[pred.model == "threat"].p.to_numpy()
+    assert np.abs(a.p.to_numpy() - exact).max() < 0.02
+    with pytest.raises(choice._args.ArgumentError, match="digits"):
+        choice.predictions(data, fits, splits=split, digits=0)
     with pytest.raises(choice._args.ArgumentError, match="not in splits"):
         choice.predictions(data, {("later", "geo"): fits[("early -> late", "geo")]})
     with pytest.raises(choice._args.ArgumentError, match="non-empty dict"):
@@ -316,6 +392,8 @@ def test_out_of_sample_scores_each_model_against_the_reference(simulated):
     (lambda: choice.by_obligation(obligations=("defence",)), r"obligations: unknown obligation types"),
     (lambda: choice.by_obligation(cache="yes"), r"cache must be True or False"),
     (lambda: choice.by_obligation(covariates=("astrology",)), r"covariates: unknown covariates"),
+    (lambda: choice.by_obligation(level=1.5), r"level"),
+    (lambda: choice.sandwich(pd.DataFrame()), r"data must be ChoiceData"),
 ])
 def test_bad_input_is_refused_with_a_clear_message(call, match):
     with pytest.raises(_args.ArgumentError, match=match):

@@ -27,7 +27,7 @@ module                    figures
 ``debates``               rates with intervals; allies of the leading powers (critiques)
 ``measurement``           how measurement choices move rankings (the measurement problem)
 ``validity``              how the weights move the index's validity (does the index measure threat?)
-``choice``                the partner-choice test's out-of-sample scores, separation plots
+``choice``                the partner-choice test's out-of-sample scores, estimates by group, separation plots
 ``replications``          coefficients with intervals by era (replications)
 ========================  ==========================================================
 
@@ -37,7 +37,8 @@ module                    figures
 
 from bot_core.charts.alignment import YEAR_PARAM, superpower_alignment
 from bot_core.charts.base import DASHES, OKABE_ITO
-from bot_core.charts.choice import CHOICE_PARAMS, SEPARATION_PARAMS, out_of_sample_scores, separation_plot
+from bot_core.charts.choice import (CHOICE_PARAMS, SEPARATION_PARAMS, estimates_by_group, out_of_sample_scores,
+                                   separation_plot)
 from bot_core.charts.cases import event_marks, rank_paths_chart
 from bot_core.charts.cold_war import component_ratios
 from bot_core.charts.critiques import criterion_dial, era_lift
@@ -99,6 +100,7 @@ __all__ = [
     "onset_label_shares",
     "out_of_sample_scores",
     "separation_plot",
+    "estimates_by_group",
     "onset_sides",
     "pledge_matrix",
     "power_scalings",

@@ -16,7 +16,8 @@ import pandas as pd
 
 from bot_core.charts.base import OKABE_ITO, interval_dots, js, require_columns, require_unique_keys, rounded
 
-__all__ = ["CHOICE_PARAMS", "SEPARATION_PARAMS", "out_of_sample_scores", "separation_data", "separation_plot"]
+__all__ = ["CHOICE_PARAMS", "SEPARATION_PARAMS", "estimates_by_group", "out_of_sample_scores", "separation_data",
+           "separation_plot", "top_share"]
 
 #: Names of the figure's parameters (stable, so that browser tests can move them).
 CHOICE_PARAMS = {"metric": "choice_metric", "view": "choice_view"}
@@ -26,6 +27,12 @@ SEPARATION_PARAMS = {"split": "separation_split", "model": "separation_model"}
 _METRICS = {"log_loss": "log-loss (lower is better)", "brier": "Brier score (lower is better)",
             "pr_auc": "precision-recall AUC (higher is better)"}
 _VIEWS = {"score": "the score", "diff": "difference from the reference"}
+
+
+def _dots_and_bars(part: alt.Chart, y: alt.Y, colour: alt.Color, tooltip: list) -> tuple[alt.Chart, alt.Chart]:
+    """The idiom of these figures: a bar from ``x_lo`` to ``x_hi`` and a dot at ``x``, one row per ``y``."""
+    return interval_dots(part, x=alt.X("x:Q", title=None, scale=alt.Scale(zero=False)),
+                         x_lo=alt.X("x_lo:Q", title=None, scale=alt.Scale(zero=False)), y=y, colour=colour, tooltip=tooltip)
 
 
 def out_of_sample_scores(
@@ -91,9 +98,7 @@ def out_of_sample_scores(
     panels = []
     for split in splits:
         part = base.transform_filter(f"datum.split == {js(split)}")
-        x = alt.X("x:Q", title=None, scale=alt.Scale(zero=False))
-        bars, dots = interval_dots(part, x=x, x_lo=alt.X("x_lo:Q", title=None, scale=alt.Scale(zero=False)),
-                                   y=y, colour=colour, tooltip=tooltip)
+        bars, dots = _dots_and_bars(part, y, colour, tooltip)
         zero = (alt.Chart(alt.InlineData(values=[{"z": 0}])).transform_filter(f"{P['view']} == 'diff'")
                 .mark_rule(color="#666666", strokeDash=[4, 3]).encode(x="z:Q"))
         panels.append(alt.layer(zero, bars, dots).properties(
@@ -127,9 +132,83 @@ def _scores_data(scores: pd.DataFrame, models: list[str], reference: str, metric
     return data, splits
 
 
-def separation_data(pred: pd.DataFrame, models: list[str], n_curve: int = 200,
-                    decimals: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """What :func:`separation_plot` draws: per split and model, the candidates sorted by probability.
+def estimates_by_group(
+    table: pd.DataFrame,
+    params: dict[str, str],
+    groups: list[str],
+    decimals: int = 2,
+    title: str = "The threat model fitted on each obligation type",
+    subtitle: str = "Dots: estimate; bars: 95% interval",
+    description: str = "",
+    width: int = 150,
+    height: int = 130,
+) -> alt.HConcatChart:
+    """Dots with interval bars, one panel per parameter, one row per group (for example the ATOP
+    obligation types of :func:`bot_core.choice.by_obligation`).
+
+    Parameters
+    ----------
+    table
+        Long frame: ``group``, ``param``, ``estimate``, ``lo``, ``hi``.
+    params
+        Parameter name to panel title, left to right (each must be in ``table``).
+    groups
+        The groups to draw, top to bottom (each must be in ``table``).
+    decimals
+        Precision of the embedded numbers.
+    title, subtitle, description, width, height
+        Title, subtitle, alternative text and panel size.
+
+    Returns
+    -------
+    altair.HConcatChart
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, a row repeats, a parameter or group is unknown, or a number is missing.
+    """
+    cols = ["group", "param", "estimate", "lo", "hi"]
+    require_columns(table, cols, "table")
+    require_unique_keys(table, ["group", "param"], "table")
+    unknown = [g for g in groups if g not in set(table.group)] + [q for q in params if q not in set(table.param)]
+    if unknown or not groups or not params:
+        raise ValueError(f"groups or params {unknown or [groups, params]} are not in table.")
+    data = table[table.group.isin(groups) & table.param.isin(list(params))][cols].copy()
+    if data[["estimate", "lo", "hi"]].isna().any().any():
+        raise ValueError("table has missing numbers: every estimate and interval must be known.")
+    vals = rounded(data[["estimate", "lo", "hi"]].to_numpy("float64"), decimals)
+    data = data.assign(x=vals[:, 0], x_lo=vals[:, 1], x_hi=vals[:, 2])[["group", "param", "x", "x_lo", "x_hi"]]
+    y = alt.Y("group:N", sort=groups, title=None, axis=alt.Axis(labelLimit=160))
+    colour = alt.Color("group:N", sort=groups, legend=None,
+                       scale=alt.Scale(domain=groups, range=[OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(groups))]))
+    tooltip = [alt.Tooltip("group:N", title="Fitted on"), alt.Tooltip("x:Q", format=f".{decimals}f", title="Estimate"),
+               alt.Tooltip("x_lo:Q", format=f".{decimals}f", title="Interval from"),
+               alt.Tooltip("x_hi:Q", format=f".{decimals}f", title="to")]
+    bare = alt.Y("group:N", sort=groups, title=None, axis=None)  # the groups are named in the first panel only
+    base = alt.Chart(alt.InlineData(values=data.to_dict(orient="records")))
+    panels = []
+    for k, (param, label) in enumerate(params.items()):
+        bars, dots = _dots_and_bars(base.transform_filter(f"datum.param == {js(param)}"), bare if k else y,
+                                    colour, tooltip)
+        panels.append(alt.layer(bars, dots).properties(
+            width=width, height=height, title=alt.TitleParams(label, anchor="start", fontSize=12)))
+    chart = alt.hconcat(*panels, title=alt.TitleParams(text=title, subtitle=subtitle, anchor="start", fontSize=13,
+                                                        subtitleFontSize=11))
+    if description:
+        chart = chart.properties(description=description)
+    return chart
+
+
+def separation_data(pred: pd.DataFrame, models: list[str], n_curve: int = 200, n_bins: int = 400,
+                    grid: float = 1e-3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What :func:`separation_plot` draws: per split and model, the candidates sorted by probability,
+    the chosen ones counted in bins of position.
+
+    What is drawn must not move with the optimiser's last digits, which differ between processors:
+    the probabilities are put on a grid (``grid``) before they are ordered, ties are broken by group
+    and candidate, and the chosen candidates are counted in ``n_bins`` equal bins of position rather
+    than placed one by one; the expected count's position is kept to 1/1000.
 
     Parameters
     ----------
@@ -140,34 +219,39 @@ def separation_data(pred: pd.DataFrame, models: list[str], n_curve: int = 200,
         The models to keep (each must be in ``pred``).
     n_curve
         The probability curve is kept at this many evenly spaced positions (and the last one), so
-        that the page does not carry every candidate; the chosen rows are all kept.
-    decimals
-        Precision of the embedded numbers.
+        that the page does not carry every candidate.
+    n_bins
+        Bins of position in which the chosen candidates are counted (about one per pixel).
+    grid
+        Step of the probability grid (0.001: a candidate's probability is shown and ordered to 1/1000).
 
     Returns
     -------
     (chosen, curve) : two pandas.DataFrame
-        ``chosen``: one row per chosen candidate: ``split``, ``model``, ``pos`` (its position in the
-        ascending order of ``p``, as a share of the split's candidates, 0 to 1: the lowest
-        probability at 0, the highest at 1), ``p``, ``group``, ``candidate``. ``curve``: ``split``,
-        ``model``, ``pos``, ``p`` at the sampled positions, and one row per split and model with
-        ``pos`` = 1 - expected / n (``kind`` "expected": where the expected number of chosen
-        partners, the sum of ``p``, begins counting from the top), the others ``kind`` "curve".
-        Candidates are ordered by ``p`` rounded to ``decimals`` and then by group and candidate, so the
-        order does not follow float noise.
+        ``chosen``: one row per split, model and bin holding a chosen candidate: ``split``, ``model``,
+        ``bin`` (0 to n_bins - 1), ``pos_lo`` and ``pos_hi`` (its edges, as shares of the split's
+        candidates in the ascending order of probability: the lowest at 0, the highest at 1),
+        ``count`` (chosen candidates in it) and ``share`` (of the split's chosen candidates).
+        ``curve``: ``split``, ``model``, ``pos``, ``p`` (on the grid) at the sampled positions
+        (``kind`` "curve"), and one row per split and model with ``pos`` = 1 - expected / n (``kind``
+        "expected": where the expected number of chosen partners, the sum of ``p``, begins counting
+        from the top).
 
     Raises
     ------
     ValueError
-        If a column is missing, a model unknown, a probability missing or outside 0-1, or
-        ``chosen`` is not 0/1.
+        If a column is missing, a model unknown, a probability missing or outside 0-1, ``chosen``
+        is not 0/1, or ``n_curve``, ``n_bins`` or ``grid`` is out of range.
     """
     require_columns(pred, ["split", "model", "group", "candidate", "chosen", "p"], "pred")
     unknown = [m for m in models if m not in set(pred.model)]
     if unknown or not models:
         raise ValueError(f"models {unknown or models} are not in pred (it has {sorted(set(pred.model))}).")
-    if isinstance(n_curve, bool) or not isinstance(n_curve, (int, np.integer)) or n_curve < 2:
-        raise ValueError(f"n_curve must be a whole number of at least 2, not {n_curve!r}.")
+    for name, v in (("n_curve", n_curve), ("n_bins", n_bins)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 2:
+            raise ValueError(f"{name} must be a whole number of at least 2, not {v!r}.")
+    if isinstance(grid, bool) or not isinstance(grid, (int, float)) or not 0 < grid <= 0.1:
+        raise ValueError(f"grid must be a number above 0 and at most 0.1, not {grid!r}.")
     p = pred.p.to_numpy("float64")
     if np.isnan(p).any() or (p < 0).any() or (p > 1).any():
         raise ValueError("pred.p must be probabilities between 0 and 1, with none missing.")
@@ -175,25 +259,39 @@ def separation_data(pred: pd.DataFrame, models: list[str], n_curve: int = 200,
         raise ValueError("pred.chosen must be 0 or 1.")
     chosen, curve = [], []
     for (split, model), part in pred[pred.model.isin(models)].groupby(["split", "model"], sort=False):
-        # ordered by p as the page shows it (rounded), then by group and candidate: the optimiser's last
-        # digits differ between processes, and among thousands of near-ties they would reorder rows
-        part = (part.assign(_key=rounded(part.p.to_numpy("float64"), decimals))
-                .sort_values(["_key", "group", "candidate"], kind="stable").drop(columns="_key").reset_index(drop=True))
-        n = len(part)
-        pos = (np.arange(n) + 0.5) / n
-        c = part[part.chosen == 1]
-        chosen.append(pd.DataFrame({"split": split, "model": model, "pos": pos[c.index.to_numpy()],
-                                    "p": c.p.to_numpy(), "group": c.group.to_numpy(),
-                                    "candidate": c.candidate.to_numpy()}))
+        # the optimiser's last digits differ between processes, and among thousands of near-ties they
+        # would reorder rows: ordered by p on the grid, then by group and candidate
+        steps = np.round(part.p.to_numpy("float64") / grid).astype("int64")
+        order = np.lexsort((part.candidate.to_numpy(), part.group.to_numpy(), steps))
+        n = len(order)
+        y = part.chosen.to_numpy()[order]
+        k = np.flatnonzero(y == 1)
+        b = np.minimum((k * n_bins) // n, n_bins - 1)  # integer arithmetic: no float at a bin's edge
+        bins, counts = np.unique(b, return_counts=True)
+        chosen.append(pd.DataFrame({"split": split, "model": model, "bin": bins, "pos_lo": bins / n_bins,
+                                    "pos_hi": (bins + 1) / n_bins, "count": counts,
+                                    "share": counts / max(len(k), 1)}))
         idx = np.unique(np.r_[np.linspace(0, n - 1, n_curve).round().astype(int), n - 1])
-        curve.append(pd.DataFrame({"split": split, "model": model, "pos": pos[idx], "p": part.p.to_numpy()[idx],
-                                   "kind": "curve"}))
-        curve.append(pd.DataFrame({"split": [split], "model": [model], "pos": [1 - part.p.sum() / n],
-                                   "p": [0.0], "kind": ["expected"]}))
+        curve.append(pd.DataFrame({"split": split, "model": model, "pos": (idx + 0.5) / n,
+                                   "p": steps[order][idx] * grid, "kind": "curve"}))
+        curve.append(pd.DataFrame({"split": [split], "model": [model],
+                                   "pos": [1 - (steps * grid).sum() / n], "p": [0.0], "kind": ["expected"]}))
     chosen, curve = pd.concat(chosen, ignore_index=True), pd.concat(curve, ignore_index=True)
-    for f in (chosen, curve):
-        f[["pos", "p"]] = rounded(f[["pos", "p"]].to_numpy("float64"), decimals)
+    chosen[["pos_lo", "pos_hi", "share"]] = rounded(chosen[["pos_lo", "pos_hi", "share"]].to_numpy("float64"), 6)
+    digits = max(int(np.ceil(-np.log10(grid))), 0)
+    curve["pos"] = np.where(curve.kind == "expected", rounded(curve.pos.to_numpy("float64"), 3),
+                            rounded(curve.pos.to_numpy("float64"), 6))
+    curve["p"] = rounded(curve.p.to_numpy("float64"), digits + 1)
     return chosen, curve
+
+
+def top_share(chosen: pd.DataFrame, top: float = 0.05) -> pd.Series:
+    """The share of the chosen candidates that a model puts in the top ``top`` of its order, per split
+    and model, from :func:`separation_data`'s ``chosen`` (``top`` must be a whole number of bins)."""
+    require_columns(chosen, ["split", "model", "pos_lo", "share"], "chosen")
+    if not 0 < top < 1:
+        raise ValueError(f"top must be a share between 0 and 1, not {top!r}.")
+    return chosen[chosen.pos_lo >= 1 - top - 1e-12].groupby(["split", "model"], sort=False).share.sum()
 
 
 def separation_plot(
@@ -201,6 +299,8 @@ def separation_plot(
     models: list[str],
     model: str | None = None,
     n_curve: int = 200,
+    n_bins: int = 400,
+    grid: float = 1e-3,
     title: str = "Separation plots: the partners chosen among every candidate, sorted by predicted probability",
     description: str = "",
     width: int = 620,
@@ -209,10 +309,10 @@ def separation_plot(
     """A separation plot (Greenhill, Ward & Sacks 2011) of each model in each scored era.
 
     Every candidate of the scored era is a position on the horizontal axis, sorted from the lowest
-    predicted probability (left) to the highest (right); each chosen partner is a vertical line at
-    its position, the black curve is the predicted probability and the triangle marks where the
+    predicted probability (left) to the highest (right); the chosen partners are counted in narrow
+    bands of position (darker: more of them), the black curve is the predicted probability and the triangle marks where the
     expected number of chosen partners begins, counted from the right. A model that separates well
-    piles the lines at the right edge, right of the triangle.
+    piles the bands at the right edge, right of the triangle.
 
     Parameters
     ----------
@@ -222,8 +322,9 @@ def separation_plot(
         The models the reader can pick from (menu order).
     model
         The model the figure opens on (default the last of ``models``).
-    n_curve
-        Positions at which the curve is kept (:func:`separation_data`).
+    n_curve, n_bins, grid
+        Positions at which the curve is kept, bins of position in which the chosen partners are
+        counted, and the probability grid (:func:`separation_data`).
     title, description, width, height
         Title, alternative text and size.
 
@@ -240,7 +341,7 @@ def separation_plot(
     model = models[-1] if model is None and models else model
     if model not in models:
         raise ValueError(f"model {model!r} is not among models {models}.")
-    chosen, curve = separation_data(pred, models, n_curve=n_curve)
+    chosen, curve = separation_data(pred, models, n_curve=n_curve, n_bins=n_bins, grid=grid)
     splits = list(dict.fromkeys(pred.split))
     P = SEPARATION_PARAMS
     p_split = alt.param(name=P["split"], value=splits[0], bind=alt.binding_select(
@@ -248,14 +349,18 @@ def separation_plot(
         name="Era  "))
     p_model = alt.param(name=P["model"], value=model, bind=alt.binding_select(options=list(models), name="Model  "))
     keep = f"datum.split == {P['split']} && datum.model == {P['model']}"
-    x = alt.X("pos:Q", scale=alt.Scale(domain=[0, 1]),
-              title="candidates, sorted from the lowest predicted probability (left) to the highest (right)",
-              axis=alt.Axis(format="%"))
+    x_title = "candidates, sorted from the lowest predicted probability (left) to the highest (right)"
+    x = alt.X("pos:Q", scale=alt.Scale(domain=[0, 1]), title=x_title, axis=alt.Axis(format="%"))
+    # one band per bin of position that holds chosen partners, darker the more it holds
     marks = (alt.Chart(alt.InlineData(values=chosen.to_dict(orient="records"))).transform_filter(keep)
-             .mark_rule(color=OKABE_ITO[1], strokeWidth=1, opacity=0.6)
-             .encode(x=x, tooltip=[alt.Tooltip("p:Q", format=".4f", title="Probability"),
-                                   alt.Tooltip("pos:Q", format=".2%", title="Position"),
-                                   alt.Tooltip("candidate:Q", title="Partner (COW code)")]))
+             .mark_rect(color=OKABE_ITO[1])
+             .encode(x=alt.X("pos_lo:Q", scale=alt.Scale(domain=[0, 1]), title=x_title, axis=alt.Axis(format="%")),
+                     x2="pos_hi:Q",
+                     opacity=alt.Opacity("count:Q", scale=alt.Scale(type="sqrt", range=[0.3, 1]), legend=None),
+                     tooltip=[alt.Tooltip("count:Q", title="Partners chosen in this band"),
+                              alt.Tooltip("share:Q", format=".1%", title="Share of all chosen"),
+                              alt.Tooltip("pos_lo:Q", format=".2%", title="Band from"),
+                              alt.Tooltip("pos_hi:Q", format=".2%", title="to")]))
     base = alt.Chart(alt.InlineData(values=curve.to_dict(orient="records"))).transform_filter(keep)
     line = (base.transform_filter("datum.kind == 'curve'").mark_line(color="#000000", strokeWidth=1.5)
             .encode(x=x, y=alt.Y("p:Q", scale=alt.Scale(domain=[0, 1]), title="predicted probability")))
@@ -263,7 +368,7 @@ def separation_plot(
                                                                           color="#000000", yOffset=-4)
            .encode(x=x, y=alt.Y("p:Q"), tooltip=[alt.Tooltip("pos:Q", format=".2%", title="Expected count begins at")]))
     chart = alt.layer(marks, line, tri).properties(width=width, height=height, title=alt.TitleParams(
-        text=title, subtitle="Lines: partners chosen; curve: predicted probability; triangle: where the expected "
+        text=title, subtitle="Bands: partners chosen (darker: more); curve: predicted probability; triangle: where the expected "
                              "number of chosen partners begins, counted from the right",
         anchor="start", fontSize=13, subtitleFontSize=11))
     chart = chart.add_params(p_split, p_model)

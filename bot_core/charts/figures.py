@@ -33,7 +33,7 @@ FIGURES: dict[str, tuple[str, ...]] = {
     "measurement_problem": ("agreement_dots", "ranking_explorer"),
     "offensive_capabilities": ("military_components", "offense_reach"),
     "offensive_intentions": ("intent_explorer", "intent_heatmap"),
-    "partner_choice": ("out_of_sample_scores",),
+    "partner_choice": ("estimates_by_group", "out_of_sample_scores", "separation_plot"),
     "power_and_threat": ("danger_agreement",),
     "proximity": ("border_sources", "decay_curve", "distance_history"),
     "replications": ("coefficient_intervals",),
