@@ -23,6 +23,7 @@ ALLOWED = {c.lower() for c in OKABE_ITO} | {"#000000", "black", "white", "#fffff
 #: Sequential schemes that stay ordered under the common colour-vision deficiencies.
 SAFE_SCHEMES = {"viridis", "cividis", "magma", "inferno", "plasma", "greys", "blues", "oranges", "purples"}
 _HEX = re.compile(r"^#([0-9a-f]{6}|[0-9a-f]{3})$")
+_IN_TEXT = re.compile(r"#[0-9a-f]{6}\b|#[0-9a-f]{3}\b")
 
 
 def _grey(c: str) -> bool:
@@ -58,7 +59,9 @@ def problems(node, path="spec") -> list[str]:
                     found.append(f"{here} = {value}")
             if key in ("color", "fill", "stroke") and isinstance(value, dict) and "field" in value:
                 scale = value.get("scale") or {}
-                if "range" in scale:
+                if "scale" in value and value["scale"] is None:
+                    pass  # the field holds the colours themselves: checked where they are written (below)
+                elif "range" in scale:
                     bad = [c for c in scale["range"] if isinstance(c, str) and not colour_ok(c)]
                     found += [f"{here}.scale.range has {c}" for c in bad]
                 elif "scheme" in scale:
@@ -69,6 +72,8 @@ def problems(node, path="spec") -> list[str]:
                     found.append(f"{here}: field {value['field']!r} uses Vega's default palette")
             if key == "value" and isinstance(value, str) and value.startswith("#") and not colour_ok(value):
                 found.append(f"{here} = {value}")
+            if key in ("calculate", "expr") and isinstance(value, str):  # colours written by an expression
+                found += [f"{here} has {c}" for c in _IN_TEXT.findall(value.lower()) if not colour_ok(c)]
             found += problems(value, here)
     elif isinstance(node, list):
         for i, v in enumerate(node):
@@ -82,6 +87,11 @@ def test_the_rule_catches_what_it_should():
     assert problems({"encoding": {"color": {"field": "x", "type": "nominal"}}})
     assert problems({"mark": {"color": "#e45756"}})
     assert not problems({"encoding": {"color": {"field": "x", "scale": {"range": ["#0072B2", "#D55E00"]}}}})
+    # a field that holds its colours (scale null): the colours are checked in the expression that writes them
+    assert not problems({"transform": [{"calculate": "datum.a ? '#0072B2' : '#dddddd'", "as": "f"}],
+                         "encoding": {"fill": {"field": "f", "scale": None}}})
+    assert problems({"transform": [{"calculate": "datum.a ? '#e45756' : '#dddddd'", "as": "f"}],
+                     "encoding": {"fill": {"field": "f", "scale": None}}})
 
 
 @pytest.mark.parametrize("nb", CHAPTERS, ids=lambda p: p.stem)

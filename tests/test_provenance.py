@@ -21,8 +21,11 @@ import bot_core
 from bot_core import datasets
 
 ROOT = Path(__file__).resolve().parents[1]
-#: The modules whose loads define "the data sets the book uses" (see datasets.USED).
-ANALYSIS_MODULES = ("panel", "criteria", "theories", "evaluate")
+#: The modules whose loads define "the data sets the book uses" (see datasets.USED): the panel modules
+#: behind the index's four sources (the other verb families are a researcher's, not the index's) and
+#: the modules that compute and test the index.
+ANALYSIS_MODULES = ("panel/_keys", "panel/capabilities", "panel/geography", "panel/alliances", "criteria", "theories",
+                    "evaluate")
 #: Small data sets, cheap to load many times.
 SMALL = ("cow_majors", "cow_states", "cow_capitals", "cow_contdir", "tss_rivalries", "ps_data_version", "ps_bib")
 
@@ -80,8 +83,8 @@ def test_used_names_are_registered_and_unique():
 
 def test_the_ast_scan_sees_a_known_load():
     # a sanity check of the scanner itself: panel builds the state system from cow_states
-    assert "cow_states" in _loads("panel")
-    assert "atop_alliance" in _loads("evaluate")
+    assert "cow_states" in _loads("panel/_keys")
+    assert "atop_alliance" in _loads("panel/alliances")
 
 
 # --- the table agrees with the registry, the mirror and the data ------------------------------
@@ -214,6 +217,8 @@ def test_the_reference_appendix_documents_every_module():
     modules = {"bot_core"} | {
         m.name for m in pkgutil.walk_packages(bot_core.__path__, prefix="bot_core.") if not m.name.split(".")[-1].startswith("_")
     }
+    # a module kept under an old name only (it puts the renamed module in its place) is documented there
+    modules = {m for m in modules if importlib.import_module(m).__name__ == m}
     assert modules == documented, (
         f"chapters/api_reference.md is out of date: add {sorted(modules - documented)}, "
         f"remove {sorted(documented - modules)}"

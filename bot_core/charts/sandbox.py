@@ -185,7 +185,7 @@ def _fears_panel(data, chosen, case_cols, labels, names, codes, width) -> alt.La
            alt.Tooltip("name:N", title="State")]
     cells = fear_rows.mark_rect(stroke="white", strokeWidth=2).encode(
         x=x_rank, y=y_case, color=alt.Color("place:N", scale=alt.Scale(domain=list(_RANKS.values()),
-                                                                        range=["#d6e9f5", "#eef5fa", "#f7f7f7"]),
+                                                                        range=["#dcdcdc", "#ebebeb", "#f7f7f7"]),
                                             legend=None), tooltip=tip).properties(name=SANDBOX_PANELS[0])
     text = fear_rows.mark_text(fontSize=12, limit=width // 3 - 60).encode(
         x=x_rank, y=y_case, text="name:N",
