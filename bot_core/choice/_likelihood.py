@@ -13,19 +13,18 @@ from bot_core.criteria import CRITERIA
 
 
 def _total(v: np.ndarray) -> float:
-    """The sum of ``v`` in row order, one term after another (``np.bincount`` adds its weights into
-    one bin in a plain sequential loop): the same bits in every process, whatever the memory
-    alignment, the SIMD width or the number of BLAS threads. A BLAS dot product splits long sums
-    among threads and vectorises each part, so its last digits can follow how the machine runs it."""
-    return float(np.bincount(np.zeros(len(v), dtype=np.intp), weights=v, minlength=1)[0])
+    """The sum of ``v`` by numpy's pairwise summation, whose order is fixed by the length alone:
+    the same bits in every process, whatever the memory alignment or the number of BLAS threads.
+    (A BLAS dot product -- ``np.dot``, ``@`` -- splits long sums among threads and treats the
+    elements at a block's edge with another kernel, so its last digits can follow how the machine
+    runs it; the likelihood uses none.)"""
+    return float(np.add.reduce(v))
 
 
 def _mv(m: np.ndarray, v: np.ndarray) -> np.ndarray:
     """``m @ v`` with each row's sum in one fixed order (column 0, then 1, ...), by elementwise
     products and sums only, so that every row's result is the same bits in every process (see
-    :func:`_total`; a BLAS product treats the rows at a block's edge with another kernel, and
-    shares rows among threads). Fastest on a Fortran-ordered ``m`` (:class:`_Problem` keeps its
-    arrays so)."""
+    :func:`_total`). Fastest on a Fortran-ordered ``m`` (:class:`_Problem` keeps its arrays so)."""
     out = np.zeros(m.shape[0])
     for j in range(m.shape[1]):
         out += m[:, j] * v[j]
@@ -33,8 +32,9 @@ def _mv(m: np.ndarray, v: np.ndarray) -> np.ndarray:
 
 
 def _vm(v: np.ndarray, m: np.ndarray) -> np.ndarray:
-    """``v @ m``, each column's sum taken in row order (:func:`_total`)."""
-    return np.array([_total(v * m[:, j]) for j in range(m.shape[1])])
+    """``v @ m``, each column's sum in a fixed order: pairwise down a Fortran-ordered ``m``'s
+    columns (:func:`_total`), row after row down a C-ordered one; never BLAS."""
+    return np.add.reduce(m * v[:, None], axis=0)
 
 
 #: Added to each squared norm of the cosine, so that a perceiver threatened by nobody (under ``w``)
