@@ -8,7 +8,10 @@ choice beyond geography and affinity? It gives the data (:func:`choice_data`), a
 with the four weights inside the likelihood (:func:`fit`), a block bootstrap by treaty
 (:func:`bootstrap`), out-of-sample scores (:func:`score`, :func:`out_of_sample`, :func:`pr_auc`,
 :func:`predictions` for separation plots) and a
-null that keeps geography (:func:`permute`, :func:`null_scores`).
+null that keeps geography (:func:`permute`, :func:`null_scores`). The same model has statsmodels'
+shape as well: ``PartnerChoice(data, ...).fit(cov_type=...)`` returns a :class:`ChoiceResults`
+with ``params``, ``bse``, ``cov_params()``, ``conf_int()``, ``pvalues``, ``llf``, ``nobs``,
+``summary()`` and ``predict()``, computed by the functions above (see :class:`PartnerChoice`).
 
 The choices (units, alternatives, outcome)
     **Decisions.** ATOP's treaty events (:func:`bot_core.alliances.events`; Leeds et al. 2002): a
@@ -109,7 +112,22 @@ Uncertainty (:func:`bootstrap`)
     Treaties are resampled with replacement (a block bootstrap by ATOP treaty: a treaty's events
     and choosers move together, since they are not independent decisions); each replicate reweights
     the groups by the number of times their treaty is drawn and is fitted from the point estimate.
-    Percentile intervals.
+    Percentile intervals. :func:`sandwich` gives the analytic counterpart, clustered by treaty.
+
+The code, by idea
+    ``_data`` (the groups and covariates), ``_likelihood`` (the likelihood and its gradient),
+    ``_estimate`` (:func:`fit`, :func:`bootstrap`, :func:`sandwich`), ``_model``
+    (:class:`PartnerChoice`, :class:`ChoiceResults`), ``_scoring``, ``_profile`` and ``_cache``
+    (:func:`by_obligation`); every name is imported here, so ``choice.X`` is where it always was.
+
+The same bits in every process
+    The likelihood and its gradient add up their terms without BLAS: totals and column sums by
+    numpy's pairwise reduction, whose order depends on the number of terms alone, each row's
+    products column after column, group sums by ``np.bincount``'s sequential loop. A BLAS dot
+    product may split a long sum among threads and treats the elements at a block's edge with
+    another kernel, so its last digits can depend on how a process runs; the optimiser follows
+    those digits. ``tests/test_choice_model.py`` fits the same data in two fresh interpreters, one
+    with one BLAS thread and misaligned arrays, and finds the same bits.
 
 Scores (:func:`score`)
     ``log_loss``: per group, the mean over its chosen partners of ``-log p`` (the term's
