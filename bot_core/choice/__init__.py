@@ -144,23 +144,51 @@ from __future__ import annotations
 
 
 from bot_core import _args  # noqa: F401  (choice._args is used by the tests)
+from bot_core.choice import _data, _estimate, _model
 from bot_core.choice._cache import CHOICE_CACHE_ENV, _by_obligation, _code_digest, by_obligation, disk_cached
 from bot_core.choice._data import (
-    ALTERNATIVES, CHOICE_SPEC, COVARIATES, HEGEMON_SHARE, KINDS, MODELS, NEIGHBOUR_KM, SPLITS, THETA_BOUND, UNITS,
-    ChoiceData, _check_choice, _check_data, _choice_data, _group_rows, _hegemon, _leader, _state_table, _Year,
+    NEIGHBOUR_KM, THETA_BOUND, ChoiceData, _check_choice, _check_data, _choice_data, _group_rows, _hegemon, _leader, _state_table, _Year,
     _year_table, _years, choice_data, hegemons, military_leaders,
 )
 from bot_core.choice._estimate import (
-    EDGE_WEIGHT, Bootstrap, ChoiceFit, _bootstrap, _check_spec, _curvature_intervals, _edge, _fit, _raw_covariance,
+    Bootstrap, ChoiceFit, _bootstrap, _check_spec, _curvature_intervals, _edge, _fit, _raw_covariance,
     _reported_jacobian, _treaty_draws, bootstrap, fit, sandwich,
 )
 from bot_core.choice._likelihood import COSINE_EPS, _cosine, _mv, _Problem, _starts, _total, _vm, shared_threat
-from bot_core.choice._model import COV_TYPES, PREDICT_WHICH, ChoiceResults, ChoiceSummary, PartnerChoice
+from bot_core.choice._model import PREDICT_WHICH, ChoiceResults, ChoiceSummary, PartnerChoice
 from bot_core.choice._profile import _newton, profile
 from bot_core.choice._scoring import (
     _check_splits, _group_scores, _score_draws, _significant, _weighted_scores, null_scores, out_of_sample, permute,
     pr_auc, predictions, score,
 )
+
+# The public constants again, each under its comment, so that the reference appendix documents them
+# here (autodoc reads the ``#:`` comments of the module it documents).
+#: The decisions read from :func:`bot_core.alliances.events`.
+KINDS = _data.KINDS
+#: How each decision is weighted (see the module docstring).
+UNITS = _data.UNITS
+#: The alternative sets (see the module docstring).
+ALTERNATIVES = _data.ALTERNATIVES
+#: The covariates of :func:`choice_data`, with what each measures (for chooser i, candidate j, year t).
+COVARIATES = _data.COVARIATES
+#: The rival models: (covariates, whether the threat terms S and T are in the utility). ``"controls"``
+#: is ``"threat"`` without S and T: the difference between the two is what the threat terms add.
+MODELS = _data.MODELS
+#: The out-of-sample splits: (name, fitting years, scoring years), by event year.
+SPLITS = _data.SPLITS
+#: The criteria's specification the choice data use by default: the book's validated one
+#: (:class:`bot_core.criteria.CriteriaSpec`) without its affinity discount. Affinity is in the
+#: model as covariates of its own, and the discount's alliance component (an alliance in force the
+#: year before) would put the outcome among the predictors.
+CHOICE_SPEC = _data.CHOICE_SPEC
+#: Share of the major powers' military personnel that makes a hegemon (Levy & Thompson 2005).
+HEGEMON_SHARE = _data.HEGEMON_SHARE
+#: A weight below this is at the edge of the simplex for :func:`sandwich`: held there, no interval
+#: (shown as 0.00 at two decimals).
+EDGE_WEIGHT = _estimate.EDGE_WEIGHT
+#: The kinds of covariance :meth:`PartnerChoice.fit` computes.
+COV_TYPES = _model.COV_TYPES
 
 __all__ = [
     "ALTERNATIVES", "CHOICE_SPEC", "COVARIATES", "KINDS", "MODELS", "SPLITS", "UNITS", "Bootstrap", "ChoiceData", "ChoiceFit",

@@ -147,7 +147,7 @@ class ChoiceResults:
     Attributes
     ----------
     params : pandas.Series
-        The estimate (:attr:`ChoiceFit.params`).
+        The estimate (``ChoiceFit.params``).
     bse : pandas.Series
         Standard errors (see above for the weights).
     tvalues, pvalues : pandas.Series
