@@ -164,6 +164,7 @@ class ChoiceResults:
     cov_type : str
         ``"cluster"``, ``"bootstrap"`` or ``"nonrobust"``.
     model : PartnerChoice
+        The model fitted.
     fitted : ChoiceFit
         The fit itself, for :func:`~bot_core.choice.score`, :func:`~bot_core.choice.predictions`.
     bootstrap : Bootstrap or None
