@@ -139,6 +139,10 @@ def test_nobs_summary_and_repr(small, clustered):
     assert list(s.table.columns) == ["coef", "std err", "z", "P>|z|", "[0.025", "0.975]", "note"]
     np.testing.assert_array_equal(s.table["std err"], clustered.bse)
     assert s._repr_html_().count("<table") == 2
+    two = str(clustered.summary(digits=2))
+    assert f"{clustered.params['beta_shared']:.2f}" in two and f"{clustered.params['beta_shared']:.4f}" not in two
+    with pytest.raises(BotCoreError, match="digits"):
+        clustered.summary(digits=-1)
     assert "PartnerChoice(200 choice groups" in repr(clustered.model)
 
 

@@ -274,10 +274,13 @@ class ChoiceResults:
             p = -np.expm1(k * np.log1p(-np.minimum(p, 1 - 1e-16)))
         return pd.Series(p, index=data.rows.index, name=which)
 
-    def summary(self, alpha: float = 0.05) -> ChoiceSummary:
+    def summary(self, alpha: float = 0.05, digits: int = 4) -> ChoiceSummary:
         """A statsmodels-like table: a header (model, covariance, counts, log-likelihood) and one row
-        per parameter (``coef``, ``std err``, ``z``, ``P>|z|``, the interval, ``note``); printed as
-        text, shown as HTML in a notebook, its parts in ``.header`` and ``.table``."""
+        per parameter (``coef``, ``std err``, ``z``, ``P>|z|``, the interval at level ``1 - alpha``,
+        ``note``); printed as text and shown as HTML in a notebook with ``digits`` decimals, its parts
+        (unrounded) in ``.header`` and ``.table``. A page that stores the printed table wants fewer
+        digits than the optimiser's tolerance leaves exact (two, say)."""
+        digits = _args.whole(digits, "digits", 0, 12)
         ci = self.conf_int(alpha)
         level = f"{1 - alpha:.3g}".rstrip("0")
         table = pd.DataFrame({"coef": self.params, "std err": self.bse, "z": self.tvalues, "P>|z|": self.pvalues,
@@ -292,10 +295,10 @@ class ChoiceResults:
             + (f" ({self.n_clusters} treaties)" if self.n_clusters else "")
             + (f" ({len(self.bootstrap.draws)} draws)" if self.bootstrap is not None else ""),
             "Choice groups": int(n.groups), "Events": int(n.events), "Treaties": int(n.treaties),
-            "Chosen partners": int(n.chosen), "Log-likelihood": round(self.llf, 4), "Converged": self.converged,
+            "Chosen partners": int(n.chosen), "Log-likelihood": f"{self.llf:.{digits}f}", "Converged": self.converged,
             "Interval level": level,
         }, dtype=object)
-        return ChoiceSummary(header=header, table=table)
+        return ChoiceSummary(header=header, table=table, digits=digits)
 
     def __repr__(self) -> str:
         return f"<ChoiceResults: {self.cov_type}, {self.fitted.n_groups} groups, llf {self.llf:.4f}>"
@@ -312,14 +315,16 @@ def _expit(v):
 @dataclass(frozen=True)
 class ChoiceSummary:
     """The summary of a :class:`ChoiceResults`: ``header`` (a Series) and ``table`` (a frame, one row
-    per parameter); ``str()`` gives the text table, a notebook shows ``_repr_html_``."""
+    per parameter); ``str()`` gives the text table and a notebook shows ``_repr_html_``, both with
+    ``digits`` decimals."""
 
     header: pd.Series
     table: pd.DataFrame
+    digits: int = 4
 
     def _text_table(self) -> str:
         cols = [c for c in self.table.columns if c != "note"]
-        t = self.table[cols].map(lambda v: "" if pd.isna(v) else f"{v:.4f}")
+        t = self.table[cols].map(lambda v: "" if pd.isna(v) else f"{v:.{self.digits}f}")
         t["note"] = self.table.note
         return t.to_string()
 
@@ -334,4 +339,4 @@ class ChoiceSummary:
 
     def _repr_html_(self) -> str:
         head = self.header.to_frame("").to_html(header=False)
-        return head + self.table.to_html(float_format=lambda v: f"{v:.4f}", na_rep="")
+        return head + self.table.to_html(float_format=lambda v: f"{v:.{self.digits}f}", na_rep="")
