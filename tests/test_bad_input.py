@@ -740,7 +740,7 @@ def test_choice_out_of_sample_checks_its_arguments(kwargs, match):
     (lambda d: choice.PartnerChoice(d, covariates="log_distance ", threat=False), r"covariates: unknown covariates"),
     (lambda d: choice.PartnerChoice(d, covariates=["log_distance"], weights={"power": -1}), r"weights"),
     (lambda d: choice.PartnerChoice(d, covariates=["log_distance"]).fit(cov_type=None), r"cov_type must be one of"),
-    (lambda d: choice.PartnerChoice(d, covariates=["log_distance"]).fit(level_of_draws=95), r"level_of_draws"),
+    (lambda d: choice.PartnerChoice(d, covariates=["log_distance"]).fit(cov_type="bootstrap", seed=-1), r"seed"),
     (lambda d: choice.PartnerChoice(d, covariates=["log_distance"], threat=False).fit(cov_type="nonrobust")
      .conf_int(alpha="5%"), r"alpha must be a number"),
     (lambda d: choice.PartnerChoice(d, covariates=["log_distance"], threat=False).fit(cov_type="nonrobust")

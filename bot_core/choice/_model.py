@@ -81,8 +81,7 @@ class PartnerChoice:
         return (f"PartnerChoice({self._problem.n_groups} choice groups, covariates={list(self.covariates)}, "
                 f"threat={self.threat}, weights {w if self.threat else 'not in the model'})")
 
-    def fit(self, cov_type: str = "cluster", level_of_draws: float = 0.95, n: int = 200, seed: int = 0,
-            start: ChoiceFit | None = None) -> ChoiceResults:
+    def fit(self, cov_type: str = "cluster", n: int = 200, seed: int = 0, start: ChoiceFit | None = None) -> ChoiceResults:
         """Fit the model; the estimate is :func:`~bot_core.choice.fit`'s.
 
         Parameters
@@ -90,14 +89,12 @@ class PartnerChoice:
         cov_type : str
             The covariance (:data:`COV_TYPES`): ``"cluster"`` (default), the sandwich clustered by
             ATOP treaty of :func:`~bot_core.choice.sandwich`; ``"bootstrap"``, the block bootstrap
-            by treaty of :func:`~bot_core.choice.bootstrap` (``n`` replicates, ``seed``);
+            by treaty of :func:`~bot_core.choice.bootstrap` (``n`` replicates, ``seed``; the
+            :class:`~bot_core.choice.Bootstrap` is kept in ``results.bootstrap``, its ``intervals``
+            at 95%, and :meth:`ChoiceResults.conf_int` reads any level from its draws);
             ``"nonrobust"``, the inverse Hessian of minus the weighted log-likelihood (right only
             if every group is an independent choice: what statsmodels' ``ConditionalLogit``
             reports).
-        level_of_draws : float
-            With ``"bootstrap"``: the level of the :class:`~bot_core.choice.Bootstrap` kept in
-            ``results.bootstrap`` (its ``intervals``); :meth:`ChoiceResults.conf_int` takes any
-            level from the draws.
         n, seed : int
             The bootstrap's replicates and seed (ignored otherwise).
         start : ChoiceFit, optional
@@ -111,11 +108,11 @@ class PartnerChoice:
             raise _args.ArgumentError(f"cov_type must be one of {', '.join(COV_TYPES)}, not {_args._show(cov_type)}.")
         if start is not None and not isinstance(start, ChoiceFit):
             raise _args.ArgumentError(f"start must be a ChoiceFit or None, not {type(start).__name__}.")
-        level = _args.number(level_of_draws, "level_of_draws", 0, 1, lo_open=True, hi_open=True)
+        n, seed = _args.whole(n, "n", 1, 100_000), _args.whole(seed, "seed", 0)
         prob, data = self._problem, self.data
         est = _fit(prob, data, prob.gw, None if start is None else start._raw)
         if cov_type == "bootstrap":
-            boot = _bootstrap(prob, data, est, _args.whole(n, "n", 1, 100_000), _args.whole(seed, "seed", 0), level)
+            boot = _bootstrap(prob, data, est, n, seed, 0.95)
             draws = boot.draws[list(est.params.index)]
             return ChoiceResults(model=self, fitted=est, cov_type=cov_type, _cov=draws.cov(ddof=1),
                                  at_bound=pd.Series(False, index=est.params.index), bootstrap=boot)
