@@ -6,6 +6,7 @@ weights are fixed, and a fit is the same bits in two fresh processes run differe
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -179,14 +180,9 @@ def test_bad_input_to_the_results_is_refused_clearly(small, clustered):
     with pytest.raises(BotCoreError, match=r"which must be one of probability, chosen"):
         clustered.predict(which="odds")
     with pytest.raises(BotCoreError, match=r"data lacks the model's covariates"):
-        clustered.predict(dataclasses_replace_rows(small, small.rows.drop(columns=["same_region"])))
+        clustered.predict(dataclasses.replace(small, rows=small.rows.drop(columns=["same_region"])))
     with pytest.raises(BotCoreError, match=r"data must be ChoiceData"):
         clustered.predict(small.rows)
-
-
-def dataclasses_replace_rows(data, rows):
-    import dataclasses
-    return dataclasses.replace(data, rows=rows)
 
 
 # --- the same bits in fresh processes --------------------------------------------------------------------
