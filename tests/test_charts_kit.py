@@ -68,3 +68,19 @@ def test_shared_params_silences_only_the_deduplication_warning():
             warnings.warn("Automatically deduplicated selection parameter with identical configuration")
             warnings.warn("something else")
     assert [str(w.message) for w in caught] == ["something else"]
+
+
+def test_picked_lines_fade_all_but_the_picked_series():
+    pick = alt.selection_point(name="p", fields=["s"], bind="legend")
+    colour, dash = base.series_colour("s:N", ["a", "b"]), base.series_dash("s:N", ["a", "b"])
+    spec = base.picked_lines(chart(), pick, x="year:Q", y="v:Q", colour=colour, dash=dash, fade=0.15, width=2.2,
+                             detail="s:N").to_dict()
+    assert spec["mark"] == {"type": "line", "strokeWidth": 2.2}
+    assert spec["encoding"]["opacity"] == {"condition": {"param": "p", "value": 1.0}, "value": 0.15}
+    assert spec["encoding"]["strokeDash"]["scale"]["domain"] == ["a", "b"] and spec["encoding"]["detail"]["field"] == "s"
+    assert [p["name"] for p in spec["params"]] == ["p"]
+    other = alt.param(name="q", value=1)
+    spec = base.picked_lines(chart(), pick, x="year:Q", y="v:Q", colour=colour, dash=dash, fade=0.2, width=2,
+                             params=[other]).to_dict()
+    assert [p["name"] for p in spec["params"]] == ["q", "p"] and spec["mark"]["strokeWidth"] == 2
+    assert base.faded_unless(pick, 0.25) == {"condition": {"param": "p", "value": 1.0}, "value": 0.25}

@@ -17,7 +17,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, require_columns, series_colour, series_dash
+from bot_core.charts.base import OKABE_ITO, faded_unless, finish, nearest_hover, require_columns, series_colour, series_dash
 
 __all__ = ["DIAL_HOVER_PARAM", "DIAL_PICK_PARAM", "LIFT_FORM_PARAM", "LIFT_HOVER_PARAM", "criterion_dial", "era_lift"]
 
@@ -86,7 +86,7 @@ def criterion_dial(
     colour = series_colour("form:N", forms, title="Form of the threat index",
                            legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=2.5))
     dash = series_dash("form:N", forms, legend=None)
-    fade = alt.condition(pick, alt.value(1.0), alt.value(0.2))
+    fade = faded_unless(pick, 0.2)
     base = alt.Chart(data)
     lines = base.mark_line(strokeWidth=2.2).encode(x=x, y=y, color=colour, strokeDash=dash, opacity=fade)
     points = base.mark_point(filled=True, size=28).encode(x=x, y=y, color=colour, opacity=fade)

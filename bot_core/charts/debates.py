@@ -17,7 +17,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, require_columns, require_unique_keys, series_colour, series_dash, shared_params
+from bot_core.charts.base import OKABE_ITO, faded_unless, finish, nearest_hover, require_columns, require_unique_keys, series_colour, series_dash, shared_params
 from bot_core.stats import compare_rates, rate_table  # noqa: F401 (compare_rates also exported here, its old home)
 
 __all__ = [
@@ -100,7 +100,7 @@ def rate_dots(
         orient="top", direction="horizontal", labelFontSize=12, titleFontSize=12, labelLimit=320))
     shape = alt.Shape("series:N", sort=serieses, legend=None,
                       scale=alt.Scale(domain=serieses, range=list(_SHAPES[: len(serieses)])))
-    opacity = alt.condition(pick, alt.value(1.0), alt.value(0.2))
+    opacity = faded_unless(pick, 0.2)
     tooltip = [alt.Tooltip("measure:N", title="Outcome"), alt.Tooltip("group:N", title="Group"),
                alt.Tooltip("series:N", title="Series"), alt.Tooltip("k:Q", title="Outcome holds", format=","),
                alt.Tooltip("n:Q", title="Of", format=","), alt.Tooltip("rate:Q", title="Share", format=".1%"),

@@ -26,7 +26,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, finish, js, nearest_hover, require_columns, series_colour, shared_params
+from bot_core.charts.base import OKABE_ITO, faded_unless, finish, js, nearest_hover, require_columns, series_colour, shared_params
 from bot_core.stats import onset_sides, rate_table, wilson_interval  # noqa: F401 (also exported here, their old home)
 
 __all__ = [
@@ -161,7 +161,7 @@ def onset_label_shares(
         x2="end:Q",
         y=y,
         color=colour,
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.25)),
+        opacity=faded_unless(pick, 0.25),
         tooltip=tooltip,
     ).add_params(grouping, pick)
     text = base.transform_filter(f"datum.share >= {float(min_text_share)}").mark_text(

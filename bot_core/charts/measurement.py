@@ -16,7 +16,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, finish, require_columns, require_unique_keys, series_colour
+from bot_core.charts.base import DASHES, OKABE_ITO, faded_unless, finish, require_columns, require_unique_keys, series_colour
 
 __all__ = ["AGREE_GROUP_PARAM", "AGREE_YEAR_PARAM", "EXPLORER_PARAMS", "agreement_dots", "ranking_explorer"]
 
@@ -221,7 +221,7 @@ def agreement_dots(
         y=y, x=alt.X("all_same:Q", scale=alt.Scale(domain=[0, 1])), x2="share_same:Q")
     dots = base.mark_point(filled=True, size=90).encode(
         y=y, x=x, color=colour, shape=shape, tooltip=tip,
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)))
+        opacity=faded_unless(pick, 0.15))
     chart = alt.layer(stems, dots).add_params(p_year, pick)
     if description is None:
         description = ("Dot plot: for each single change of a modelling choice, the share of states whose top "
