@@ -39,10 +39,11 @@ import altair as alt
 
 import numpy as np
 
-from bot_core._args import require_columns, require_unique_keys  # the shared frame checks
+from bot_core._args import require_columns, require_counts, require_shares, require_unique_keys  # the shared frame checks
 
 __all__ = ["DASHES", "NOISE_DECIMALS", "OKABE_ITO", "faded_unless", "finish", "interval_dots", "js", "js_list",
-           "nearest_hover", "opening_choice", "picked_lines", "pointer_catcher", "require_columns", "require_unique_keys", "rounded", "series_colour", "series_dash", "shared_params",
+           "nearest_hover", "opening_choice", "picked_lines", "pointer_catcher", "require_columns", "require_counts", "require_shares",
+           "require_unique_keys", "rounded", "series_colour", "series_dash", "shared_params",
            "weights_note", "year_axis"]
 
 #: Decimal places below which two values count as the same (float noise): the places at which

@@ -17,7 +17,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, faded_unless, finish, nearest_hover, require_columns, series_colour, series_dash
+from bot_core.charts.base import (OKABE_ITO, faded_unless, finish, nearest_hover, require_columns, require_counts,
+                                  require_shares, series_colour, series_dash)
 
 __all__ = ["DIAL_HOVER_PARAM", "DIAL_PICK_PARAM", "LIFT_FORM_PARAM", "LIFT_HOVER_PARAM", "criterion_dial", "era_lift"]
 
@@ -29,12 +30,6 @@ DIAL_PICK_PARAM = "dial_form"
 LIFT_FORM_PARAM = "lift_form"
 #: Name of the hover selection (the group pointed at) in :func:`era_lift`'s specification.
 LIFT_HOVER_PARAM = "lift_group"
-
-
-def _check_unit(values: pd.Series, name: str, column: str) -> None:
-    v = pd.to_numeric(values, errors="coerce")
-    if v.isna().any() or not ((v >= 0) & (v <= 1)).all():
-        raise ValueError(f"{name}[{column!r}] must hold numbers between 0 and 1.")
 
 
 def criterion_dial(
@@ -114,7 +109,7 @@ def criterion_dial(
 def _dial_data(curve, references):
     """The curve (checked, sorted by form and weight), the reference lines and the forms, in order."""
     require_columns(curve, ["weight", "form", "mcc"], "curve")
-    _check_unit(curve["weight"], "curve", "weight")
+    require_shares(curve, "weight", "curve")
     if curve.duplicated(["weight", "form"]).any():
         raise ValueError("curve has more than one row for some (weight, form).")
     if not isinstance(references, Mapping) or not references:
@@ -209,10 +204,8 @@ def _lift_data(table):
     cols = ["group", "theory", "form", "observed", "expected", "onsets"]
     require_columns(table, cols, "table")
     for c in ("observed", "expected"):
-        _check_unit(table[c], "table", c)
-    n = pd.to_numeric(table["onsets"], errors="coerce")
-    if n.isna().any() or (n < 1).any() or (n != np.round(n)).any():
-        raise ValueError("table['onsets'] must hold positive whole numbers.")
+        require_shares(table, c, "table")
+    require_counts(table, "onsets", "table")
     if table.duplicated(["group", "theory", "form"]).any():
         raise ValueError("table has more than one row for some (group, theory, form).")
     forms = list(pd.unique(table["form"]))

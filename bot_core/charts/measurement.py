@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import altair as alt
-import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, faded_unless, finish, require_columns, require_unique_keys, series_colour
+from bot_core.charts.base import (DASHES, OKABE_ITO, faded_unless, finish, require_columns, require_counts, require_shares,
+                                  require_unique_keys, series_colour)
 
 __all__ = ["AGREE_GROUP_PARAM", "AGREE_YEAR_PARAM", "EXPLORER_PARAMS", "agreement_dots", "ranking_explorer"]
 
@@ -117,12 +117,8 @@ def _grid_data(grid, defaults):
     keys = ["case", "half_distance_km", "power", "form", "rank"]
     require_columns(grid, [*keys, "state", "threat"], "grid")
     require_unique_keys(grid, keys, "grid")
-    t = pd.to_numeric(grid["threat"], errors="coerce")
-    if t.isna().any() or ((t < 0) | (t > 1)).any():
-        raise ValueError("grid['threat'] must hold numbers between 0 and 1.")
-    r = pd.to_numeric(grid["rank"], errors="coerce")
-    if r.isna().any() or (r < 1).any() or (r != np.round(r)).any():
-        raise ValueError("grid['rank'] must hold positive whole numbers.")
+    require_shares(grid, "threat", "grid")
+    require_counts(grid, "rank", "grid")
     choices = ["half_distance_km", "power", "form"]
     options = {c: list(pd.unique(grid[c])) for c in ["case", *choices]}
     for case, g in grid.groupby("case", sort=False):
@@ -184,12 +180,8 @@ def agreement_dots(
     cols = ["year", "setting", "group", "share_same", "states"]
     require_columns(table, cols, "table")
     require_unique_keys(table, ["year", "setting"], "table")
-    s = pd.to_numeric(table["share_same"], errors="coerce")
-    if s.isna().any() or ((s < 0) | (s > 1)).any():
-        raise ValueError("table['share_same'] must hold numbers between 0 and 1.")
-    n = pd.to_numeric(table["states"], errors="coerce")
-    if n.isna().any() or (n < 1).any() or (n != np.round(n)).any():
-        raise ValueError("table['states'] must hold positive whole numbers.")
+    require_shares(table, "share_same", "table")
+    require_counts(table, "states", "table")
     if (table.groupby("setting")["group"].nunique() > 1).any():
         raise ValueError("each setting must belong to one group.")
     groups = list(pd.unique(table["group"]))

@@ -84,3 +84,15 @@ def test_picked_lines_fade_all_but_the_picked_series():
                              params=[other]).to_dict()
     assert [p["name"] for p in spec["params"]] == ["q", "p"] and spec["mark"]["strokeWidth"] == 2
     assert base.faded_unless(pick, 0.25) == {"condition": {"param": "p", "value": 1.0}, "value": 0.25}
+
+
+def test_share_and_count_columns_are_checked():
+    good = pd.DataFrame({"share": [0.0, 0.5, 1.0], "n": [1, 2, 30]})
+    base.require_shares(good, "share", "t")
+    base.require_counts(good, "n", "t")
+    for bad in ([0.5, 1.2, 0.1], [0.5, None, 0.1], ["x", 0.5, 0.1]):
+        with pytest.raises(ValueError, match=r"t\['share'\] must hold numbers between 0 and 1\."):
+            base.require_shares(good.assign(share=bad), "share", "t")
+    for bad in ([1, 0, 2], [1, 2.5, 2], [1, None, 2]):
+        with pytest.raises(ValueError, match=r"t\['n'\] must hold positive whole numbers\."):
+            base.require_counts(good.assign(n=bad), "n", "t")
