@@ -15,7 +15,7 @@ The kit every builder is written from (check → data → one function per panel
 
 * :func:`finish`: the figures' frame and axis style, applied once to the composed chart;
 * :func:`series_colour` and :func:`series_dash`: one Okabe–Ito colour and one dash pattern per
-  series, in order;
+  series, in order; :func:`require_colours`, the check that the series are few enough for them;
 * :func:`year_axis`: a horizontal axis of whole years;
 * :func:`nearest_hover`: the pointer selection that picks the nearest year (or other field), and
   :func:`pointer_catcher`, the invisible layer that feeds it;
@@ -42,7 +42,7 @@ import numpy as np
 from bot_core._args import require_columns, require_counts, require_shares, require_unique_keys  # the shared frame checks
 
 __all__ = ["DASHES", "NOISE_DECIMALS", "OKABE_ITO", "faded_unless", "finish", "interval_dots", "js", "js_list",
-           "nearest_hover", "opening_choice", "picked_lines", "pointer_catcher", "require_columns", "require_counts", "require_shares",
+           "nearest_hover", "opening_choice", "picked_lines", "pointer_catcher", "require_colours", "require_columns", "require_counts", "require_shares",
            "require_unique_keys", "rounded", "series_colour", "series_dash", "shared_params",
            "weights_note", "year_axis"]
 
@@ -112,6 +112,13 @@ def finish(chart, *, grid: bool | None = True, fonts: bool = True, grid_opacity:
         axis["gridOpacity"] = grid_opacity
     chart = chart.configure_view(stroke=None)
     return chart.configure_axis(**axis) if axis else chart
+
+
+def require_colours(values, what: str) -> None:
+    """Raise a clear error if ``values`` (one per series) are more than the Okabe–Ito colours can
+    tell apart; ``what`` names them in the message (``"series"``, ``"forms"``...)."""
+    if len(values) > len(OKABE_ITO):
+        raise ValueError(f"at most {len(OKABE_ITO)} {what} can be told apart; got {len(values)}.")
 
 
 def series_colour(field: str, domain: list, **kwargs) -> alt.Color:

@@ -15,7 +15,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, picked_lines, pointer_catcher, require_columns, require_unique_keys, series_colour, series_dash, year_axis
+from bot_core.charts.base import (finish, nearest_hover, picked_lines, pointer_catcher, require_colours,
+                                  require_columns, require_unique_keys, series_colour, series_dash, year_axis)
 
 __all__ = ["COMPONENT_PARAM", "RATIO_YEAR_PARAM", "component_ratios"]
 
@@ -142,8 +143,7 @@ def _ratios_data(ratios, first, second, highlight_year):
     if not np.isfinite(values).all() or (values <= 0).any():
         raise ValueError("every ratio must be a positive, finite number (the axis is logarithmic).")
     components = list(pd.unique(ratios["component"].astype(str)))
-    if len(components) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} components can be told apart; got {len(components)}.")
+    require_colours(components, "components")
     order = {c: i for i, c in enumerate(components)}
     data = (
         ratios[["year", "component", "ratio"]]

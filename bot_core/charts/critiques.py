@@ -17,8 +17,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import (OKABE_ITO, faded_unless, finish, nearest_hover, require_columns, require_counts,
-                                  require_shares, series_colour, series_dash)
+from bot_core.charts.base import (faded_unless, finish, nearest_hover, require_colours, require_columns,
+                                  require_counts, require_shares, series_colour, series_dash)
 
 __all__ = ["DIAL_HOVER_PARAM", "DIAL_PICK_PARAM", "LIFT_FORM_PARAM", "LIFT_HOVER_PARAM", "criterion_dial", "era_lift"]
 
@@ -122,8 +122,7 @@ def _dial_data(curve, references):
     if not np.isfinite(ref.mcc).all():
         raise ValueError(f"references must be finite numbers; got {dict(references)}.")
     forms = list(pd.unique(curve["form"]))
-    if len(forms) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} forms can be told apart; got {len(forms)}.")
+    require_colours(forms, "forms")
     order = {f: i for i, f in enumerate(forms)}
     data = (curve[["weight", "form", "mcc"]].assign(_o=lambda d: d.form.map(order))
             .sort_values(["_o", "weight"], kind="stable").drop(columns="_o").reset_index(drop=True))
@@ -215,8 +214,7 @@ def _lift_data(table):
     have = pd.MultiIndex.from_frame(table[["group", "theory", "form"]])
     if len(full.difference(have)):
         raise ValueError(f"table lacks rows for some (group, theory, form), e.g. {list(full.difference(have))[:3]}.")
-    if len(theories) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} theories can be told apart; got {len(theories)}.")
+    require_colours(theories, "theories")
     data = table[cols].copy().reset_index(drop=True)
     for c in ("group", "theory", "form"):
         data[c] = data[c].astype(object)

@@ -17,7 +17,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, faded_unless, finish, nearest_hover, require_columns, require_unique_keys, series_colour, series_dash, shared_params
+from bot_core.charts.base import (faded_unless, finish, nearest_hover, require_colours, require_columns,
+                                  require_unique_keys, series_colour, series_dash, shared_params)
 from bot_core.stats import compare_rates, rate_table  # noqa: F401 (compare_rates also exported here, its old home)
 
 __all__ = [
@@ -84,8 +85,7 @@ def rate_dots(
     data = rates[cols].reset_index(drop=True).astype({"group": str, "series": str, "measure": str})
     measures = list(pd.unique(data["measure"]))
     serieses = list(pd.unique(data["series"]))
-    if len(serieses) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} series can be told apart; got {len(serieses)}.")
+    require_colours(serieses, "series")
 
     measure = alt.param(name=RATE_MEASURE_PARAM, value=measures[0],
                         bind=alt.binding_select(options=measures, name="Outcome: "))
@@ -178,8 +178,7 @@ def leader_allies(
     data["year"] = data["year"].astype("int64")
     readings = list(pd.unique(data["reading"]))
     leaders = list(pd.unique(data["leader"]))
-    if len(leaders) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} leaders can be told apart; got {len(leaders)}.")
+    require_colours(leaders, "leaders")
 
     reading = alt.param(name=LEADER_READING_PARAM, value=readings[0],
                         bind=alt.binding_select(options=readings, name="Who leads: "))

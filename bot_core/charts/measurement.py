@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
-from bot_core.charts.base import (DASHES, OKABE_ITO, faded_unless, finish, require_columns, require_counts, require_shares,
-                                  require_unique_keys, series_colour)
+from bot_core.charts.base import (DASHES, OKABE_ITO, faded_unless, finish, require_colours, require_columns,
+                                  require_counts, require_shares, require_unique_keys, series_colour)
 
 __all__ = ["AGREE_GROUP_PARAM", "AGREE_YEAR_PARAM", "EXPLORER_PARAMS", "agreement_dots", "ranking_explorer"]
 
@@ -185,8 +185,7 @@ def agreement_dots(
     if (table.groupby("setting")["group"].nunique() > 1).any():
         raise ValueError("each setting must belong to one group.")
     groups = list(pd.unique(table["group"]))
-    if len(groups) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} groups can be told apart; got {len(groups)}.")
+    require_colours(groups, "groups")
     settings = list(pd.unique(table["setting"]))
     years = sorted(int(y) for y in pd.unique(table["year"]))
     data = table[cols].copy().reset_index(drop=True)

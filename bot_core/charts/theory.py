@@ -15,7 +15,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, faded_unless, finish, nearest_hover, picked_lines, pointer_catcher, require_columns, require_unique_keys, series_colour, series_dash, year_axis
+from bot_core.charts.base import (faded_unless, finish, nearest_hover, picked_lines, pointer_catcher, require_colours,
+                                  require_columns, require_unique_keys, series_colour, series_dash, year_axis)
 from bot_core.stats import ALL_STATES, agreement_table  # noqa: F401 (also exported here, their old home)
 
 __all__ = [
@@ -172,8 +173,7 @@ def _agreement_data(frame, min_states, highlight_year, highlight):
     if share.isna().any() or ((share < 0) | (share > 1)).any():
         raise ValueError("share must be a number between 0 and 1 in every row.")
     series = [str(s) for s in pd.unique(frame["region"])]
-    if len(series) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} series can be told apart; got {len(series)}.")
+    require_colours(series, "series")
     order = {s: i for i, s in enumerate(series)}
     data = (
         frame.loc[frame["states"] >= min_states, ["year", "region", "share", "states"]]

@@ -96,3 +96,9 @@ def test_share_and_count_columns_are_checked():
     for bad in ([1, 0, 2], [1, 2.5, 2], [1, None, 2]):
         with pytest.raises(ValueError, match=r"t\['n'\] must hold positive whole numbers\."):
             base.require_counts(good.assign(n=bad), "n", "t")
+
+
+def test_require_colours_counts_the_series():
+    base.require_colours(list("abcdefg"), "series")
+    with pytest.raises(ValueError, match=r"at most 7 forms can be told apart; got 8\."):
+        base.require_colours(list("abcdefgh"), "forms")
