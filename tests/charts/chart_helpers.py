@@ -22,39 +22,28 @@ def aria_labels(spec: dict) -> list[str]:
     return re.findall(r'aria-label="([^"]*)"', vlc.vegalite_to_svg(spec, vl_version=VL))
 
 
+def nodes(tree):
+    """Every dict anywhere in a nested spec or scenegraph (lists and dicts), depth first, each
+    before what it holds."""
+    if isinstance(tree, dict):
+        yield tree
+        children = tree.values()
+    elif isinstance(tree, list):
+        children = tree
+    else:
+        return
+    for child in children:
+        yield from nodes(child)
+
+
 def all_params(spec: dict) -> dict:
     """Every parameter anywhere in a (possibly nested or concatenated) spec, by name."""
-    found = {}
-
-    def walk(node):
-        if isinstance(node, dict):
-            for p in node.get("params", []) or []:
-                found[p["name"]] = p
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(spec)
-    return found
+    return {p["name"]: p for node in nodes(spec) for p in node.get("params", []) or []}
 
 
 def datasets(spec: dict) -> list[list[dict]]:
     """Every data set a spec embeds: the named ``datasets`` first, then inline ``values`` found
     anywhere in it (layers, concatenated views, lookups)."""
-    inline = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            data = node.get("data")
-            if isinstance(data, dict) and isinstance(data.get("values"), list):
-                inline.append(data["values"])
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(spec)
+    inline = [node["data"]["values"] for node in nodes(spec)
+              if isinstance(node.get("data"), dict) and isinstance(node["data"].get("values"), list)]
     return [v for v in spec.get("datasets", {}).values() if isinstance(v, list)] + inline

@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 from bot_core import threat
 from bot_core.charts import explorer as xc
 
+from .chart_helpers import nodes
+
 CRITERIA = ["power", "proximity", "offense", "intent"]
 PERCEIVERS = {1: "Aland", 2: "Borduria"}
 
@@ -63,23 +65,14 @@ def with_values(spec, **values):
 def drawn(spec):
     """Run the specification in Vega: the ranking drawn in panel (a), and every other text."""
     ranks, texts = [], []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("marktype") == "text":
-                for item in node.get("items", []):
-                    m = re.match(r"Rank (\d+): .* \(COW (\d+)\), threat ([0-9.]+)", item.get("description") or "")
-                    if m:
-                        ranks.append((int(m[1]), int(m[2]), float(m[3])))
-                    elif item.get("text"):
-                        texts.append(item["text"])
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(vl_convert.vegalite_to_scenegraph(spec))
+    for node in nodes(vl_convert.vegalite_to_scenegraph(spec)):
+        if node.get("marktype") == "text":
+            for item in node.get("items", []):
+                m = re.match(r"Rank (\d+): .* \(COW (\d+)\), threat ([0-9.]+)", item.get("description") or "")
+                if m:
+                    ranks.append((int(m[1]), int(m[2]), float(m[3])))
+                elif item.get("text"):
+                    texts.append(item["text"])
     return [j for _, j, _ in sorted(ranks)], [t for _, _, t in sorted(ranks)], texts
 
 
