@@ -33,6 +33,6 @@ from bot_core.errors import BotCoreError
 from bot_core.threat import top_threats
 
 # The version of the book and of this library: the one place it is set (pyproject.toml reads it;
-# CITATION.cff and the top heading of CHANGELOG.md must agree, tests/test_book_meta.py).
+# CITATION.cff and the top heading of CHANGELOG.md must agree, tests/book/test_book_meta.py).
 __version__ = "0.5.0"
 __all__ = ["BotCoreError", "criteria", "datasets", "errors", "panel", "threat", "top_threats", "__version__"]

@@ -54,7 +54,7 @@ from bot_core.errors import ArgumentError
 
 __all__ = [
     "ArgumentError", "code", "codes", "duplicated_columns", "flag", "frame", "grid_parts", "names", "normalised", "number",
-    "numeric", "require_columns", "require_unique_keys", "spec", "weight_values", "weights", "whole", "year", "years",
+    "numeric", "require_columns", "require_counts", "require_shares", "require_unique_keys", "spec", "weight_values", "weights", "whole", "year", "years",
 ]
 
 
@@ -345,6 +345,20 @@ def require_unique_keys(df: pd.DataFrame, keys: list[str], name: str) -> None:
     if dup.any():
         examples = df.loc[dup, keys].drop_duplicates().head(3).to_dict("records")
         raise ArgumentError(f"{name} has more than one row for some ({', '.join(keys)}): {examples}.")
+
+
+def require_shares(df: pd.DataFrame, column: str, name: str) -> None:
+    """Raise a clear error unless ``df[column]`` holds numbers between 0 and 1, none missing."""
+    v = pd.to_numeric(df[column], errors="coerce")
+    if v.isna().any() or ((v < 0) | (v > 1)).any():
+        raise ArgumentError(f"{name}[{column!r}] must hold numbers between 0 and 1.")
+
+
+def require_counts(df: pd.DataFrame, column: str, name: str) -> None:
+    """Raise a clear error unless ``df[column]`` holds positive whole numbers, none missing."""
+    n = pd.to_numeric(df[column], errors="coerce")
+    if n.isna().any() or (n < 1).any() or (n != np.round(n)).any():
+        raise ArgumentError(f"{name}[{column!r}] must hold positive whole numbers.")
 
 
 def frame(df, name: str, columns: Iterable[str] = (), *, integer: Iterable[str] = (), real: Iterable[str] = (),

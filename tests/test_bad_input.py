@@ -1,7 +1,7 @@
 """Every reproducer of the robustness probe (issue 18, ../shared/reviews/robustness-probe.md) gives
 a clear error naming the argument and the fix, or the right answer. Rows are named after the
 report: C1-C19 silent wrong results, D1-D2 crashes or hangs, B1-B11 obscure errors (C20, a file
-swapped after its hash check, is in tests/test_datasets.py, which has a private mirror). The last
+swapped after its hash check, is in tests/datasets/test_datasets.py, which has a private mirror). The last
 part checks the same classes of fault in the functions the probe predates (validate, selection,
 named, hegemony, choice, alliances, cases.treaties, the verbs_* panel verbs)."""
 
@@ -526,7 +526,7 @@ def test_widget_message_is_escaped():
 
 # --- rows of the probe checked again (issue 18 verification) --------------------------------------------------
 # C20 (a mirror file swapped after its hash check) needs a private mirror: it is
-# tests/test_datasets.py::test_a_file_swapped_after_its_hash_check_is_never_parsed.
+# tests/datasets/test_datasets.py::test_a_file_swapped_after_its_hash_check_is_never_parsed.
 
 
 def test_b3_provenance_names_its_argument():

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from bot_core import explorer, panel, threat
 from bot_core.charts import explorer as xc
 from bot_core.criteria import CRITERIA
+from tests.charts.chart_helpers import nodes
 
 EQUAL = dict.fromkeys(CRITERIA, 0.25)
 WEIGHTINGS = [
@@ -143,21 +144,12 @@ def run_in_vega(spec, **values):
         if p["name"] in values:
             p["value"] = values[p["name"]]
     found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("marktype") == "text":
-                for item in node.get("items", []):
-                    m = re.match(r"Rank (\d+): .* \(COW (\d+)\)", item.get("description") or "")
-                    if m:
-                        found.append((int(m[1]), int(m[2])))
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(vl_convert.vegalite_to_scenegraph(s))
+    for node in nodes(vl_convert.vegalite_to_scenegraph(s)):
+        if node.get("marktype") == "text":
+            for item in node.get("items", []):
+                m = re.match(r"Rank (\d+): .* \(COW (\d+)\)", item.get("description") or "")
+                if m:
+                    found.append((int(m[1]), int(m[2])))
     return [j for _, j in sorted(found)]
 
 

@@ -4,7 +4,7 @@ Another processor is simulated by nudging every criterion by a few units in the 
 (random, seeded), as a different ``log``/``exp`` or order of summation would. Top threats,
 full rankings, the labels of every alliance onset and the scores built on them must not move.
 (The notebook regression test runs every chapter under the same nudge, so the glued counts of
-every chapter are held to this too: ``tests/test_notebooks.py``.)
+every chapter are held to this too: ``tests/book/test_notebooks.py``.)
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """bot_core.stats: the statistics moved out of the charts (issue 17). Their arithmetic is tested
-through their old import paths in tests/test_charts_evaluation.py, test_charts_debates.py and
-test_charts_theory.py; here: the old paths give the same objects, stats needs no chart library,
+through their old import paths in tests/charts/test_evaluation.py, test_debates.py and
+test_theory.py; here: the old paths give the same objects, stats needs no chart library,
 and bad input raises a BotCoreError that is still a ValueError."""
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ without touching the specs (so chart ids and stored outputs do not change):
 
 This is an over-estimate where a function chooses its source at run time (all the sources it
 could load are named), never an under-estimate for code that goes through ``bot_core``; a test
-checks the static sets against the data sets actually loaded (``tests/test_figure_data.py``).
+checks the static sets against the data sets actually loaded (``tests/book/test_figure_data.py``).
 """
 
 from __future__ import annotations

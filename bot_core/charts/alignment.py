@@ -7,7 +7,8 @@ import json
 import altair as alt
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, pointer_catcher, require_columns, require_unique_keys, series_colour, series_dash, shared_params, year_axis
+from bot_core.charts.base import (finish, nearest_hover, pointer_catcher, require_colours, require_columns,
+                                  require_unique_keys, series_colour, series_dash, shared_params, year_axis)
 
 __all__ = ["YEAR_PARAM", "superpower_alignment"]
 
@@ -124,8 +125,7 @@ def _alignment_data(capabilities, pledges, highlight_year):
         highlight_year = years[-1]
     if highlight_year not in years:
         raise ValueError(f"highlight_year {highlight_year!r} is not in the data ({years[0]}–{years[-1]}).")
-    if len(states) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} states can be told apart; got {len(states)}.")
+    require_colours(states, "states")
     return data, states, highlight_year
 
 

@@ -15,10 +15,12 @@ The kit every builder is written from (check → data → one function per panel
 
 * :func:`finish`: the figures' frame and axis style, applied once to the composed chart;
 * :func:`series_colour` and :func:`series_dash`: one Okabe–Ito colour and one dash pattern per
-  series, in order;
+  series, in order; :func:`require_colours`, the check that the series are few enough for them;
 * :func:`year_axis`: a horizontal axis of whole years;
 * :func:`nearest_hover`: the pointer selection that picks the nearest year (or other field), and
   :func:`pointer_catcher`, the invisible layer that feeds it;
+* :func:`faded_unless`: full strength where a selection holds, faded elsewhere (a series picked
+  out in the legend or a menu), and :func:`picked_lines`, the series lines drawn that way;
 * :func:`opening_choice`: the option a menu opens on, checked;
 * :func:`shared_params`: compose panels that share one parameter (altair merges the copies);
 * :func:`interval_dots`: a dot with its interval bar, the layer pair of the coefficient figures;
@@ -37,10 +39,11 @@ import altair as alt
 
 import numpy as np
 
-from bot_core._args import require_columns, require_unique_keys  # the shared frame checks
+from bot_core._args import require_columns, require_counts, require_shares, require_unique_keys  # the shared frame checks
 
-__all__ = ["DASHES", "NOISE_DECIMALS", "OKABE_ITO", "finish", "interval_dots", "js", "js_list", "nearest_hover",
-           "opening_choice", "pointer_catcher", "require_columns", "require_unique_keys", "rounded", "series_colour", "series_dash", "shared_params",
+__all__ = ["DASHES", "NOISE_DECIMALS", "OKABE_ITO", "faded_unless", "finish", "interval_dots", "js", "js_list",
+           "nearest_hover", "opening_choice", "picked_lines", "pointer_catcher", "require_colours", "require_columns", "require_counts", "require_shares",
+           "require_unique_keys", "rounded", "series_colour", "series_dash", "shared_params",
            "weights_note", "year_axis"]
 
 #: Decimal places below which two values count as the same (float noise): the places at which
@@ -111,6 +114,13 @@ def finish(chart, *, grid: bool | None = True, fonts: bool = True, grid_opacity:
     return chart.configure_axis(**axis) if axis else chart
 
 
+def require_colours(values, what: str) -> None:
+    """Raise a clear error if ``values`` (one per series) are more than the Okabe–Ito colours can
+    tell apart; ``what`` names them in the message (``"series"``, ``"forms"``...)."""
+    if len(values) > len(OKABE_ITO):
+        raise ValueError(f"at most {len(OKABE_ITO)} {what} can be told apart; got {len(values)}.")
+
+
 def series_colour(field: str, domain: list, **kwargs) -> alt.Color:
     """The colour channel of ``field``: the i-th value of ``domain`` in the i-th Okabe–Ito colour
     (at most seven series). ``kwargs`` (title, legend, sort...) go to :class:`altair.Color`."""
@@ -148,6 +158,24 @@ def pointer_catcher(base, x, hover):
     """An invisible point at every datum of ``base`` along ``x``: the layer that lets ``hover``
     (a :func:`nearest_hover` selection) find the year nearest the pointer."""
     return base.mark_point(opacity=0, size=1).encode(x=x).add_params(hover)
+
+
+def faded_unless(selection, fade: float):
+    """The opacity of marks whose series can be picked out: full (1.0) where ``selection`` holds
+    (or while it is empty), ``fade`` elsewhere."""
+    return alt.condition(selection, alt.value(1.0), alt.value(fade))
+
+
+def picked_lines(base, pick, *, x, y, colour, dash, fade: float, width: float, params=(), **channels):
+    """The series lines of a figure whose legend (or menu) picks one out: lines ``width`` wide in
+    each series' ``colour`` and ``dash``, faded to ``fade`` unless picked (:func:`faded_unless`).
+    The layer carries ``pick``, after any other ``params``; ``channels`` (``detail``...) go to the
+    encoding."""
+    return (
+        base.mark_line(strokeWidth=width)
+        .encode(x=x, y=y, color=colour, strokeDash=dash, **channels, opacity=faded_unless(pick, fade))
+        .add_params(*params, pick)
+    )
 
 
 def opening_choice(value, options: list, what: str):

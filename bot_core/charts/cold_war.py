@@ -15,7 +15,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, pointer_catcher, require_columns, require_unique_keys, series_colour, series_dash, year_axis
+from bot_core.charts.base import (finish, nearest_hover, picked_lines, pointer_catcher, require_colours,
+                                  require_columns, require_unique_keys, series_colour, series_dash, year_axis)
 
 __all__ = ["COMPONENT_PARAM", "RATIO_YEAR_PARAM", "component_ratios"]
 
@@ -81,10 +82,7 @@ def component_ratios(
         orient="right", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=400))
     dash = series_dash("component:N", components, title="Component (click to pick out)")
     base = alt.Chart(data)
-    lines = base.mark_line(strokeWidth=2.2).encode(
-        x=x, y=y, color=colour, strokeDash=dash,
-        opacity=alt.condition(picked, alt.value(1.0), alt.value(0.15)),
-    ).add_params(picked)
+    lines = picked_lines(base, picked, x=x, y=y, colour=colour, dash=dash, fade=0.15, width=2.2)
     catcher = pointer_catcher(base, x, hover)
     rule = base.mark_rule(color="#666666", strokeWidth=1).encode(x=x).transform_filter(hover)
     dots = base.mark_point(filled=True, size=55, opacity=1).encode(
@@ -145,8 +143,7 @@ def _ratios_data(ratios, first, second, highlight_year):
     if not np.isfinite(values).all() or (values <= 0).any():
         raise ValueError("every ratio must be a positive, finite number (the axis is logarithmic).")
     components = list(pd.unique(ratios["component"].astype(str)))
-    if len(components) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} components can be told apart; got {len(components)}.")
+    require_colours(components, "components")
     order = {c: i for i, c in enumerate(components)}
     data = (
         ratios[["year", "component", "ratio"]]

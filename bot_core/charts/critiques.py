@@ -17,7 +17,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, require_columns, series_colour, series_dash
+from bot_core.charts.base import (faded_unless, finish, nearest_hover, require_colours, require_columns,
+                                  require_counts, require_shares, series_colour, series_dash)
 
 __all__ = ["DIAL_HOVER_PARAM", "DIAL_PICK_PARAM", "LIFT_FORM_PARAM", "LIFT_HOVER_PARAM", "criterion_dial", "era_lift"]
 
@@ -29,12 +30,6 @@ DIAL_PICK_PARAM = "dial_form"
 LIFT_FORM_PARAM = "lift_form"
 #: Name of the hover selection (the group pointed at) in :func:`era_lift`'s specification.
 LIFT_HOVER_PARAM = "lift_group"
-
-
-def _check_unit(values: pd.Series, name: str, column: str) -> None:
-    v = pd.to_numeric(values, errors="coerce")
-    if v.isna().any() or not ((v >= 0) & (v <= 1)).all():
-        raise ValueError(f"{name}[{column!r}] must hold numbers between 0 and 1.")
 
 
 def criterion_dial(
@@ -86,7 +81,7 @@ def criterion_dial(
     colour = series_colour("form:N", forms, title="Form of the threat index",
                            legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=2.5))
     dash = series_dash("form:N", forms, legend=None)
-    fade = alt.condition(pick, alt.value(1.0), alt.value(0.2))
+    fade = faded_unless(pick, 0.2)
     base = alt.Chart(data)
     lines = base.mark_line(strokeWidth=2.2).encode(x=x, y=y, color=colour, strokeDash=dash, opacity=fade)
     points = base.mark_point(filled=True, size=28).encode(x=x, y=y, color=colour, opacity=fade)
@@ -114,7 +109,7 @@ def criterion_dial(
 def _dial_data(curve, references):
     """The curve (checked, sorted by form and weight), the reference lines and the forms, in order."""
     require_columns(curve, ["weight", "form", "mcc"], "curve")
-    _check_unit(curve["weight"], "curve", "weight")
+    require_shares(curve, "weight", "curve")
     if curve.duplicated(["weight", "form"]).any():
         raise ValueError("curve has more than one row for some (weight, form).")
     if not isinstance(references, Mapping) or not references:
@@ -127,8 +122,7 @@ def _dial_data(curve, references):
     if not np.isfinite(ref.mcc).all():
         raise ValueError(f"references must be finite numbers; got {dict(references)}.")
     forms = list(pd.unique(curve["form"]))
-    if len(forms) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} forms can be told apart; got {len(forms)}.")
+    require_colours(forms, "forms")
     order = {f: i for i, f in enumerate(forms)}
     data = (curve[["weight", "form", "mcc"]].assign(_o=lambda d: d.form.map(order))
             .sort_values(["_o", "weight"], kind="stable").drop(columns="_o").reset_index(drop=True))
@@ -209,10 +203,8 @@ def _lift_data(table):
     cols = ["group", "theory", "form", "observed", "expected", "onsets"]
     require_columns(table, cols, "table")
     for c in ("observed", "expected"):
-        _check_unit(table[c], "table", c)
-    n = pd.to_numeric(table["onsets"], errors="coerce")
-    if n.isna().any() or (n < 1).any() or (n != np.round(n)).any():
-        raise ValueError("table['onsets'] must hold positive whole numbers.")
+        require_shares(table, c, "table")
+    require_counts(table, "onsets", "table")
     if table.duplicated(["group", "theory", "form"]).any():
         raise ValueError("table has more than one row for some (group, theory, form).")
     forms = list(pd.unique(table["form"]))
@@ -222,8 +214,7 @@ def _lift_data(table):
     have = pd.MultiIndex.from_frame(table[["group", "theory", "form"]])
     if len(full.difference(have)):
         raise ValueError(f"table lacks rows for some (group, theory, form), e.g. {list(full.difference(have))[:3]}.")
-    if len(theories) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} theories can be told apart; got {len(theories)}.")
+    require_colours(theories, "theories")
     data = table[cols].copy().reset_index(drop=True)
     for c in ("group", "theory", "form"):
         data[c] = data[c].astype(object)

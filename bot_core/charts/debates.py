@@ -17,7 +17,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, require_columns, require_unique_keys, series_colour, series_dash, shared_params
+from bot_core.charts.base import (faded_unless, finish, nearest_hover, require_colours, require_columns,
+                                  require_unique_keys, series_colour, series_dash, shared_params)
 from bot_core.stats import compare_rates, rate_table  # noqa: F401 (compare_rates also exported here, its old home)
 
 __all__ = [
@@ -84,8 +85,7 @@ def rate_dots(
     data = rates[cols].reset_index(drop=True).astype({"group": str, "series": str, "measure": str})
     measures = list(pd.unique(data["measure"]))
     serieses = list(pd.unique(data["series"]))
-    if len(serieses) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} series can be told apart; got {len(serieses)}.")
+    require_colours(serieses, "series")
 
     measure = alt.param(name=RATE_MEASURE_PARAM, value=measures[0],
                         bind=alt.binding_select(options=measures, name="Outcome: "))
@@ -100,7 +100,7 @@ def rate_dots(
         orient="top", direction="horizontal", labelFontSize=12, titleFontSize=12, labelLimit=320))
     shape = alt.Shape("series:N", sort=serieses, legend=None,
                       scale=alt.Scale(domain=serieses, range=list(_SHAPES[: len(serieses)])))
-    opacity = alt.condition(pick, alt.value(1.0), alt.value(0.2))
+    opacity = faded_unless(pick, 0.2)
     tooltip = [alt.Tooltip("measure:N", title="Outcome"), alt.Tooltip("group:N", title="Group"),
                alt.Tooltip("series:N", title="Series"), alt.Tooltip("k:Q", title="Outcome holds", format=","),
                alt.Tooltip("n:Q", title="Of", format=","), alt.Tooltip("rate:Q", title="Share", format=".1%"),
@@ -178,8 +178,7 @@ def leader_allies(
     data["year"] = data["year"].astype("int64")
     readings = list(pd.unique(data["reading"]))
     leaders = list(pd.unique(data["leader"]))
-    if len(leaders) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} leaders can be told apart; got {len(leaders)}.")
+    require_colours(leaders, "leaders")
 
     reading = alt.param(name=LEADER_READING_PARAM, value=readings[0],
                         bind=alt.binding_select(options=readings, name="Who leads: "))

@@ -26,7 +26,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, finish, js, nearest_hover, require_columns, series_colour, shared_params
+from bot_core.charts.base import (OKABE_ITO, faded_unless, finish, js, nearest_hover, require_colours, require_columns,
+                                  series_colour, shared_params)
 from bot_core.stats import onset_sides, rate_table, wilson_interval  # noqa: F401 (also exported here, their old home)
 
 __all__ = [
@@ -161,7 +162,7 @@ def onset_label_shares(
         x2="end:Q",
         y=y,
         color=colour,
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.25)),
+        opacity=faded_unless(pick, 0.25),
         tooltip=tooltip,
     ).add_params(grouping, pick)
     text = base.transform_filter(f"datum.share >= {float(min_text_share)}").mark_text(
@@ -181,8 +182,7 @@ def _label_share_data(table, labels, min_text_share):
     cols = ["grouping", "group", "order", "label", "onsets", "total", "share", "start", "end", "mid"]
     require_columns(table, cols, "table")
     labels = list(labels)
-    if len(labels) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} labels can be told apart; got {len(labels)}.")
+    require_colours(labels, "labels")
     unknown = sorted(set(table["label"]) - set(labels))
     if unknown:
         raise ValueError(f"table has labels {unknown} that are not in labels {labels}.")
@@ -448,8 +448,7 @@ def _checked_sweep(sweep, power_mcc, forms, bin_step):
     missing = sorted(set(present) - set(forms))
     if missing:
         raise ValueError(f"sweep has forms {missing} that are not in forms {forms}.")
-    if len(forms) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} forms can be told apart; got {len(forms)}.")
+    require_colours(forms, "forms")
     if not (isinstance(bin_step, (int, float)) and bin_step > 0):
         raise ValueError(f"bin_step must be positive, not {bin_step!r}.")
     return weight_cols, m, forms

@@ -42,7 +42,9 @@ import numpy as np
 import pandas as pd
 
 from bot_core import _args
-from bot_core.charts.base import DASHES, OKABE_ITO, finish, js, js_list, nearest_hover, pointer_catcher, require_columns, require_unique_keys, rounded, series_colour, series_dash
+from bot_core.charts.base import (DASHES, OKABE_ITO, finish, js, js_list, nearest_hover, pointer_catcher,
+                                  require_colours, require_columns, require_unique_keys, rounded, series_colour,
+                                  series_dash)
 from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 from bot_core.threat import DEFAULT_WEIGHTS as _DEFAULT_WEIGHTS
 
@@ -690,8 +692,7 @@ def top_threat_shares(
     if ((shares.share < 0) | (shares.share > 1)).any():
         raise ValueError("shares must lie between 0 and 1.")
     targets = list(pd.unique(shares.target))
-    if len(targets) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} targets can be told apart; got {len(targets)}.")
+    require_colours(targets, "targets")
     years = sorted(shares.year.unique().tolist())
     if highlight_year is not None and highlight_year not in years:
         raise ValueError(f"highlight_year {highlight_year!r} is not in the data.")

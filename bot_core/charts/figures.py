@@ -1,7 +1,7 @@
 """The index of the book's figures: which chart builders each chapter draws with.
 
 A reader who sees a figure in a chapter finds its builder here, and from the builder its module.
-``tests/test_charts_figures.py`` reads every chapter's code and checks that each builder it calls
+``tests/charts/test_figures.py`` reads every chapter's code and checks that each builder it calls
 (directly, ``charts.builder(...)``, or through :mod:`bot_core.explorer`) is listed under the
 chapter, and that each listed builder exists in :mod:`bot_core.charts`.
 """

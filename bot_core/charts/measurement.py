@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import altair as alt
-import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, finish, require_columns, require_unique_keys, series_colour
+from bot_core.charts.base import (DASHES, OKABE_ITO, faded_unless, finish, require_colours, require_columns,
+                                  require_counts, require_shares, require_unique_keys, series_colour)
 
 __all__ = ["AGREE_GROUP_PARAM", "AGREE_YEAR_PARAM", "EXPLORER_PARAMS", "agreement_dots", "ranking_explorer"]
 
@@ -117,12 +117,8 @@ def _grid_data(grid, defaults):
     keys = ["case", "half_distance_km", "power", "form", "rank"]
     require_columns(grid, [*keys, "state", "threat"], "grid")
     require_unique_keys(grid, keys, "grid")
-    t = pd.to_numeric(grid["threat"], errors="coerce")
-    if t.isna().any() or ((t < 0) | (t > 1)).any():
-        raise ValueError("grid['threat'] must hold numbers between 0 and 1.")
-    r = pd.to_numeric(grid["rank"], errors="coerce")
-    if r.isna().any() or (r < 1).any() or (r != np.round(r)).any():
-        raise ValueError("grid['rank'] must hold positive whole numbers.")
+    require_shares(grid, "threat", "grid")
+    require_counts(grid, "rank", "grid")
     choices = ["half_distance_km", "power", "form"]
     options = {c: list(pd.unique(grid[c])) for c in ["case", *choices]}
     for case, g in grid.groupby("case", sort=False):
@@ -184,17 +180,12 @@ def agreement_dots(
     cols = ["year", "setting", "group", "share_same", "states"]
     require_columns(table, cols, "table")
     require_unique_keys(table, ["year", "setting"], "table")
-    s = pd.to_numeric(table["share_same"], errors="coerce")
-    if s.isna().any() or ((s < 0) | (s > 1)).any():
-        raise ValueError("table['share_same'] must hold numbers between 0 and 1.")
-    n = pd.to_numeric(table["states"], errors="coerce")
-    if n.isna().any() or (n < 1).any() or (n != np.round(n)).any():
-        raise ValueError("table['states'] must hold positive whole numbers.")
+    require_shares(table, "share_same", "table")
+    require_counts(table, "states", "table")
     if (table.groupby("setting")["group"].nunique() > 1).any():
         raise ValueError("each setting must belong to one group.")
     groups = list(pd.unique(table["group"]))
-    if len(groups) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} groups can be told apart; got {len(groups)}.")
+    require_colours(groups, "groups")
     settings = list(pd.unique(table["setting"]))
     years = sorted(int(y) for y in pd.unique(table["year"]))
     data = table[cols].copy().reset_index(drop=True)
@@ -221,7 +212,7 @@ def agreement_dots(
         y=y, x=alt.X("all_same:Q", scale=alt.Scale(domain=[0, 1])), x2="share_same:Q")
     dots = base.mark_point(filled=True, size=90).encode(
         y=y, x=x, color=colour, shape=shape, tooltip=tip,
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)))
+        opacity=faded_unless(pick, 0.15))
     chart = alt.layer(stems, dots).add_params(p_year, pick)
     if description is None:
         description = ("Dot plot: for each single change of a modelling choice, the share of states whose top "

@@ -9,7 +9,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import DASHES, OKABE_ITO, finish, nearest_hover, require_columns, require_unique_keys, shared_params, year_axis
+from bot_core.charts.base import DASHES, OKABE_ITO, finish, nearest_hover, picked_lines, require_columns, require_unique_keys, shared_params, year_axis
 
 __all__ = [
     "INDICATOR_PARAM",
@@ -174,18 +174,8 @@ def _state_scales(states, style):
 
 def _share_layers(base, x, y, colour, dash, indicator, pick, hover):
     """The lines (faded unless picked in the legend) and the points shown at the hovered year."""
-    lines = (
-        base.mark_line(strokeWidth=2.2)
-        .encode(
-            x=x,
-            y=y,
-            color=colour,
-            strokeDash=dash,
-            detail="spell:N",
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
-        )
-        .add_params(indicator, pick)
-    )
+    lines = picked_lines(base, pick, x=x, y=y, colour=colour, dash=dash, fade=0.15, width=2.2, params=[indicator],
+                         detail="spell:N")
     tooltip = [
         alt.Tooltip("year:Q", title="Year", format="d"),
         alt.Tooltip("state:N", title="State"),

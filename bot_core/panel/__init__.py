@@ -40,7 +40,7 @@ Modules (one per family; every name is re-exported here, so ``panel.add_wars(df)
     shared by verbs).
 
 Each verb's docstring has the sections Columns, Coverage, References and Examples; the examples
-run as doctests (``tests/test_panel_doctests.py``).
+run as doctests (``tests/panel/test_doctests.py``).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ dropdowns, collapsed by sphinx-togglebutton), and open from the keyboard.
 
 Checked in Chromium on every built page that has a solution: the solution's title is visible, its
 content is not; after Enter on its toggle button the content is visible. The sources' side (every
-solution gated, labelled and a dropdown) is tests/test_exercises.py.
+solution gated, labelled and a dropdown) is tests/book/test_exercises.py.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from test_readme import python_blocks
+from tests.book.test_readme import python_blocks
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))

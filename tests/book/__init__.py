@@ -1,0 +1,1 @@
+"""Tests of the book: chapter outputs, exercises, palette, figure data, README, metadata, PDF, offline pages."""

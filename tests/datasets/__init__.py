@@ -1,0 +1,1 @@
+"""Tests of bot_core.datasets: loading, mirror, cache and hashes; the sources; provenance."""
