@@ -104,7 +104,7 @@ The model (:func:`fit`)
     drawn) does not warrant. The maximisation is scipy's L-BFGS-B with the analytic gradient; the
     covariates are rescaled internally (coefficients are reported on the original scale).
     statsmodels fits the same likelihood for fixed weights and unit group weights (each term its
-    own stratum), and ``tests/test_choice.py`` checks that both give the same coefficients and
+    own stratum), and ``tests/choice/test_choice.py`` checks that both give the same coefficients and
     log-likelihood; it cannot put parameters inside a covariate nor weight groups, which is why the
     rest is written here.
 
@@ -126,7 +126,7 @@ The same bits in every process
     products column after column, group sums by ``np.bincount``'s sequential loop. A BLAS dot
     product may split a long sum among threads and treats the elements at a block's edge with
     another kernel, so its last digits can depend on how a process runs; the optimiser follows
-    those digits. ``tests/test_choice_model.py`` fits the same data in two fresh interpreters, one
+    those digits. ``tests/choice/test_model.py`` fits the same data in two fresh interpreters, one
     with one BLAS thread and misaligned arrays, and finds the same bits.
 
 Scores (:func:`score`)

@@ -60,7 +60,7 @@ def profile(data: ChoiceData, weights, covariates=MODELS["threat"][0], splits=SP
     """The threat model at each of many fixed weightings: every other coefficient re-estimated there.
 
     At fixed weights the utility is linear in the coefficients, so each fit is the one :func:`fit`
-    with ``weights=`` gives (``tests/test_choice.py`` checks it), found by Newton's method from the
+    with ``weights=`` gives (``tests/choice/test_choice.py`` checks it), found by Newton's method from the
     previous weighting's estimate: a few steps each, so that a grid of hundreds of weightings takes
     minutes rather than hours. For each split of ``splits`` the model is also fitted on the fitting
     years and scored on the scoring years (the log loss of :func:`score`).

@@ -19,9 +19,9 @@ import pytest
 
 from bot_core import BotCoreError, _args, choice
 from bot_core.criteria import CRITERIA
-from test_choice import COV, TRUE_W, simulate
+from .test_choice import COV, TRUE_W, simulate
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 COEFS = ["beta_shared", *[f"beta_own_{c}" for c in CRITERIA], *COV]
 WEIGHTS = [f"w_{c}" for c in CRITERIA]
 
@@ -190,8 +190,8 @@ def test_bad_input_to_the_results_is_refused_clearly(small, clustered):
 _FIT_SCRIPT = """
 import json, sys
 import numpy as np
-sys.path.insert(0, {tests!r})
-from test_choice import COV, simulate
+sys.path.insert(0, {root!r})
+from tests.choice.test_choice import COV, simulate
 from bot_core import choice
 data = simulate(n_groups=500, n_cand=40, chosen=2, seed=3)  # 20,000 rows: BLAS threads long sums
 if {misalign!r}:  # the shared-threat matrices in a buffer one float off the allocator's alignment
@@ -207,7 +207,7 @@ print(json.dumps({{"params": [float(v).hex() for v in f.params], "loglik": float
 
 def _fit_in_fresh_process(misalign: bool, threads: str) -> dict:
     env = {**os.environ, "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads}
-    script = _FIT_SCRIPT.format(tests=str(ROOT / "tests"), misalign=misalign)
+    script = _FIT_SCRIPT.format(root=str(ROOT), misalign=misalign)
     out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
