@@ -17,6 +17,7 @@ import pytest
 from bot_core import (_args, alliances, cases, charts, choice, criteria, evaluate, explorer, geography, hegemony, named,
                       panel, selection, theories, threat, validate)
 from bot_core.criteria import CRITERIA
+from bot_core.errors import BotCoreError
 
 EQUAL = dict.fromkeys(CRITERIA, 0.25)
 
@@ -732,6 +733,22 @@ def test_choice_subset_of_named_groups():
 ])
 def test_choice_out_of_sample_checks_its_arguments(kwargs, match):
     refused(lambda: choice.out_of_sample(tiny_choice_data(), **kwargs), match)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda d: choice.PartnerChoice(d.rows), r"data must be ChoiceData \(from bot_core.choice.choice_data\(\)\)"),
+    (lambda d: choice.PartnerChoice(d, covariates="log_distance ", threat=False), r"covariates: unknown covariates"),
+    (lambda d: choice.PartnerChoice(d, covariates=["log_distance"], weights={"power": -1}), r"weights"),
+    (lambda d: choice.PartnerChoice(d, covariates=["log_distance"]).fit(cov_type=None), r"cov_type must be one of"),
+    (lambda d: choice.PartnerChoice(d, covariates=["log_distance"]).fit(cov_type="bootstrap", seed=-1), r"seed"),
+    (lambda d: choice.PartnerChoice(d, covariates=["log_distance"], threat=False).fit(cov_type="nonrobust")
+     .conf_int(alpha="5%"), r"alpha must be a number"),
+    (lambda d: choice.PartnerChoice(d, covariates=["log_distance"], threat=False).fit(cov_type="nonrobust")
+     .predict(which=None), r"which must be one of probability, chosen"),
+])
+def test_choice_model_refuses_bad_input_clearly(call, match):
+    """The model object and its results check their arguments as the functions do: BotCoreError."""
+    refused(lambda: call(tiny_choice_data()), match, BotCoreError)
 
 
 @pytest.mark.parametrize("verb", ["add_democracy", "add_un_affinity", "add_crises", "add_wars", "add_gdp", "add_trade",

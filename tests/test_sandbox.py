@@ -13,7 +13,7 @@ import pytest
 
 from bot_core import _args, choice, sandbox, selection, threat
 from bot_core.criteria import CRITERIA
-from tests.test_choice import simulate
+from tests.choice.test_choice import simulate
 
 SPLIT = (("early -> late", (1816, 1945), (1946, 1991)),)
 
