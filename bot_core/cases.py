@@ -49,6 +49,7 @@ __all__ = [
     "ATOP_YEARS", "CURATED_CASES", "CURATED_COLUMNS", "CURATED_DATING_RULE", "CURATED_KINDS", "CURATED_TYPES",
     "CuratedEventsError", "FACE_COLUMNS", "UNCODED_TYPES", "alliance_events", "browser_ranks", "curated_events",
     "curated_path", "face_validity", "page_data", "pledge_years", "rank_paths", "treaties", "treaty_readings",
+    "accession_readings",
 ]
 
 #: Columns of ``data/curated_events.csv``, in order.
@@ -460,6 +461,40 @@ def treaty_readings(named: pd.DataFrame) -> pd.DataFrame:
                      "; ".join(state_name[t] for t in shared) or "–", len(known), len(members)))
     return pd.DataFrame(rows, columns=["treaty", "begins", "pledges", "member allied with its own top threat",
                                        "top threat two members share", "members ranked", "members"])
+
+
+def accession_readings(named: pd.DataFrame) -> pd.DataFrame:
+    """Each member of each treaty of :func:`treaties`, read in the year before it joined.
+
+    Where :func:`treaty_readings` reads every member in the year before the treaty began, this
+    reads each member in the year before its own accession, the first day ATOP's member file
+    (:func:`bot_core.alliances.members`) holds it in the treaty: the test the book applies to
+    states that joined an alliance after its founding. One row per treaty and member, treaties in
+    the order of ``named``, members by accession: ``treaty`` (its name), ``member`` (name),
+    ``ccode``, ``joined`` (the day), ``top threat`` (the default index's top threat in the year
+    before, by name; ``None`` where that year has no reading) and ``top threat a member`` (True if
+    that state was ever a member of the same treaty: the book's rule for bandwagoning).
+    """
+    _args.frame(named, "named", ["atopid", "name"], integer=["atopid"],
+                hint="Build it with bot_core.cases.treaties().")
+    members_of = alliances.treaties().set_index("atopid").members
+    unknown = sorted(set(named.atopid) - set(members_of.index))
+    if unknown:
+        raise _args.ArgumentError(f"named holds ATOP ids that ATOP 5.1 does not: {unknown}. Build it with "
+                                  "bot_core.cases.treaties().")
+    top = theories.balance_of_threat_dangers().set_index(["ccode", "year"]).danger
+    state_name = explorer.names().drop_duplicates("ccode").set_index("ccode")["name"]
+    rows = []
+    for r in named.itertuples():
+        spells = alliances.members(atopid=int(r.atopid))
+        joined = spells.groupby("member").start.min().sort_values(kind="stable")
+        members = set(members_of[r.atopid])
+        for m, day in joined.items():
+            t = top.get((m, day.year - 1))
+            known = pd.notna(t)
+            rows.append((r.name, state_name.get(m, str(m)), int(m), day,
+                         state_name.get(int(t), str(t)) if known else None, bool(known and int(t) in members)))
+    return pd.DataFrame(rows, columns=["treaty", "member", "ccode", "joined", "top threat", "top threat a member"])
 
 
 def curated_path() -> Path:

@@ -212,6 +212,22 @@ def test_treaty_readings_counts_members_and_refuses_frames_not_from_treaties():
         cases.treaty_readings(named.drop(columns="begyr"))
 
 
+def test_accession_readings_read_each_member_the_year_before_it_joined():
+    named = cases.treaties({3275: "Baghdad Pact"})
+    got = cases.accession_readings(named).set_index("ccode")
+    members = alliances.members(atopid=3275)
+    assert set(got.index) == set(members.member)
+    # Pakistan joined in September 1955, after Turkey and Iraq in February: its own day, not the treaty's
+    assert got.loc[770, "joined"] == members[members.member == 770].start.min() > got.loc[640, "joined"]
+    top = theories.balance_of_threat_dangers().set_index(["ccode", "year"]).danger
+    names = cases.explorer.names().drop_duplicates("ccode").set_index("ccode")["name"]
+    for c, row in got.iterrows():
+        assert row["top threat"] == names[top[(c, row.joined.year - 1)]]
+        assert row["top threat a member"] == (top[(c, row.joined.year - 1)] in set(members.member))
+    with pytest.raises(ValueError, match="does not: \\[1\\]"):
+        cases.accession_readings(named.assign(atopid=1))
+
+
 # --- face validity: the model's top threat against a documented one ---------------------------------
 
 
