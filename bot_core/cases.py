@@ -49,7 +49,7 @@ __all__ = [
     "ATOP_YEARS", "CURATED_CASES", "CURATED_COLUMNS", "CURATED_DATING_RULE", "CURATED_KINDS", "CURATED_TYPES",
     "CuratedEventsError", "FACE_COLUMNS", "UNCODED_TYPES", "alliance_events", "browser_ranks", "curated_events",
     "curated_path", "face_validity", "page_data", "pledge_years", "rank_paths", "treaties", "treaty_readings",
-    "accession_readings",
+    "accession_readings", "treaty_labels",
 ]
 
 #: Columns of ``data/curated_events.csv``, in order.
@@ -359,6 +359,51 @@ def alliance_events(
     out.insert(4, "name2", names.reindex(out.ccode2).to_numpy())
     out["label"] = out.name1 + "–" + out.name2 + ": " + out.pledge + " pledge " + out.event
     return out.sort_values(["year", "event", "ccode1", "ccode2", "pledge"], ignore_index=True)
+
+
+def treaty_labels(events: pd.DataFrame, names: Mapping[int, str] | None = None) -> pd.DataFrame:
+    """``events`` (from :func:`alliance_events`) with the treaty behind each pledge named in its label.
+
+    For each row, the ATOP treaties (Leeds et al. 2002) in which both states hold a spell in ATOP's
+    member file (:func:`bot_core.alliances.members`) carrying the row's pledge on either side, held in
+    the row's year and not the year before (``"begins"``) or the year before and not the row's year
+    (``"ends"``); a spell counts in every calendar year it touches, as ATOP's dyad-years count them.
+    Adds ``treaties`` (a tuple of ATOP ids, empty where no member spell accounts for the change) and
+    appends the treaties to ``label``, each by the name ``names`` gives its id (a chapter's names, as
+    passed to :func:`treaties`) or as "ATOP <id>". Rows whose change no spell accounts for keep their
+    label unchanged, so that nothing is attributed by guess.
+    """
+    _args.frame(events, "events", ["year", "ccode1", "ccode2", "pledge", "event", "label"],
+                integer=["year", "ccode1", "ccode2"], hint="Build it with bot_core.cases.alliance_events().")
+    names = {} if names is None else names
+    if not isinstance(names, Mapping) or any(not isinstance(v, str) or not v.strip() for v in names.values()):
+        raise _args.ArgumentError("names must map ATOP ids to non-empty treaty names, e.g. {1415: 'Anglo-Japanese Alliance'}.")
+    code_of = {w: p for p, w in _PLEDGE_WORDS.items()}
+    unknown = sorted(set(events.pledge) - set(code_of))
+    if unknown:
+        raise _args.ArgumentError(f"events holds pledge types {unknown}; alliance_events gives {sorted(code_of)}.")
+    states = set(events.ccode1) | set(events.ccode2)
+    sp = alliances.members()
+    sp = sp[sp.member.isin(states)].assign(y0=lambda d: d.start.dt.year,
+                                           y1=lambda d: d.end.dt.year.fillna(ATOP_YEARS[1]).astype("int64"))
+    by_member = {m: g for m, g in sp.groupby("member")}
+    empty = sp.iloc[:0]
+
+    def held(a, b, pledge, year):
+        """The treaties in which a and b both hold a spell in ``year``, one of them carrying ``pledge``."""
+        sa, sb = (by_member.get(m, empty) for m in (a, b))
+        sa, sb = (s[(s.y0 <= year) & (s.y1 >= year)] for s in (sa, sb))
+        both = set(sa.atopid) & set(sb.atopid)
+        return {t for t in both if sa.loc[sa.atopid == t, pledge].eq(1).any() or sb.loc[sb.atopid == t, pledge].eq(1).any()}
+
+    found, labels = [], []
+    for r in events.itertuples(index=False):
+        p = code_of[r.pledge]
+        now, before = held(r.ccode1, r.ccode2, p, r.year), held(r.ccode1, r.ccode2, p, r.year - 1)
+        ids = tuple(sorted(now - before if r.event == "begins" else before - now))
+        found.append(ids)
+        labels.append(r.label + (" (" + "; ".join(names.get(i, f"ATOP {i}") for i in ids) + ")" if ids else ""))
+    return events.assign(treaties=found, label=labels)
 
 
 def pledge_years(a: int, b: int, pledge: str = "defense") -> list[int]:

@@ -228,6 +228,25 @@ def test_accession_readings_read_each_member_the_year_before_it_joined():
         cases.accession_readings(named.assign(atopid=1))
 
 
+def test_treaty_labels_name_the_treaty_behind_each_pledge():
+    powers = [200, 220, 255, 300, 325, 365]
+    events = cases.alliance_events(powers, (1871, 1914), among=True)
+    got = cases.treaty_labels(events, {1440: "Treaty of Björkö"})
+    assert got.treaties.str.len().gt(0).all()  # every change among the great powers is accounted for
+    bjorko = got[(got.year == 1905) & (got.ccode1 == 255) & (got.ccode2 == 365)]
+    assert bjorko.treaties.tolist() == [(1440,)] and bjorko.label.iloc[0].endswith("(Treaty of Björkö)")
+    cartagena = got[(got.year == 1907) & (got.ccode1 == 200) & (got.ccode2 == 220)]
+    assert cartagena.label.iloc[0].endswith("(ATOP 1445)")
+    members = alliances.treaties().set_index("atopid").members
+    for r in got.itertuples():
+        assert all(r.ccode1 in members[t] and r.ccode2 in members[t] for t in r.treaties)
+    assert (got.drop(columns=["treaties", "label"]) == events.drop(columns="label")).all().all()
+    with pytest.raises(ValueError, match="lacks the columns 'label'"):
+        cases.treaty_labels(events.drop(columns="label"))
+    with pytest.raises(ValueError, match="non-empty treaty names"):
+        cases.treaty_labels(events, {1440: ""})
+
+
 # --- face validity: the model's top threat against a documented one ---------------------------------
 
 
