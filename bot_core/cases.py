@@ -474,6 +474,18 @@ def treaties(names: Mapping[int, str]) -> pd.DataFrame:
 # --- the curated file ----------------------------------------------------------------------------------
 
 
+def _named_checked(named: pd.DataFrame, columns: list[str], integer: list[str]) -> tuple[pd.Series, pd.Series]:
+    """Check a frame of :func:`treaties`; return every treaty's members by ATOP id and the default
+    index's top threat by (``ccode``, ``year``)."""
+    _args.frame(named, "named", columns, integer=integer, hint="Build it with bot_core.cases.treaties().")
+    members_of = alliances.treaties().set_index("atopid").members
+    unknown = sorted(set(named.atopid) - set(members_of.index))
+    if unknown:
+        raise _args.ArgumentError(f"named holds ATOP ids that ATOP 5.1 does not: {unknown}. Build it with "
+                                  "bot_core.cases.treaties().")
+    return members_of, theories.balance_of_threat_dangers().set_index(["ccode", "year"]).danger
+
+
 def treaty_readings(named: pd.DataFrame) -> pd.DataFrame:
     """How the default index reads the members of each treaty of :func:`treaties`.
 
@@ -486,14 +498,7 @@ def treaty_readings(named: pd.DataFrame) -> pd.DataFrame:
     that at least two members name as their top threat, ``"–"`` if none; ``members ranked`` (the
     members with a top threat read that year) and ``members`` (every state that was ever a member).
     """
-    _args.frame(named, "named", ["atopid", "name", "begyr", "obligations"], integer=["atopid", "begyr"],
-                hint="Build it with bot_core.cases.treaties().")
-    members_of = alliances.treaties().set_index("atopid").members
-    unknown = sorted(set(named.atopid) - set(members_of.index))
-    if unknown:
-        raise _args.ArgumentError(f"named holds ATOP ids that ATOP 5.1 does not: {unknown}. Build it with "
-                                  "bot_core.cases.treaties().")
-    top = theories.balance_of_threat_dangers().set_index(["ccode", "year"]).danger
+    members_of, top = _named_checked(named, ["atopid", "name", "begyr", "obligations"], ["atopid", "begyr"])
     state_name = explorer.names().set_index("ccode")["name"]
     rows = []
     for r in named.itertuples():
@@ -520,14 +525,7 @@ def accession_readings(named: pd.DataFrame) -> pd.DataFrame:
     before, by name; ``None`` where that year has no reading) and ``top threat a member`` (True if
     that state was ever a member of the same treaty: the book's rule for bandwagoning).
     """
-    _args.frame(named, "named", ["atopid", "name"], integer=["atopid"],
-                hint="Build it with bot_core.cases.treaties().")
-    members_of = alliances.treaties().set_index("atopid").members
-    unknown = sorted(set(named.atopid) - set(members_of.index))
-    if unknown:
-        raise _args.ArgumentError(f"named holds ATOP ids that ATOP 5.1 does not: {unknown}. Build it with "
-                                  "bot_core.cases.treaties().")
-    top = theories.balance_of_threat_dangers().set_index(["ccode", "year"]).danger
+    members_of, top = _named_checked(named, ["atopid", "name"], ["atopid"])
     state_name = explorer.names().drop_duplicates("ccode").set_index("ccode")["name"]
     rows = []
     for r in named.itertuples():
