@@ -49,7 +49,7 @@ __all__ = [
     "ATOP_YEARS", "CURATED_CASES", "CURATED_COLUMNS", "CURATED_DATING_RULE", "CURATED_KINDS", "CURATED_TYPES",
     "CuratedEventsError", "FACE_COLUMNS", "UNCODED_TYPES", "alliance_events", "browser_ranks", "curated_events",
     "curated_path", "face_validity", "page_data", "pledge_years", "rank_paths", "treaties", "treaty_readings",
-    "accession_readings", "treaty_labels",
+    "accession_readings", "coalition_shares", "treaty_labels",
 ]
 
 #: Columns of ``data/curated_events.csv``, in order.
@@ -404,6 +404,35 @@ def treaty_labels(events: pd.DataFrame, names: Mapping[int, str] | None = None) 
         found.append(ids)
         labels.append(r.label + (" (" + "; ".join(names.get(i, f"ATOP {i}") for i in ids) + ")" if ids else ""))
     return events.assign(treaties=found, label=labels)
+
+
+def coalition_shares(leaders: Mapping[int, str], years: tuple[int, int]) -> pd.DataFrame:
+    """Each leader's coalition, itself and the states holding an ATOP defence pledge with it
+    (Leeds et al. 2002) that year, as a share of the world's GDP and population.
+
+    The world is every system member that year; GDP (:func:`bot_core.panel.add_gdp`, Fariss et al.
+    2022) is summed over the states with an estimate, in the coalition and in the world alike.
+    ``leaders`` maps COW codes to names; ``years`` is ``(first, last)``. One row per year and leader:
+    ``year``, ``leader`` (name), ``members`` (the leader and its partners), ``gdp`` and ``pop``
+    (shares, 0 to 1).
+    """
+    if not isinstance(leaders, Mapping) or not leaders:
+        raise _args.ArgumentError("leaders must map COW codes to names, e.g. {2: 'United States'}.")
+    codes = _codes(list(leaders), "leaders")
+    ys = _years(years)
+    first, last = min(ys), max(ys)
+    dyads = panel.dyad_years(first, last).pipe(panel.add_alliances)
+    in_force = dyads[dyads.ccode1.isin(codes) & (dyads.atop_defense == 1)][["year", "ccode1", "ccode2"]]
+    economy = panel.state_years(first, last).pipe(panel.add_gdp)[["year", "ccode", "gdp", "pop"]]
+    world = economy.groupby("year")[["gdp", "pop"]].sum()
+    own = pd.DataFrame([(y, c, c) for y in range(first, last + 1) for c in codes], columns=["year", "ccode1", "ccode2"])
+    coalition = pd.concat([own, in_force]).drop_duplicates()
+    sums = (coalition.merge(economy, left_on=["year", "ccode2"], right_on=["year", "ccode"])
+            .groupby(["year", "ccode1"]).agg(members=("ccode", "size"), gdp=("gdp", "sum"), pop=("pop", "sum")))
+    shares = sums[["gdp", "pop"]].div(world, level="year")
+    out = sums[["members"]].join(shares).reset_index()
+    out.insert(1, "leader", out.pop("ccode1").map(leaders))
+    return out.sort_values(["year", "leader"], ignore_index=True)
 
 
 def pledge_years(a: int, b: int, pledge: str = "defense") -> list[int]:

@@ -247,6 +247,18 @@ def test_treaty_labels_name_the_treaty_behind_each_pledge():
         cases.treaty_labels(events, {1440: ""})
 
 
+def test_coalition_shares_count_each_leader_and_its_defence_partners():
+    from bot_core import panel
+    got = cases.coalition_shares({2: "United States", 365: "Soviet Union"}, (1950, 1960)).set_index(["year", "leader"])
+    assert got[["gdp", "pop"]].gt(0).all().all() and got[["gdp", "pop"]].lt(1).all().all()
+    dyads = panel.dyad_years(1955, 1955).pipe(panel.add_alliances)
+    partners = dyads[(dyads.ccode1 == 2) & (dyads.atop_defense == 1)]
+    assert got.loc[(1955, "United States"), "members"] == 1 + len(partners)
+    assert got.loc[(1955, "United States"), "gdp"] > got.loc[(1955, "Soviet Union"), "gdp"]
+    with pytest.raises(ValueError, match="leaders must map"):
+        cases.coalition_shares([2, 365], (1950, 1960))
+
+
 # --- face validity: the model's top threat against a documented one ---------------------------------
 
 
