@@ -49,6 +49,7 @@ __all__ = [
     "ATOP_YEARS", "CURATED_CASES", "CURATED_COLUMNS", "CURATED_DATING_RULE", "CURATED_KINDS", "CURATED_TYPES",
     "CuratedEventsError", "FACE_COLUMNS", "UNCODED_TYPES", "alliance_events", "browser_ranks", "curated_events",
     "curated_path", "face_validity", "page_data", "pledge_years", "rank_paths", "treaties", "treaty_readings",
+    "accession_readings", "coalition_shares", "treaty_labels",
 ]
 
 #: Columns of ``data/curated_events.csv``, in order.
@@ -360,6 +361,80 @@ def alliance_events(
     return out.sort_values(["year", "event", "ccode1", "ccode2", "pledge"], ignore_index=True)
 
 
+def treaty_labels(events: pd.DataFrame, names: Mapping[int, str] | None = None) -> pd.DataFrame:
+    """``events`` (from :func:`alliance_events`) with the treaty behind each pledge named in its label.
+
+    For each row, the ATOP treaties (Leeds et al. 2002) in which both states hold a spell in ATOP's
+    member file (:func:`bot_core.alliances.members`) carrying the row's pledge on either side, held in
+    the row's year and not the year before (``"begins"``) or the year before and not the row's year
+    (``"ends"``); a spell counts in every calendar year it touches, as ATOP's dyad-years count them.
+    Adds ``treaties`` (a tuple of ATOP ids, empty where no member spell accounts for the change) and
+    appends the treaties to ``label``, each by the name ``names`` gives its id (a chapter's names, as
+    passed to :func:`treaties`) or as "ATOP <id>". Rows whose change no spell accounts for keep their
+    label unchanged, so that nothing is attributed by guess.
+    """
+    _args.frame(events, "events", ["year", "ccode1", "ccode2", "pledge", "event", "label"],
+                integer=["year", "ccode1", "ccode2"], hint="Build it with bot_core.cases.alliance_events().")
+    names = {} if names is None else names
+    if not isinstance(names, Mapping) or any(not isinstance(v, str) or not v.strip() for v in names.values()):
+        raise _args.ArgumentError("names must map ATOP ids to non-empty treaty names, e.g. {1415: 'Anglo-Japanese Alliance'}.")
+    code_of = {w: p for p, w in _PLEDGE_WORDS.items()}
+    unknown = sorted(set(events.pledge) - set(code_of))
+    if unknown:
+        raise _args.ArgumentError(f"events holds pledge types {unknown}; alliance_events gives {sorted(code_of)}.")
+    states = set(events.ccode1) | set(events.ccode2)
+    sp = alliances.members()
+    sp = sp[sp.member.isin(states)].assign(y0=lambda d: d.start.dt.year,
+                                           y1=lambda d: d.end.dt.year.fillna(ATOP_YEARS[1]).astype("int64"))
+    by_member = {m: g for m, g in sp.groupby("member")}
+    empty = sp.iloc[:0]
+
+    def held(a, b, pledge, year):
+        """The treaties in which a and b both hold a spell in ``year``, one of them carrying ``pledge``."""
+        sa, sb = (by_member.get(m, empty) for m in (a, b))
+        sa, sb = (s[(s.y0 <= year) & (s.y1 >= year)] for s in (sa, sb))
+        both = set(sa.atopid) & set(sb.atopid)
+        return {t for t in both if sa.loc[sa.atopid == t, pledge].eq(1).any() or sb.loc[sb.atopid == t, pledge].eq(1).any()}
+
+    found, labels = [], []
+    for r in events.itertuples(index=False):
+        p = code_of[r.pledge]
+        now, before = held(r.ccode1, r.ccode2, p, r.year), held(r.ccode1, r.ccode2, p, r.year - 1)
+        ids = tuple(sorted(now - before if r.event == "begins" else before - now))
+        found.append(ids)
+        labels.append(r.label + (" (" + "; ".join(names.get(i, f"ATOP {i}") for i in ids) + ")" if ids else ""))
+    return events.assign(treaties=found, label=labels)
+
+
+def coalition_shares(leaders: Mapping[int, str], years: tuple[int, int]) -> pd.DataFrame:
+    """Each leader's coalition, itself and the states holding an ATOP defence pledge with it
+    (Leeds et al. 2002) that year, as a share of the world's GDP and population.
+
+    The world is every system member that year; GDP (:func:`bot_core.panel.add_gdp`, Fariss et al.
+    2022) is summed over the states with an estimate, in the coalition and in the world alike.
+    ``leaders`` maps COW codes to names; ``years`` is ``(first, last)``. One row per year and leader:
+    ``year``, ``leader`` (name), ``members`` (the leader and its partners), ``gdp`` and ``pop``
+    (shares, 0 to 1).
+    """
+    if not isinstance(leaders, Mapping) or not leaders:
+        raise _args.ArgumentError("leaders must map COW codes to names, e.g. {2: 'United States'}.")
+    codes = _codes(list(leaders), "leaders")
+    ys = _years(years)
+    first, last = min(ys), max(ys)
+    dyads = panel.dyad_years(first, last).pipe(panel.add_alliances)
+    in_force = dyads[dyads.ccode1.isin(codes) & (dyads.atop_defense == 1)][["year", "ccode1", "ccode2"]]
+    economy = panel.state_years(first, last).pipe(panel.add_gdp)[["year", "ccode", "gdp", "pop"]]
+    world = economy.groupby("year")[["gdp", "pop"]].sum()
+    own = pd.DataFrame([(y, c, c) for y in range(first, last + 1) for c in codes], columns=["year", "ccode1", "ccode2"])
+    coalition = pd.concat([own, in_force]).drop_duplicates()
+    sums = (coalition.merge(economy, left_on=["year", "ccode2"], right_on=["year", "ccode"])
+            .groupby(["year", "ccode1"]).agg(members=("ccode", "size"), gdp=("gdp", "sum"), pop=("pop", "sum")))
+    shares = sums[["gdp", "pop"]].div(world, level="year")
+    out = sums[["members"]].join(shares).reset_index()
+    out.insert(1, "leader", out.pop("ccode1").map(leaders))
+    return out.sort_values(["year", "leader"], ignore_index=True)
+
+
 def pledge_years(a: int, b: int, pledge: str = "defense") -> list[int]:
     """The years (ATOP, 1815-2018) in which states ``a`` and ``b`` held a pledge of type
     ``pledge`` (``"defense"``, ``"offense"``, ``"neutral"``, ``"nonagg"`` or ``"consul"``) with
@@ -428,6 +503,18 @@ def treaties(names: Mapping[int, str]) -> pd.DataFrame:
 # --- the curated file ----------------------------------------------------------------------------------
 
 
+def _named_checked(named: pd.DataFrame, columns: list[str], integer: list[str]) -> tuple[pd.Series, pd.Series]:
+    """Check a frame of :func:`treaties`; return every treaty's members by ATOP id and the default
+    index's top threat by (``ccode``, ``year``)."""
+    _args.frame(named, "named", columns, integer=integer, hint="Build it with bot_core.cases.treaties().")
+    members_of = alliances.treaties().set_index("atopid").members
+    unknown = sorted(set(named.atopid) - set(members_of.index))
+    if unknown:
+        raise _args.ArgumentError(f"named holds ATOP ids that ATOP 5.1 does not: {unknown}. Build it with "
+                                  "bot_core.cases.treaties().")
+    return members_of, theories.balance_of_threat_dangers().set_index(["ccode", "year"]).danger
+
+
 def treaty_readings(named: pd.DataFrame) -> pd.DataFrame:
     """How the default index reads the members of each treaty of :func:`treaties`.
 
@@ -440,14 +527,7 @@ def treaty_readings(named: pd.DataFrame) -> pd.DataFrame:
     that at least two members name as their top threat, ``"–"`` if none; ``members ranked`` (the
     members with a top threat read that year) and ``members`` (every state that was ever a member).
     """
-    _args.frame(named, "named", ["atopid", "name", "begyr", "obligations"], integer=["atopid", "begyr"],
-                hint="Build it with bot_core.cases.treaties().")
-    members_of = alliances.treaties().set_index("atopid").members
-    unknown = sorted(set(named.atopid) - set(members_of.index))
-    if unknown:
-        raise _args.ArgumentError(f"named holds ATOP ids that ATOP 5.1 does not: {unknown}. Build it with "
-                                  "bot_core.cases.treaties().")
-    top = theories.balance_of_threat_dangers().set_index(["ccode", "year"]).danger
+    members_of, top = _named_checked(named, ["atopid", "name", "begyr", "obligations"], ["atopid", "begyr"])
     state_name = explorer.names().set_index("ccode")["name"]
     rows = []
     for r in named.itertuples():
@@ -460,6 +540,33 @@ def treaty_readings(named: pd.DataFrame) -> pd.DataFrame:
                      "; ".join(state_name[t] for t in shared) or "–", len(known), len(members)))
     return pd.DataFrame(rows, columns=["treaty", "begins", "pledges", "member allied with its own top threat",
                                        "top threat two members share", "members ranked", "members"])
+
+
+def accession_readings(named: pd.DataFrame) -> pd.DataFrame:
+    """Each member of each treaty of :func:`treaties`, read in the year before it joined.
+
+    Where :func:`treaty_readings` reads every member in the year before the treaty began, this
+    reads each member in the year before its own accession, the first day ATOP's member file
+    (:func:`bot_core.alliances.members`) holds it in the treaty: the test the book applies to
+    states that joined an alliance after its founding. One row per treaty and member, treaties in
+    the order of ``named``, members by accession: ``treaty`` (its name), ``member`` (name),
+    ``ccode``, ``joined`` (the day), ``top threat`` (the default index's top threat in the year
+    before, by name; ``None`` where that year has no reading) and ``top threat a member`` (True if
+    that state was ever a member of the same treaty: the book's rule for bandwagoning).
+    """
+    members_of, top = _named_checked(named, ["atopid", "name"], ["atopid"])
+    state_name = explorer.names().drop_duplicates("ccode").set_index("ccode")["name"]
+    rows = []
+    for r in named.itertuples():
+        spells = alliances.members(atopid=int(r.atopid))
+        joined = spells.groupby("member").start.min().sort_values(kind="stable")
+        members = set(members_of[r.atopid])
+        for m, day in joined.items():
+            t = top.get((m, day.year - 1))
+            known = pd.notna(t)
+            rows.append((r.name, state_name.get(m, str(m)), int(m), day,
+                         state_name.get(int(t), str(t)) if known else None, bool(known and int(t) in members)))
+    return pd.DataFrame(rows, columns=["treaty", "member", "ccode", "joined", "top threat", "top threat a member"])
 
 
 def curated_path() -> Path:

@@ -212,6 +212,53 @@ def test_treaty_readings_counts_members_and_refuses_frames_not_from_treaties():
         cases.treaty_readings(named.drop(columns="begyr"))
 
 
+def test_accession_readings_read_each_member_the_year_before_it_joined():
+    named = cases.treaties({3275: "Baghdad Pact"})
+    got = cases.accession_readings(named).set_index("ccode")
+    members = alliances.members(atopid=3275)
+    assert set(got.index) == set(members.member)
+    # Pakistan joined in September 1955, after Turkey and Iraq in February: its own day, not the treaty's
+    assert got.loc[770, "joined"] == members[members.member == 770].start.min() > got.loc[640, "joined"]
+    top = theories.balance_of_threat_dangers().set_index(["ccode", "year"]).danger
+    names = cases.explorer.names().drop_duplicates("ccode").set_index("ccode")["name"]
+    for c, row in got.iterrows():
+        assert row["top threat"] == names[top[(c, row.joined.year - 1)]]
+        assert row["top threat a member"] == (top[(c, row.joined.year - 1)] in set(members.member))
+    with pytest.raises(ValueError, match="does not: \\[1\\]"):
+        cases.accession_readings(named.assign(atopid=1))
+
+
+def test_treaty_labels_name_the_treaty_behind_each_pledge():
+    powers = [200, 220, 255, 300, 325, 365]
+    events = cases.alliance_events(powers, (1871, 1914), among=True)
+    got = cases.treaty_labels(events, {1440: "Treaty of Björkö"})
+    assert got.treaties.str.len().gt(0).all()  # every change among the great powers is accounted for
+    bjorko = got[(got.year == 1905) & (got.ccode1 == 255) & (got.ccode2 == 365)]
+    assert bjorko.treaties.tolist() == [(1440,)] and bjorko.label.iloc[0].endswith("(Treaty of Björkö)")
+    cartagena = got[(got.year == 1907) & (got.ccode1 == 200) & (got.ccode2 == 220)]
+    assert cartagena.label.iloc[0].endswith("(ATOP 1445)")
+    members = alliances.treaties().set_index("atopid").members
+    for r in got.itertuples():
+        assert all(r.ccode1 in members[t] and r.ccode2 in members[t] for t in r.treaties)
+    assert (got.drop(columns=["treaties", "label"]) == events.drop(columns="label")).all().all()
+    with pytest.raises(ValueError, match="lacks the columns 'label'"):
+        cases.treaty_labels(events.drop(columns="label"))
+    with pytest.raises(ValueError, match="non-empty treaty names"):
+        cases.treaty_labels(events, {1440: ""})
+
+
+def test_coalition_shares_count_each_leader_and_its_defence_partners():
+    from bot_core import panel
+    got = cases.coalition_shares({2: "United States", 365: "Soviet Union"}, (1950, 1960)).set_index(["year", "leader"])
+    assert got[["gdp", "pop"]].gt(0).all().all() and got[["gdp", "pop"]].lt(1).all().all()
+    dyads = panel.dyad_years(1955, 1955).pipe(panel.add_alliances)
+    partners = dyads[(dyads.ccode1 == 2) & (dyads.atop_defense == 1)]
+    assert got.loc[(1955, "United States"), "members"] == 1 + len(partners)
+    assert got.loc[(1955, "United States"), "gdp"] > got.loc[(1955, "Soviet Union"), "gdp"]
+    with pytest.raises(ValueError, match="leaders must map"):
+        cases.coalition_shares([2, 365], (1950, 1960))
+
+
 # --- face validity: the model's top threat against a documented one ---------------------------------
 
 
