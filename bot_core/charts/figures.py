@@ -18,7 +18,7 @@ FIGURES: dict[str, tuple[str, ...]] = {
     "case_1930s": ("criteria_paths", "rank_paths_chart", "threat_ranking", "dyad_history"),
     "case_after_1991": ("rank_paths_chart", "series_lines", "threat_ranking", "dyad_history"),
     "case_before_1914": ("rank_paths_chart", "threat_ranking", "dyad_history"),
-    "case_cold_war": ("component_ratios", "rank_paths_chart", "superpower_alignment", "threat_ranking", "dyad_history"),
+    "case_cold_war": ("component_ratios", "rank_paths_chart", "superpower_alignment", "threat_ranking", "dyad_history", "series_lines"),
     "case_finlandization": ("criteria_paths", "rank_paths_chart", "threat_ranking", "dyad_history"),
     "case_gulf_iran": ("pledge_matrix", "rank_paths_chart", "threat_ranking", "dyad_history"),
     "case_indo_pacific": ("capability_shares", "rank_paths_chart", "threat_ranking", "dyad_history"),
