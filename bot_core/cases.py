@@ -56,7 +56,7 @@ __all__ = [
 CURATED_COLUMNS = ("id", "date", "case", "type", "states", "summary", "source")
 #: The event types the curated file may use.
 CURATED_TYPES = (
-    "alliance accession", "alliance application", "alliance formation", "alliance withdrawal",
+    "alliance accession", "alliance application", "alliance formation", "alliance invocation", "alliance withdrawal",
     "security partnership", "summit", "invasion", "agreement withdrawal", "normalisation",
     "alignment without treaty", "crisis",
 )
