@@ -371,8 +371,8 @@ def treaty_labels(events: pd.DataFrame, names: Mapping[int, str] | None = None) 
     Adds ``treaties`` (a tuple of ATOP ids, empty where no member spell accounts for the change) and
     appends the treaties to ``label``, each by the name ``names`` gives its id (a chapter's names, as
     passed to :func:`treaties`) or else by ATOP's own treaty record (:func:`bot_core.alliances.treaties`):
-    its id, the obligations its members undertake and its signature date, e.g. "ATOP 3225: defence pact
-    signed 1951-08-30" (the year alone where ATOP does not know the day). Rows whose change no spell
+    its id, the obligations its members undertake and its signature date, e.g. "ATOP 3225: non-aggression
+    pact signed 1952-07-11" (the year alone where ATOP does not know the day). Rows whose change no spell
     accounts for keep their label unchanged, so that nothing is attributed by guess.
     """
     _args.frame(events, "events", ["year", "ccode1", "ccode2", "pledge", "event", "label"],
