@@ -56,7 +56,7 @@ __all__ = [
 CURATED_COLUMNS = ("id", "date", "case", "type", "states", "summary", "source")
 #: The event types the curated file may use.
 CURATED_TYPES = (
-    "alliance accession", "alliance application", "alliance formation", "alliance withdrawal",
+    "alliance accession", "alliance application", "alliance formation", "alliance invocation", "alliance withdrawal",
     "security partnership", "summit", "invasion", "agreement withdrawal", "normalisation",
     "alignment without treaty", "crisis",
 )
@@ -370,8 +370,10 @@ def treaty_labels(events: pd.DataFrame, names: Mapping[int, str] | None = None) 
     (``"ends"``); a spell counts in every calendar year it touches, as ATOP's dyad-years count them.
     Adds ``treaties`` (a tuple of ATOP ids, empty where no member spell accounts for the change) and
     appends the treaties to ``label``, each by the name ``names`` gives its id (a chapter's names, as
-    passed to :func:`treaties`) or as "ATOP <id>". Rows whose change no spell accounts for keep their
-    label unchanged, so that nothing is attributed by guess.
+    passed to :func:`treaties`) or else by ATOP's own treaty record (:func:`bot_core.alliances.treaties`):
+    its id, the obligations its members undertake and its signature date, e.g. "ATOP 3225: non-aggression
+    pact signed 1952-07-11" (the year alone where ATOP does not know the day). Rows whose change no spell
+    accounts for keep their label unchanged, so that nothing is attributed by guess.
     """
     _args.frame(events, "events", ["year", "ccode1", "ccode2", "pledge", "event", "label"],
                 integer=["year", "ccode1", "ccode2"], hint="Build it with bot_core.cases.alliance_events().")
@@ -396,13 +398,20 @@ def treaty_labels(events: pd.DataFrame, names: Mapping[int, str] | None = None) 
         both = set(sa.atopid) & set(sb.atopid)
         return {t for t in both if sa.loc[sa.atopid == t, pledge].eq(1).any() or sb.loc[sb.atopid == t, pledge].eq(1).any()}
 
+    def recorded(t) -> str:
+        """ATOP's own record of treaty ``t``, for an id the chapter gives no name."""
+        words = [_PLEDGE_WORDS[o] for o in alliances.OBLIGATIONS if getattr(t, o) == 1]
+        kind = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words) or "no-obligation"
+        return f"ATOP {t.atopid}: {kind} pact signed " + (f"{t.begin:%Y-%m-%d}" if pd.notna(t.begin) else str(t.begyr))
+
+    record = {t.atopid: recorded(t) for t in alliances.treaties().itertuples()}
     found, labels = [], []
     for r in events.itertuples(index=False):
         p = code_of[r.pledge]
         now, before = held(r.ccode1, r.ccode2, p, r.year), held(r.ccode1, r.ccode2, p, r.year - 1)
         ids = tuple(sorted(now - before if r.event == "begins" else before - now))
         found.append(ids)
-        labels.append(r.label + (" (" + "; ".join(names.get(i, f"ATOP {i}") for i in ids) + ")" if ids else ""))
+        labels.append(r.label + (" (" + "; ".join(names.get(i) or record[i] for i in ids) + ")" if ids else ""))
     return events.assign(treaties=found, label=labels)
 
 

@@ -236,7 +236,16 @@ def test_treaty_labels_name_the_treaty_behind_each_pledge():
     bjorko = got[(got.year == 1905) & (got.ccode1 == 255) & (got.ccode2 == 365)]
     assert bjorko.treaties.tolist() == [(1440,)] and bjorko.label.iloc[0].endswith("(Treaty of Björkö)")
     cartagena = got[(got.year == 1907) & (got.ccode1 == 200) & (got.ccode2 == 220)]
-    assert cartagena.label.iloc[0].endswith("(ATOP 1445)")
+    # no name given: labelled from ATOP's treaty record (a consultation pact, signed 16 May 1907)
+    assert cartagena.label.iloc[0].endswith("(ATOP 1445: consultation pact signed 1907-05-16)")
+    record = alliances.treaties().set_index("atopid")
+    for r in got[got.year.isin([1907, 1912])].itertuples():
+        for t in r.treaties:
+            if t != 1440:  # every unnamed treaty carries its signature day and one of its obligations
+                assert f"ATOP {t}: " in r.label and f"signed {record.loc[t, 'begin']:%Y-%m-%d}" in r.label
+    pacific = cases.treaty_labels(cases.alliance_events([2, 840], (1950, 1953)))
+    assert pacific.label.str.endswith("(ATOP 3210: defence, non-aggression and consultation pact signed "
+                                      "1951-08-30)").sum() == 3  # its three pledges begin in 1951
     members = alliances.treaties().set_index("atopid").members
     for r in got.itertuples():
         assert all(r.ccode1 in members[t] and r.ccode2 in members[t] for t in r.treaties)
