@@ -74,12 +74,10 @@ def add_un_affinity(df: pd.DataFrame, reference: int | None = None) -> pd.DataFr
         ``unga_distance`` (dyad-year panels)
             ``|unga_ideal1 - unga_ideal2|``, the distance between the two states' ideal points, the
             usual measure of (dis)affinity: 0 for identical voting.
-        ``unga_divergence`` (state-year panels), ``unga_divergence1``, ``unga_divergence2`` (dyad-year
-        panels), only with ``reference``
-            ``|unga_ideal - ideal point of reference|`` in the same session: how far the state votes
-            from the reference state (0 for the reference itself). Voeten (2004) measured resistance
-            to the United States after the Cold War as a widening of such gaps; ``NaN`` where either
-            state has no ideal point.
+        ``unga_divergence`` (state-year panels), ``unga_divergence1``, ``unga_divergence2`` (dyad-year panels)
+            only with ``reference``: ``|unga_ideal - ideal point of reference|`` in the same session, how
+            far the state votes from the reference state (0 for the reference itself; ``NaN`` where
+            either has no ideal point).
 
     Coverage
         1946-2023 (sessions 1-78). Earlier years, 1964 (session 19 held no recorded votes), and
