@@ -56,7 +56,7 @@ from bot_core import panel
 from bot_core.criteria import CRITERIA, CriteriaSpec
 
 __all__ = [
-    "DEFAULT_FORM", "DEFAULT_WEIGHTS", "FORMS", "ORIGINAL_FORM", "ORIGINAL_WEIGHTS", "TIE_DECIMALS", "ThreatModel", "comparable", "index", "model", "top_threat_by_state", "top_threats",
+    "DEFAULT_FORM", "DEFAULT_WEIGHTS", "FORMS", "ORIGINAL_FORM", "ORIGINAL_WEIGHTS", "TIE_DECIMALS", "ThreatModel", "comparable", "index", "model", "rank_of", "top_threat_by_state", "top_threats",
     "weighted_sum", "weights_array",
 ]
 
@@ -417,3 +417,52 @@ def top_threat_by_state(
     t = crit[["ccode1", "ccode2"]].assign(threat=comparable(index(crit, weights, form).to_numpy())).dropna()
     t = t.sort_values(["ccode1", "threat", "ccode2"], ascending=[True, False, True])
     return t.drop_duplicates("ccode1").set_index("ccode1").ccode2
+
+
+def rank_of(
+    target: int,
+    first: int,
+    last: int,
+    weights: Mapping[str, float] | Sequence[float] | None = None,
+    form: str = DEFAULT_FORM,
+    spec: CriteriaSpec | None = None,
+) -> pd.DataFrame:
+    """Where ``target`` stands in every other state's threat ranking, each year from ``first`` to ``last``.
+
+    The ranking is :func:`top_threats`'s (indices compared as :func:`comparable` rounds them, a tie
+    to the lower code, targets with a missing index left out), computed from the criteria of those
+    years alone under ``spec``, ``weights`` and ``form``.
+
+    Returns one row per state-year in which the state and ``target`` are both system members,
+    in order of ``year`` and ``ccode``: ``ccode``, ``year``, ``rank`` (``Int64``; 1 if ``target`` is the
+    top threat; ``<NA>`` where ``target``'s own index is missing, so that it is not ranked),
+    ``ranked`` (the targets with a known index) and ``threat`` (``target``'s index).
+
+    >>> rank_of(2, 2000, 2000).query("ccode == 20")["rank"].item()          # doctest: +SKIP
+    """
+    target = _args.code(target, "target")
+    first, last = (_args.year(v, name) for v, name in ((first, "first"), (last, "last")))
+    if first > last:
+        raise _args.ArgumentError(f"first ({first}) is after last ({last}); give the earlier year first.")
+    weights_array(weights)
+    _check_form(form, DEFAULT_FLOOR)
+    _args.spec(spec)
+    crit = _criteria.compute(panel.dyad_years(first, last), spec=spec)
+    t = comparable(index(crit, weights, form).to_numpy())
+    c1, c2 = crit.ccode1.to_numpy("int64"), crit.ccode2.to_numpy("int64")
+    key = crit.year.to_numpy("int64") * 1000 + c1
+    own = c2 == target
+    pos = pd.Index(key[own]).get_indexer(key)  # the row of (perceiver, target) in each perceiver-year
+    keep = pos >= 0
+    if not keep.any():
+        raise _args.ArgumentError(f"target {target} was not a system member in {first}-{last}, so no state ranks it.")
+    mine = t[own][pos[keep]]
+    ahead = (t[keep] > mine) | ((t[keep] == mine) & (c2[keep] < target))  # NaN compares False
+    out = pd.DataFrame({"key": key[keep], "ahead": ahead, "known": ~np.isnan(t[keep])})
+    out = out.groupby("key", sort=True).agg(ahead=("ahead", "sum"), ranked=("known", "sum"))
+    k = out.index.to_numpy()
+    threat = pd.Series(t[own], index=key[own]).reindex(k).to_numpy()
+    rank = pd.array(out.ahead.to_numpy() + 1, dtype="Int64")
+    rank[np.isnan(threat)] = pd.NA
+    return pd.DataFrame({"ccode": k % 1000, "year": k // 1000, "rank": rank, "ranked": out.ranked.to_numpy("int64"),
+                         "threat": threat})

@@ -379,3 +379,38 @@ def test_top_threat_by_state_takes_spec_changes_and_refuses_bad_ones():
         threat.top_threat_by_state(2017)
     with pytest.raises(ValueError, match="form"):
         threat.top_threat_by_state(1962, form="cubic")
+
+
+def test_rank_of_agrees_with_each_states_top_threat_and_its_ranking():
+    ranks = threat.rank_of(USA, 1962, 1962).set_index("ccode")
+    tops = threat.top_threat_by_state(1962)
+    # the United States ranks first exactly for the states whose top threat it is
+    assert set(ranks.index[ranks["rank"] == 1]) == set(tops.index[tops == USA])
+    assert ranks.loc[365, "rank"] == 1 and USA not in ranks.index      # the Soviet Union; the US does not rank itself
+    for ccode in (20, 200, 710):
+        listed = top_threats(ccode, 1962, k=250)
+        assert ranks.loc[ccode, "rank"] == listed.loc[listed.ccode2 == USA, "rank"].item()
+        assert ranks.loc[ccode, "ranked"] == len(listed)
+        assert ranks.loc[ccode, "threat"] == pytest.approx(listed.loc[listed.ccode2 == USA, "threat"].item())
+
+
+def test_rank_of_covers_every_member_state_year_and_follows_the_spec():
+    ranks = threat.rank_of(USA, 2000, 2001)
+    members = panel.state_years(2000, 2001).query("ccode != @USA")
+    assert ranks[["ccode", "year"]].sort_values(["year", "ccode"]).reset_index(drop=True).equals(
+        members[["ccode", "year"]].sort_values(["year", "ccode"]).reset_index(drop=True))
+    assert ranks["rank"].notna().all() and ranks["rank"].min() == 1 and (ranks["rank"] <= ranks.ranked).all()
+    no_un = threat.rank_of(USA, 2000, 2001, spec=CriteriaSpec(affinity_sources=("alliance", "regime")))
+    assert not no_un.threat.equals(ranks.threat)      # the spec reaches the index
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [(dict(target="2"), "without quotes"), (dict(target=999), "not a COW state code"),
+     (dict(first=2001, last=2000), "is after last"), (dict(last=2017), "outside the data"),
+     (dict(form="multiplicative"), "unknown functional form"), (dict(target=265, first=2000, last=2001), "not a system member")],
+)
+def test_rank_of_refuses_bad_arguments_with_the_reason(kwargs, match):
+    args = dict(target=USA, first=2000, last=2000) | kwargs
+    with pytest.raises(ValueError, match=match):
+        threat.rank_of(**args)

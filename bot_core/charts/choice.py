@@ -35,6 +35,12 @@ def _dots_and_bars(part: alt.Chart, y: alt.Y, colour: alt.Color, tooltip: list) 
                          x_lo=alt.X("x_lo:Q", title=None, scale=alt.Scale(zero=False)), y=y, colour=colour, tooltip=tooltip)
 
 
+def _zero_rule() -> alt.Chart:
+    """A thin grey vertical rule at ``x = 0``: no effect."""
+    return alt.Chart(alt.InlineData(values=[{"x": 0}])).mark_rule(color="#888888", strokeDash=[3, 3]).encode(
+        x=alt.X("x:Q", title=None))
+
+
 def out_of_sample_scores(
     scores: pd.DataFrame,
     models: list[str],
@@ -142,9 +148,12 @@ def estimates_by_group(
     description: str = "",
     width: int = 150,
     height: int = 130,
+    group_title: str = "Fitted on",
+    zero_line: bool = False,
+    shared_scale: bool = False,
 ) -> alt.HConcatChart:
     """Dots with interval bars, one panel per parameter, one row per group (for example the ATOP
-    obligation types of :func:`bot_core.choice.by_obligation`).
+    obligation types of :func:`bot_core.choice.by_obligation`, or the periods of a test).
 
     Parameters
     ----------
@@ -158,6 +167,14 @@ def estimates_by_group(
         Precision of the embedded numbers.
     title, subtitle, description, width, height
         Title, subtitle, alternative text and panel size.
+    group_title
+        What the groups are, as the tooltip names them.
+    zero_line
+        Draw a vertical rule at 0 in every panel (and keep 0 on the scale), for estimates read
+        against no effect.
+    shared_scale
+        One horizontal scale for every panel, for panels that show the same quantity (by default
+        each panel has its own).
 
     Returns
     -------
@@ -182,7 +199,9 @@ def estimates_by_group(
     y = alt.Y("group:N", sort=groups, title=None, axis=alt.Axis(labelLimit=160))
     colour = alt.Color("group:N", sort=groups, legend=None,
                        scale=alt.Scale(domain=groups, range=[OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(groups))]))
-    tooltip = [alt.Tooltip("group:N", title="Fitted on"), alt.Tooltip("x:Q", format=f".{decimals}f", title="Estimate"),
+    if not isinstance(group_title, str) or not group_title or not all(isinstance(v, bool) for v in (zero_line, shared_scale)):
+        raise ValueError("group_title must be a non-empty text, and zero_line and shared_scale True or False.")
+    tooltip = [alt.Tooltip("group:N", title=group_title), alt.Tooltip("x:Q", format=f".{decimals}f", title="Estimate"),
                alt.Tooltip("x_lo:Q", format=f".{decimals}f", title="Interval from"),
                alt.Tooltip("x_hi:Q", format=f".{decimals}f", title="to")]
     bare = alt.Y("group:N", sort=groups, title=None, axis=None)  # the groups are named in the first panel only
@@ -191,10 +210,13 @@ def estimates_by_group(
     for k, (param, label) in enumerate(params.items()):
         bars, dots = _dots_and_bars(base.transform_filter(f"datum.param == {js(param)}"), bare if k else y,
                                     colour, tooltip)
-        panels.append(alt.layer(bars, dots).properties(
+        layers = (bars, dots) if not zero_line else (_zero_rule(), bars, dots)
+        panels.append(alt.layer(*layers).properties(
             width=width, height=height, title=alt.TitleParams(label, anchor="start", fontSize=12)))
     chart = alt.hconcat(*panels, title=alt.TitleParams(text=title, subtitle=subtitle, anchor="start", fontSize=13,
                                                         subtitleFontSize=11))
+    if shared_scale:
+        chart = chart.resolve_scale(x="shared")
     if description:
         chart = chart.properties(description=description)
     return chart

@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from bot_core import datasets
+from bot_core import _args, datasets
 from bot_core._pages import small_pages
 from bot_core.panel import _tools as vt
-from bot_core.panel._checks import _kind, _with
+from bot_core.panel._checks import PanelError, _kind, _suffix, _with
 
 __all__ = ["DEMOCRACY_YEARS", "UNGA_YEARS", "add_democracy", "add_un_affinity"]
 
@@ -59,8 +59,11 @@ def add_democracy(df: pd.DataFrame) -> pd.DataFrame:
 
 
 @small_pages
-def add_un_affinity(df: pd.DataFrame) -> pd.DataFrame:
+def add_un_affinity(df: pd.DataFrame, reference: int | None = None) -> pd.DataFrame:
     """Add UN General Assembly ideal points (Bailey, Strezhnev & Voeten 2017; June 2024 release).
+
+    Given ``reference`` (a COW state code, e.g. 2 for the United States), also each state's
+    divergence from that state's position in the same session.
 
     Columns
         Columns (float64):
@@ -71,6 +74,10 @@ def add_un_affinity(df: pd.DataFrame) -> pd.DataFrame:
         ``unga_distance`` (dyad-year panels)
             ``|unga_ideal1 - unga_ideal2|``, the distance between the two states' ideal points, the
             usual measure of (dis)affinity: 0 for identical voting.
+        ``unga_divergence`` (state-year panels), ``unga_divergence1``, ``unga_divergence2`` (dyad-year panels)
+            only with ``reference``: ``|unga_ideal - ideal point of reference|`` in the same session, how
+            far the state votes from the reference state (0 for the reference itself; ``NaN`` where
+            either has no ideal point).
 
     Coverage
         1946-2023 (sessions 1-78). Earlier years, 1964 (session 19 held no recorded votes), and
@@ -86,10 +93,26 @@ def add_un_affinity(df: pd.DataFrame) -> pd.DataFrame:
         >>> dy = pd.DataFrame({"ccode1": [2, 260], "ccode2": [365, 2], "year": [1980, 1980]})
         >>> panel.add_un_affinity(dy).unga_distance.round(2).tolist()
         [4.55, 0.52]
+        >>> sy = pd.DataFrame({"ccode": [2, 260, 365], "year": [1980, 1980, 1980]})
+        >>> panel.add_un_affinity(sy, reference=2).unga_divergence.round(2).tolist()
+        [0.0, 0.52, 4.55]
     """
     kind = _kind(df, "add_un_affinity")
     un = datasets.load("unga_ideal_points")
     new = vt.state_values(df, kind, un, {"unga_ideal": "IdealPointAll"}, *UNGA_YEARS)
     if kind == "dyad":
         new["unga_distance"] = np.abs(new["unga_ideal1"] - new["unga_ideal2"])
+    if reference is not None:
+        new.update(_divergence(df, kind, un, new, _args.code(reference, "add_un_affinity: reference")))
     return _with(df, new, "add_un_affinity")
+
+
+def _divergence(df: pd.DataFrame, kind: str, un: pd.DataFrame, new: dict, reference: int) -> dict:
+    """``unga_divergence`` (with the panel's suffixes): each side's distance from ``reference``'s
+    ideal point in the same year (``NaN`` where either is missing)."""
+    ref = un.loc[un.ccode == reference].set_index("year").IdealPointAll
+    if ref.empty:
+        raise PanelError(f"add_un_affinity: reference {reference} has no UN ideal point in any session "
+                         f"({UNGA_YEARS[0]}-{UNGA_YEARS[1]}); choose a UN member, e.g. 2 (United States).")
+    at = ref.reindex(df["year"].to_numpy()).to_numpy("float64")
+    return {f"unga_divergence{sfx}": np.abs(new[f"unga_ideal{sfx}"] - at) for _, sfx in _suffix(kind)}

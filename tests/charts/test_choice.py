@@ -197,3 +197,19 @@ def test_estimates_by_group_refuses_unknown_groups_and_missing_numbers():
     bad.loc[0, "lo"] = float("nan")
     with pytest.raises(ValueError, match="missing numbers"):
         estimates_by_group(bad, {"w_power": "p"}, ["defence"])
+
+
+def test_estimates_by_group_names_its_groups_and_can_mark_zero():
+    plain = estimates_by_group(_table(), {"w_power": "p"}, ["defence"]).to_dict()
+    marked = estimates_by_group(_table(), {"w_power": "p"}, ["defence"], group_title="Years", zero_line=True,
+                                shared_scale=True).to_dict()
+    assert marked["resolve"]["scale"]["x"] == "shared" and "resolve" not in plain
+    assert len(marked["hconcat"][0]["layer"]) == len(plain["hconcat"][0]["layer"]) + 1
+    rule = marked["hconcat"][0]["layer"][0]
+    assert rule["mark"]["type"] == "rule" and marked["datasets"][rule["data"]["name"]] == [{"x": 0}]
+    tips = [t["title"] for t in marked["hconcat"][0]["layer"][-1]["encoding"]["tooltip"]]
+    assert tips[0] == "Years" and "Fitted on" in [t["title"] for t in plain["hconcat"][0]["layer"][-1]["encoding"]["tooltip"]]
+    with pytest.raises(ValueError, match="zero_line"):
+        estimates_by_group(_table(), {"w_power": "p"}, ["defence"], zero_line="yes")
+    with pytest.raises(ValueError, match="shared_scale"):
+        estimates_by_group(_table(), {"w_power": "p"}, ["defence"], shared_scale=1)

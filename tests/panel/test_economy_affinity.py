@@ -104,3 +104,23 @@ def test_united_germany_reads_the_sdp_files_260_after_1990(states):
     assert states.loc[(260, 1970), "sdp"] == pytest.approx(np.exp(sdp.loc[(260, 1970), "sdpest"]))
     assert np.isnan(states.loc[(255, 1990), "sdp"])          # unification year: the file's row is the FRG's
     assert states.loc[(260, 1990), "sdp"] > 0
+
+
+def test_divergence_from_a_reference_state_is_the_distance_of_ideal_points_in_the_same_session(states, dyads):
+    assert "unga_divergence" not in states.columns                     # only with reference=
+    sy = panel.state_years(1940, 2016).pipe(panel.add_un_affinity, reference=USA).set_index(["ccode", "year"])
+    assert (sy.loc[USA].loc[1946:, "unga_divergence"].dropna() == 0).all()
+    assert sy.loc[(GFR, 1980), "unga_divergence"] < 1 < 4 < sy.loc[(RUS, 1980), "unga_divergence"]
+    assert sy.loc[sy.index.get_level_values("year") < 1946, "unga_divergence"].isna().all()
+    assert sy.xs(1964, level="year").unga_divergence.isna().all()     # the silent session
+    # in a dyad panel each side's divergence from the reference; with the reference as state 2 it is the distance
+    dy = panel.dyad_years(1980, 1981).pipe(panel.add_un_affinity, reference=RUS)
+    vs = dy[dy.ccode2 == RUS].dropna(subset=["unga_distance"])
+    assert np.allclose(vs.unga_divergence1, vs.unga_distance) and (vs.unga_divergence2 == 0).all()
+
+
+@pytest.mark.parametrize("reference, match", [("2", "without quotes"), (2.0, "not 2.0"), (999, "not a COW state code"),
+                                              (817, "no UN ideal point")])
+def test_a_bad_reference_is_refused_with_the_reason(reference, match):
+    with pytest.raises(ValueError, match=match):
+        panel.add_un_affinity(panel.state_years(1980, 1980), reference=reference)
