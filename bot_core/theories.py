@@ -6,8 +6,11 @@ Balance of power (Waltz 1979)
     the strongest state, by CINC, able to reach it: any COW major power, or a state directly
     contiguous to it (a land border or at most 400 miles of water). The state allies with others
     whose principal danger is the same state. Because nearly every state can be reached by the
-    strongest major power, this reading makes one state nearly everyone's danger; the regional
-    reading (``reach="contiguous"``: neighbours only) is offered as an alternative.
+    strongest major power, this reading makes one state nearly everyone's danger; three readings
+    grounded in the balance-of-power literature are offered beside it (``reach``,
+    :data:`POWER_REACH`): the strongest neighbour (``"contiguous"``), Levy and Thompson's (2005)
+    hegemon, a major power with at least a third of the major powers' military personnel
+    (``"hegemon"``), and the stronger side of a strategic rivalry the state is in (``"rival"``).
 Balance of threat (Walt 1987)
     its top threat under the threat index (:mod:`bot_core.threat`, chosen weights and form). It
     allies with others threatened most by the same state.
@@ -51,18 +54,53 @@ def _check_model_matches(m: threat.ThreatModel) -> None:
         raise ValueError("the threat model does not cover every state-year 1816-2016; use bot_core.threat.model().")
 
 
-#: Who can reach a state, for balance of power: ``"major_or_contiguous"`` (the default: any
-#: COW major power, or a directly contiguous state) or ``"contiguous"`` (neighbours only, a
-#: regional reading of the theory).
-POWER_REACH = ("major_or_contiguous", "contiguous")
+#: Which states can be a state's balance-of-power danger (the strongest of them, by CINC, is):
+#:
+#: ``"major_or_contiguous"`` (the default, the *system* reading)
+#:     any COW major power, or a directly contiguous state;
+#: ``"contiguous"`` (the *strongest neighbour*)
+#:     directly contiguous states only (a land border, or at most 400 miles of water), a
+#:     regional reading of the theory;
+#: ``"hegemon"`` (Levy and Thompson 2005)
+#:     the year's hegemon only (:func:`bot_core.choice.hegemons`: a major power holding at least
+#:     a third of the major powers' military personnel); in a year without one, no state has a
+#:     danger, and the hegemon itself has none;
+#: ``"rival"`` (the *stronger side of a rivalry*)
+#:     the state's strategic rivals (Thompson, Sakuwa and Suhas, :func:`bot_core.panel.add_rivalries`)
+#:     with a larger CINC than its own: a state balances against the strongest rival stronger than
+#:     itself, and a state with no stronger rival has no danger.
+POWER_REACH = ("major_or_contiguous", "contiguous", "hegemon", "rival")
 
 
 def balance_of_power_dangers(reach: str = "major_or_contiguous") -> pd.DataFrame:
     """Each state-year's principal danger under balance of power: columns ``ccode``, ``year``,
-    ``danger`` (COW code; -1 if no state can reach it). ``reach``: see :data:`POWER_REACH`."""
+    ``danger`` (COW code; -1 if no state can be its danger). ``reach``: which states can be, one
+    of :data:`POWER_REACH`; the danger is the strongest of them by CINC (ties: the lower code)."""
     if not isinstance(reach, str) or reach not in POWER_REACH:
-        raise ValueError(f"unknown reach {reach!r}; choose one of {', '.join(POWER_REACH)}.")
+        raise _args.ArgumentError(f"unknown reach {_args._show(reach)}; choose one of {', '.join(POWER_REACH)}.")
     return _power_dangers(reach).copy()
+
+
+def _reach(reach_rule: str, ccode: np.ndarray, danger: np.ndarray, year: np.ndarray, pos1: np.ndarray,
+           pos2: np.ndarray) -> np.ndarray:
+    """Whether each directed dyad-year's second state can be the first's danger under ``reach_rule``;
+    ``pos1``, ``pos2``: the two states' rows of :func:`_state_table`."""
+    sy = _state_table()
+    if reach_rule == "hegemon":
+        from bot_core import choice   # imported here: choice reads the threat model through validate
+        h = choice.hegemons()
+        return danger == h.reindex(year).fillna(-1).to_numpy("int64")
+    if reach_rule == "rival":
+        pairs = pd.DataFrame({"ccode1": ccode, "ccode2": danger, "year": year})
+        rival = panel.add_rivalries(pairs).tss_rivalry
+        if rival.isna().any():
+            raise ValueError("the rivalry data do not cover every dyad-year; the 'rival' reading needs them all.")
+        cinc = sy.cinc.to_numpy()
+        return (rival.to_numpy("int64") == 1) & (cinc[pos2] > cinc[pos1])
+    reach = panel._contiguity(ccode, danger, year) > 0
+    if reach_rule == "major_or_contiguous":
+        reach |= sy.majpow.to_numpy()[pos2] == 1
+    return reach
 
 
 @functools.cache
@@ -73,9 +111,7 @@ def _power_dangers(reach_rule: str) -> pd.DataFrame:
     sy = _state_table()
     table = _state_key(sy.ccode, sy.year)
     pos2 = panel._positions(_state_key(danger, year), table)
-    reach = panel._contiguity(ccode, danger, year) > 0
-    if reach_rule == "major_or_contiguous":
-        reach |= sy.majpow.to_numpy()[pos2] == 1
+    reach = _reach(reach_rule, ccode, danger, year, panel._positions(_state_key(ccode, year), table), pos2)
     cinc = np.where(reach, sy.cinc.to_numpy()[pos2], -1.0)
     del pos2, reach
     # each state-year's candidates, strongest first (ties: the lower code); numpy sorts the keys
