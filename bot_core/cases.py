@@ -18,6 +18,11 @@ of years. Three things are asked of the data for each:
     or outside what they code, from the project's own file ``data/curated_events.csv``: each row
     an event with its date, states, type and a source in the book's bibliography. These are
     *curated, not measured*: nothing in the threat index is computed from them.
+:func:`documented_threats`
+    the principal threats the case chapters score :func:`face_validity` against, from the
+    project's own file ``data/documented_threats.csv``: each row a perceiver, its years, the
+    threat a source documents (a key of the book's bibliography) and the chapter's label. One
+    file for every chapter, so the case chapters and the cases' introduction read the same rows.
 
 The static figure (:func:`bot_core.charts.cases.rank_paths_chart`) embeds the criteria of
 :func:`page_data` and recomputes ranks in the reader's browser; the exactness argument is that of
@@ -47,8 +52,9 @@ from bot_core.threat import DEFAULT_FORM as _DEFAULT_FORM
 
 __all__ = [
     "ATOP_YEARS", "CURATED_CASES", "CURATED_COLUMNS", "CURATED_DATING_RULE", "CURATED_KINDS", "CURATED_TYPES",
-    "CuratedEventsError", "FACE_COLUMNS", "UNCODED_TYPES", "alliance_events", "browser_ranks", "curated_events",
-    "curated_path", "face_validity", "page_data", "pledge_years", "rank_paths", "treaties", "treaty_readings",
+    "CuratedEventsError", "DOCUMENTED_CHAPTERS", "DOCUMENTED_COLUMNS", "FACE_COLUMNS", "UNCODED_TYPES",
+    "alliance_events", "browser_ranks", "curated_events", "curated_path", "documented_path", "documented_threats",
+    "face_validity", "page_data", "pledge_years", "rank_paths", "treaties", "treaty_readings",
     "accession_readings", "coalition_shares", "treaty_labels",
 ]
 
@@ -75,6 +81,11 @@ CURATED_DATING_RULE = ("the day the recorded act took place (a signature, an ann
 CURATED_KINDS = {"inside": "No treaty: alignment or crisis", "after": "Curated (after the data)"}
 
 _CURATED_FILE = "curated_events.csv"
+
+#: The case chapters whose documented threats ``data/documented_threats.csv`` holds.
+DOCUMENTED_CHAPTERS = ("case_before_1914", "case_1930s", "case_cold_war", "case_middle_east", "case_gulf_iran",
+                       "case_finlandization", "case_after_1991")
+_DOCUMENTED_FILE = "documented_threats.csv"
 
 
 # --- the perceivers' rankings ---------------------------------------------------------------------
@@ -180,6 +191,8 @@ def browser_ranks(
 
 #: The fields of a row of :func:`face_validity`, in order.
 FACE_COLUMNS = ("perceiver", "first", "last", "documented", "source", "label")
+#: Columns of ``data/documented_threats.csv``, in order: the chapter, then :data:`FACE_COLUMNS`.
+DOCUMENTED_COLUMNS = ("chapter", *FACE_COLUMNS)
 
 
 def _year_spans(years: Sequence[int]) -> str:
@@ -578,14 +591,53 @@ def accession_readings(named: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["treaty", "member", "ccode", "joined", "top threat", "top threat a member"])
 
 
+def _data_path(name: str) -> Path:
+    """The project's own file ``data/<name>`` in a checkout of the repository, else the copy
+    installed with the package."""
+    checkout = Path(__file__).resolve().parent.parent / "data" / name
+    if checkout.is_file():
+        return checkout
+    return Path(str(resources.files("bot_core").joinpath(name)))
+
+
 def curated_path() -> Path:
     """Where the curated events file is read from: ``data/curated_events.csv`` in a checkout of
     the repository, else the copy installed with the package."""
-    here = Path(__file__).resolve().parent
-    checkout = here.parent / "data" / _CURATED_FILE
-    if checkout.is_file():
-        return checkout
-    return Path(str(resources.files("bot_core").joinpath(_CURATED_FILE)))
+    return _data_path(_CURATED_FILE)
+
+
+def documented_path() -> Path:
+    """Where the documented threats are read from: ``data/documented_threats.csv`` in a checkout
+    of the repository, else the copy installed with the package."""
+    return _data_path(_DOCUMENTED_FILE)
+
+
+def _csv_rows(file: Path, columns: tuple[str, ...]) -> list[tuple[str, dict]]:
+    """The rows of one of the project's CSV files, each with where it is (``"<file>, line <n>"``)
+    and its fields stripped, after checking the encoding (UTF-8), the header (``columns``, in
+    order), the number of fields and that none is empty; a break raises :class:`CuratedEventsError`."""
+    raw = file.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise CuratedEventsError(f"{file.name}, line {line}: byte {raw[err.start]:#04x} is not UTF-8 text; save the "
+                                 "file as UTF-8.") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None or tuple(header) != columns:
+        raise CuratedEventsError(f"{file}: the header must be {','.join(columns)}; found {header}.")
+    out = []
+    for n, row in enumerate(reader, start=2):
+        where = f"{file.name}, line {n}"
+        if len(row) != len(columns):
+            raise CuratedEventsError(f"{where}: {len(row)} fields, expected {len(columns)} (quote commas).")
+        r = dict(zip(columns, (v.strip() for v in row)))
+        for col in columns:
+            if not r[col]:
+                raise CuratedEventsError(f"{where}: the field {col!r} is empty; every field is required.")
+        out.append((where, r))
+    return out
 
 
 @functools.cache
@@ -616,30 +668,11 @@ def curated_events(case: str | None = None, path: str | Path | None = None) -> p
     if case is not None and case not in CURATED_CASES:
         raise ValueError(f"unknown case {case!r}; the curated file's cases are {', '.join(CURATED_CASES)}.")
     file = Path(path) if path is not None else curated_path()
-    raw = file.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise CuratedEventsError(f"{file.name}, line {line}: byte {raw[err.start]:#04x} is not UTF-8 text; save the "
-                                 "file as UTF-8.") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    rows = list(reader)
-    if header is None or tuple(header) != CURATED_COLUMNS:
-        raise CuratedEventsError(f"{file}: the header must be {','.join(CURATED_COLUMNS)}; found {header}.")
     known = set(explorer.names().ccode.tolist())
     keys = _bib_keys()
     seen: set[str] = set()
     records = []
-    for n, row in enumerate(rows, start=2):
-        where = f"{file.name}, line {n}"
-        if len(row) != len(CURATED_COLUMNS):
-            raise CuratedEventsError(f"{where}: {len(row)} fields, expected {len(CURATED_COLUMNS)} (quote commas).")
-        r = dict(zip(CURATED_COLUMNS, (v.strip() for v in row)))
-        for col in CURATED_COLUMNS:
-            if not r[col]:
-                raise CuratedEventsError(f"{where}: the field {col!r} is empty; every field is required.")
+    for where, r in _csv_rows(file, CURATED_COLUMNS):
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", r["id"]) or r["id"] in seen:
             raise CuratedEventsError(f"{where}: id {r['id']!r} must be unique, lower case, words joined by '-'.")
         seen.add(r["id"])
@@ -673,3 +706,50 @@ def curated_events(case: str | None = None, path: str | Path | None = None) -> p
     if case is not None:
         out = out[out.case == case]
     return out.sort_values(["date", "id"], ignore_index=True)
+
+
+def documented_threats(chapter: str | None = None, path: str | Path | None = None) -> pd.DataFrame:
+    """The principal threats the case chapters score :func:`face_validity` against, read from the
+    project's own file ``data/documented_threats.csv`` (see the module docstring) and checked.
+
+    Columns: ``chapter`` (one of :data:`DOCUMENTED_CHAPTERS`), then :data:`FACE_COLUMNS`:
+    ``perceiver`` (COW code), ``first`` and ``last`` year, ``documented`` (a tuple of COW codes:
+    one, or several where the source names them together; ``;``-separated in the file),
+    ``source`` (a key of the book's ``references.bib``) and ``label`` (unique within a chapter),
+    in the file's order; the frame is what :func:`face_validity` takes. ``chapter`` keeps one
+    chapter's rows.
+
+    Raises :class:`CuratedEventsError` naming the line and field if the file breaks the schema:
+    the columns in order, every field given, a known chapter, whole numbers for the perceiver and
+    years, COW codes for the states, a perceiver that is not its own threat, years inside the
+    threat model's, a source in ``references.bib`` (when the bibliography is at hand), and a label
+    used once per chapter.
+    """
+    if chapter is not None and chapter not in DOCUMENTED_CHAPTERS:
+        raise _args.ArgumentError(f"unknown chapter {chapter!r}; the documented threats are those of "
+                                  f"{', '.join(DOCUMENTED_CHAPTERS)}.")
+    file = Path(path) if path is not None else documented_path()
+    records, labels = [], set()
+    for where, r in _csv_rows(file, DOCUMENTED_COLUMNS):
+        if r["chapter"] not in DOCUMENTED_CHAPTERS:
+            raise CuratedEventsError(f"{where}: chapter {r['chapter']!r} is not one of {', '.join(DOCUMENTED_CHAPTERS)}.")
+        if (r["chapter"], r["label"]) in labels:
+            raise CuratedEventsError(f"{where}: the label {r['label']!r} is already used in {r['chapter']}; give each "
+                                     "row of a chapter its own label.")
+        labels.add((r["chapter"], r["label"]))
+        for col in ("perceiver", "first", "last"):
+            if not re.fullmatch(r"[0-9]+", r[col]):
+                raise CuratedEventsError(f"{where}: {col} {r[col]!r} must be a whole number.")
+        if not re.fullmatch(r"[0-9]+(;[0-9]+)*", r["documented"]):
+            raise CuratedEventsError(f"{where}: documented {r['documented']!r} must be COW codes separated by ';'.")
+        row = (int(r["perceiver"]), int(r["first"]), int(r["last"]),
+               tuple(int(c) for c in r["documented"].split(";")), r["source"], r["label"])
+        try:
+            _face_rows([row])
+        except _args.ArgumentError as err:
+            raise CuratedEventsError(f"{where}: {str(err).removeprefix('rows[0]').lstrip(' :')}") from None
+        records.append((r["chapter"], *row))
+    out = pd.DataFrame.from_records(records, columns=list(DOCUMENTED_COLUMNS))
+    if chapter is not None:
+        out = out[out.chapter == chapter].reset_index(drop=True)
+    return out

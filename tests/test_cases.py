@@ -1,8 +1,11 @@
-"""Tests of bot_core.cases on the real data: rankings, ATOP events and the curated file."""
+"""Tests of bot_core.cases on the real data: rankings, ATOP events, the curated file and the documented threats."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import nbformat
 
 import numpy as np
 import pandas as pd
@@ -11,11 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot_core.charts import cases as charts_cases
-from bot_core import alliances, cases, theories, threat
+from bot_core import alliances, cases, panel, theories, threat
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = ",".join(cases.CURATED_COLUMNS)
 GOOD = "finland-nato-2023,2023-04-04,finlandization,alliance accession,375,Finland joins NATO.,nato2023finland"
+DHEADER = ",".join(cases.DOCUMENTED_COLUMNS)
+DGOOD = "case_finlandization,375,1946,1989,365,penttila1991finland,Finland: the Soviet Union"
 
 
 def test_rank_paths_agree_with_top_threats():
@@ -185,6 +190,89 @@ def test_curated_header_and_duplicates(tmp_path):
         cases.curated_events(path=f)
     with pytest.raises(ValueError, match="unknown case"):
         cases.curated_events("vietnam")
+
+
+# --- the documented threats -------------------------------------------------------------------------
+
+
+def test_documented_threats_file_is_valid_and_sourced():
+    """Every row cites a work of the bibliography, its perceiver and documented threat are system members in
+    every year, labels are unique within a chapter, and face_validity takes the rows as they are."""
+    d = cases.documented_threats()
+    assert tuple(d.columns) == cases.DOCUMENTED_COLUMNS and set(d.chapter) == set(cases.DOCUMENTED_CHAPTERS)
+    bib = (ROOT / "references.bib").read_text(encoding="utf-8")
+    for key in d.source:
+        assert f"{{{key}," in bib
+    members = set(zip(panel.state_years().ccode, panel.state_years().year))
+    for r in d.itertuples():
+        for y in range(r.first, r.last + 1):
+            assert (r.perceiver, y) in members and all((c, y) in members for c in r.documented), (r.label, y)
+    assert not d.duplicated(["chapter", "label"]).any()
+    for chapter, keys in d.groupby("chapter").source:  # each chapter cites its rows' sources in its text
+        nb = nbformat.read(ROOT / "chapters" / f"{chapter}.ipynb", as_version=4)
+        text = "".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        assert all(re.search(rf"{{cite[a-z:]*}}`[^`]*\b{k}\b", text) for k in keys), chapter
+    for chapter in cases.DOCUMENTED_CHAPTERS:
+        rows = cases.documented_threats(chapter)
+        assert len(rows) >= 1 and set(rows.chapter) == {chapter} and rows.index.tolist() == list(range(len(rows)))
+    face = cases.face_validity(d)
+    assert face.label.tolist() == d.label.tolist() and face.n_years.sum() == (d["last"] - d["first"] + 1).sum()
+
+
+def test_documented_threats_facts():
+    """Finland 1946-89 against the Soviet Union (Penttilä 1991); the 1930s: Britain, France and the
+    Soviet Union against Nazi Germany, 1933-39 (Mearsheimer 2001)."""
+    fi = cases.documented_threats("case_finlandization")
+    assert len(fi) == 1
+    assert fi.iloc[0][list(cases.FACE_COLUMNS[:5])].tolist() == [375, 1946, 1989, (365,), "penttila1991finland"]
+    t30 = cases.documented_threats("case_1930s")
+    assert t30.perceiver.tolist() == [200, 220, 365] and set(t30.documented) == {(255,)}
+    assert set(zip(t30["first"], t30["last"], t30.source)) == {(1933, 1939, "mearsheimer2001tragedy")}
+    syria = cases.documented_threats("case_middle_east").query("perceiver == 652")
+    assert list(zip(syria["first"], syria["last"])) == [(1955, 1957), (1962, 1973)]  # not during the union
+
+
+def test_documented_threats_reads_several_codes(tmp_path):
+    f = tmp_path / "documented.csv"
+    f.write_text(DHEADER + "\n" + DGOOD.replace(",365,", ",365;255,") + "\n", encoding="utf-8")
+    d = cases.documented_threats(path=f)
+    assert d.documented.item() == (365, 255) and d.label.item() == "Finland: the Soviet Union"
+
+
+@pytest.mark.parametrize("line, message", [
+    (DGOOD.replace("case_finlandization", "case_vietnam"), "chapter 'case_vietnam' is not one of"),
+    (DGOOD.replace(",375,", ",Finland,"), "perceiver 'Finland' must be a whole number"),
+    (DGOOD.replace(",1946,", ",1946.5,"), "first '1946.5' must be a whole number"),
+    (DGOOD.replace(",365,", ",365/255,"), "separated by ';'"),
+    (DGOOD.replace(",365,", ",365;9999,"), "not COW state codes"),
+    (DGOOD.replace(",375,", ",9999,"), "9999 is not a COW state code"),
+    (DGOOD.replace(",365,", ",375,"), "its own documented threat"),
+    (DGOOD.replace("1946,1989", "1989,1946"), "runs backwards"),
+    (DGOOD.replace(",1989,", ",2030,"), "2030"),
+    (DGOOD.replace("penttila1991finland", "nosuchkey2099"), "not a key of references.bib"),
+    (DGOOD.replace("Finland: the Soviet Union", ""), "'label' is empty"),
+    (DGOOD + ",extra", "8 fields, expected 7"),
+])
+def test_documented_threats_schema_errors(tmp_path, line, message):
+    f = tmp_path / "documented.csv"
+    f.write_text(DHEADER + "\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(cases.CuratedEventsError, match=rf"documented.csv, line 2: .*{message}"):
+        cases.documented_threats(path=f)
+
+
+def test_documented_threats_header_duplicates_and_chapter(tmp_path):
+    f = tmp_path / "documented.csv"
+    f.write_text("chapter,perceiver\n", encoding="utf-8")
+    with pytest.raises(cases.CuratedEventsError, match="header"):
+        cases.documented_threats(path=f)
+    f.write_text(DHEADER + "\n" + DGOOD + "\n" + DGOOD.replace("1946,1989", "1990,1991") + "\n", encoding="utf-8")
+    with pytest.raises(cases.CuratedEventsError, match="line 3: the label .* already used in case_finlandization"):
+        cases.documented_threats(path=f)
+    f.write_text(DHEADER + "\n" + DGOOD + "\n" + DGOOD.replace("case_finlandization", "case_1930s") + "\n",
+                 encoding="utf-8")
+    assert len(cases.documented_threats(path=f)) == 2  # a label is unique within its chapter only
+    with pytest.raises(ValueError, match="unknown chapter 'finlandization'; .*case_finlandization"):
+        cases.documented_threats("finlandization")
 
 
 # --- treaty_readings: each member's top threat the year before a treaty ---------------------------
