@@ -76,7 +76,9 @@ class AllianceError(BotCoreError, ValueError):
 
 
 class CuratedEventsError(BotCoreError, ValueError):
-    """The curated events file breaks its schema; the message names the row and the field."""
+    """One of the book's own data files (the curated events, ``data/curated_events.csv``, or the
+    documented threats, ``data/documented_threats.csv``) breaks its schema; the message names the
+    file, the row and the field."""
 
 
 class LaiReiterError(BotCoreError, ValueError):
