@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import hashlib
 import os
 import pickle
@@ -135,4 +137,16 @@ def _by_obligation(obligations: list, covariates: tuple, level: float, first: in
                      **{f"{c}_chosen": int(chosen[c]) for c in covariates},
                      "loglik": f.loglik, "converged": f.converged, "choosers": seen})
         del data, f, iv
+        _release()
     return pd.DataFrame(rows).set_index("obligation")
+
+
+def _release() -> None:
+    """Hand the memory a fit has freed back to the system. glibc keeps freed blocks in the process's
+    heap, so a chapter kernel that fits several types would otherwise hold the largest fit's
+    footprint for the rest of the chapter (the book's kernels must stay under 1 GiB)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to hand back
+        pass
