@@ -24,7 +24,7 @@ FIGURES: dict[str, tuple[str, ...]] = {
     "case_indo_pacific": ("capability_shares", "rank_paths_chart", "threat_ranking", "dyad_history"),
     "case_middle_east": ("onset_label_bars", "rank_paths_chart", "threat_ranking", "dyad_history"),
     "case_revolutions": ("event_study", "rank_paths_chart", "threat_ranking", "dyad_history"),
-    "critique_interests_identity": ("leader_allies",),
+    "critique_interests_identity": ("leader_allies", "estimates_by_group"),
     "critique_soft_balancing": ("superpower_alignment", "estimates_by_group"),
     "critique_theory_status": ("criterion_dial", "era_lift"),
     "critique_weak_states": ("rate_dots",),

@@ -69,7 +69,12 @@ Covariates, for chooser *i* and candidate *j*, read in year *t* (:data:`COVARIAT
     vectors is 1 for every candidate, so a monadic criterion cannot pass for a shared threat.
     **Controls**: log CINC ratio, log capital distance, land and sea contiguity, same region, regime
     similarity, UN ideal-point distance, shared rival, and (not in the default models) an alliance
-    in force in *t* and direct rivalry. **Balance-of-power readings**: Levy and Thompson's (2005)
+    in force in *t* and direct rivalry. **Domestic threat and shared institutions** (not in the
+    default models): the candidate's major-power status and its place as the chooser's top threat,
+    each also where the chooser's government fought a COW intra-state war in *t* (omnibalancing;
+    the war data end in 2008, so these are missing after, and a model reaching past them is
+    refused), shared IGO memberships (COW IGO, to 2014) and co-membership of the Arab League's
+    pact (ATOP 3015). **Balance-of-power readings**: Levy and Thompson's (2005)
     threshold (the hegemon, a major power holding at least a third of the major powers' military
     personnel, COW's nearest measure to their army sizes), the strongest neighbour, the weaker side
     of a rivalry, and the book's old argmax rule (a shared top threat at equal weights).
@@ -184,6 +189,9 @@ SPLITS = _data.SPLITS
 CHOICE_SPEC = _data.CHOICE_SPEC
 #: Share of the major powers' military personnel that makes a hegemon (Levy & Thompson 2005).
 HEGEMON_SHARE = _data.HEGEMON_SHARE
+#: ATOP's treaty for the Pact of the League of Arab States (22 March 1945): the ``arab_league``
+#: covariate marks pairs of its members in the covariate year.
+ARAB_LEAGUE_ATOPID = _data.ARAB_LEAGUE_ATOPID
 #: A weight below this is at the edge of the simplex for :func:`sandwich`: held there, no interval
 #: (shown as 0.00 at two decimals).
 EDGE_WEIGHT = _estimate.EDGE_WEIGHT
@@ -191,7 +199,7 @@ EDGE_WEIGHT = _estimate.EDGE_WEIGHT
 COV_TYPES = _model.COV_TYPES
 
 __all__ = [
-    "ALTERNATIVES", "CHOICE_SPEC", "COVARIATES", "KINDS", "MODELS", "SPLITS", "UNITS", "Bootstrap", "ChoiceData", "ChoiceFit",
+    "ALTERNATIVES", "ARAB_LEAGUE_ATOPID", "CHOICE_SPEC", "COVARIATES", "KINDS", "MODELS", "SPLITS", "UNITS", "Bootstrap", "ChoiceData", "ChoiceFit",
     "HEGEMON_SHARE", "EDGE_WEIGHT", "bootstrap", "choice_data", "fit", "hegemons", "military_leaders", "by_obligation", "null_scores",
     "out_of_sample", "permute", "pr_auc", "predictions", "profile", "sandwich", "score", "shared_threat",
     "PartnerChoice", "ChoiceResults", "ChoiceSummary", "COV_TYPES",

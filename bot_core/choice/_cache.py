@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import hashlib
 import os
 import pickle
@@ -59,7 +61,7 @@ def disk_cached(name: str, args, compute, cache: bool = True):
 
 
 def by_obligation(obligations=alliances.OBLIGATIONS, covariates=MODELS["threat"][0], cache: bool = True,
-                  level: float = 0.95) -> pd.DataFrame:
+                  level: float = 0.95, first: int = 1816, last: int = alliances.LAST_YEAR) -> pd.DataFrame:
     """The threat model fitted on each ATOP obligation type alone, with intervals clustered by treaty.
 
     Each type gets its own :func:`choice_data` (``obligations=(type,)``, the other arguments at
@@ -81,6 +83,9 @@ def by_obligation(obligations=alliances.OBLIGATIONS, covariates=MODELS["threat"]
         Whether to read and write the disk cache.
     level : float
         Coverage of the intervals (default 0.95).
+    first, last : int
+        Event years (both included), as for :func:`choice_data`: a covariate whose data end early
+        (the civil wars, the IGOs) needs ``last`` inside its years.
 
     Returns
     -------
@@ -88,32 +93,60 @@ def by_obligation(obligations=alliances.OBLIGATIONS, covariates=MODELS["threat"]
         Indexed by ``obligation``: ``n_groups``, ``n_events``, ``n_treaties``, ``n_chosen``, the
         four weights ``w_power`` ... ``w_intent``, ``beta_shared``, ``beta_own_power`` ...
         ``beta_own_intent``, each with ``<name>_lo`` and ``<name>_hi`` (and, for a weight,
-        ``<name>_at_bound``: pressed against the simplex's edge, no interval), ``loglik``, ``converged``
+        ``<name>_at_bound``: pressed against the simplex's edge, no interval), each covariate's
+        coefficient with ``<covariate>_lo``, ``<covariate>_hi``, ``<covariate>_groups`` (the choice
+        groups in which some candidate has it non-zero) and ``<covariate>_chosen`` (the chosen
+        partners that have it non-zero), ``loglik``, ``converged``
         and ``choosers`` (the decisions the fit saw: a tuple of ``(atopid, year, chooser)``).
     """
     obligations = _args.names(obligations, "obligations", alliances.OBLIGATIONS, noun="obligation types")
     covariates = tuple(_args.names(covariates, "covariates", list(COVARIATES), allow_empty=True, noun="covariates"))
     level = _args.number(level, "level", 0, 1, lo_open=True, hi_open=True)
-    return disk_cached("by_obligation", (obligations, covariates, level),
-                       lambda: _by_obligation(obligations, covariates, level), cache)
+    span = (alliances.FIRST_YEAR, alliances.LAST_YEAR)
+    first, last = _args.year(first, "first", span, "ATOP's years"), _args.year(last, "last", span, "ATOP's years")
+    if first > last:
+        raise _args.ArgumentError(f"first ({first}) is after last ({last}); give the earlier year first.")
+    # the key of the earlier default call is kept, so its cached result stays valid
+    args = (obligations, covariates, level) if (first, last) == (1816, alliances.LAST_YEAR) else \
+        (obligations, covariates, level, first, last)
+    return disk_cached("by_obligation", args, lambda: _by_obligation(obligations, covariates, level, first, last), cache)
 
 
-def _by_obligation(obligations: list, covariates: tuple, level: float) -> pd.DataFrame:
+def _by_obligation(obligations: list, covariates: tuple, level: float, first: int = 1816,
+                   last: int = alliances.LAST_YEAR) -> pd.DataFrame:
     rows = []
     for ob in obligations:
         # not through choice_data's in-memory cache: one type's data at a time, then freed
-        data = _choice_data.__wrapped__(CHOICE_SPEC, (ob,), KINDS, 1816, alliances.LAST_YEAR,
-                                        "event", "system")
+        data = _choice_data.__wrapped__(CHOICE_SPEC, (ob,), KINDS, first, last, "event", "system")
         iv = sandwich(data, covariates, True, level=level)
         f = iv.attrs["fit"]
         g = data.groups
         seen = tuple(sorted(zip(g.atopid.astype(int), g.year.astype(int), g.chooser.astype(int))))
+        # per covariate, the groups in which some candidate has it non-zero (what identifies a rare marker)
+        varied = data.rows.groupby("group")[list(covariates)].max().ne(0).sum() if covariates else pd.Series()
+        chosen = data.rows.loc[data.rows.chosen == 1, list(covariates)].ne(0).sum()  # chosen partners that have it
         names = [f"w_{c}" for c in CRITERIA] + ["beta_shared"] + [f"beta_own_{c}" for c in CRITERIA]
         rows.append({"obligation": ob, "n_groups": f.n_groups, "n_events": f.n_events, "n_treaties": f.n_treaties,
                      "n_chosen": f.n_chosen, **{n: float(f.params[n]) for n in names},
                      **{f"{n}_lo": float(iv.loc[n, "lo"]) for n in names},
                      **{f"{n}_hi": float(iv.loc[n, "hi"]) for n in names},
                      **{f"{n}_at_bound": bool(iv.loc[n, "at_bound"]) for n in names[:4]},
+                     **{f"{c}{end}": float(iv.loc[c, col]) for c in covariates
+                        for end, col in (("", "estimate"), ("_lo", "lo"), ("_hi", "hi"))},
+                     **{f"{c}_groups": int(varied[c]) for c in covariates},
+                     **{f"{c}_chosen": int(chosen[c]) for c in covariates},
                      "loglik": f.loglik, "converged": f.converged, "choosers": seen})
         del data, f, iv
+        _release()
     return pd.DataFrame(rows).set_index("obligation")
+
+
+def _release() -> None:
+    """Hand the memory a fit has freed back to the system. glibc keeps freed blocks in the process's
+    heap, so a chapter kernel that fits several types would otherwise hold the largest fit's
+    footprint for the rest of the chapter (the book's kernels must stay under 1 GiB)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to hand back
+        pass

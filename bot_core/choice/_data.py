@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from bot_core import _args, alliances, criteria, panel, validate
+from bot_core import _args, alliances, criteria, datasets, panel, validate
 from bot_core.criteria import CRITERIA, CriteriaSpec
 from bot_core.panel.affinity import UNGA_YEARS
 
@@ -42,7 +42,18 @@ COVARIATES = {
     "shared_strongest_neighbour": "1 if i and j have the same strongest neighbour (and j is not it)",
     "weaker_side": "1 if j is in a TSS rivalry with a state k (not i) stronger than j",
     "same_top_threat": "1 if i's and j's top threats at equal weights are the same state (the old argmax rule)",
+    "major_power": "1 if j is a COW major power",
+    "top_threat": "1 if j is i's top threat at equal weights",
+    "civil_war_major": "major_power, where i's government fought a COW intra-state war in t (missing after the war data)",
+    "civil_war_top_threat": "top_threat, where i's government fought a COW intra-state war in t (missing after the war data)",
+    "joint_igos": "log(1 + IGOs shared by i and j in t, peacesciencer's count) (COW IGO, to 2014; missing after; "
+                  "0 where the pair is not in the IGO data)",
+    "igo_missing": "1 where the pair is not in the COW IGO data of t, to 2014 (missing after)",
+    "arab_league": "1 if i and j were both members of the Arab League's pact (ATOP 3015) in t",
 }
+#: ATOP's treaty for the Pact of the League of Arab States (signed 22 March 1945; consultation and
+#: non-aggression), whose members in a year are read from ATOP's member file.
+ARAB_LEAGUE_ATOPID = 3015
 _GEOGRAPHY = ("log_distance", "land_contiguity", "sea_contiguity", "same_region")
 _AFFINITY = ("regime_similarity", "regime_missing", "un_distance", "un_missing")
 #: The rival models: (covariates, whether the threat terms S and T are in the utility). ``"controls"``
@@ -163,7 +174,31 @@ def _state_table(first: int, last: int) -> pd.DataFrame:
     sy = panel.state_years(first, last)[["ccode", "year"]]
     sy = sy.pipe(panel.add_capabilities, components=("milper", "cinc")).pipe(panel.add_major_powers)
     sy = sy.pipe(panel.add_democracy).pipe(panel.add_un_affinity)
-    return sy[["ccode", "year", "milper", "cinc", "majpow", "v2x_polyarchy", "unga_ideal"]]
+    sy["civil_war"] = _civil_war(sy.ccode, sy.year)
+    sy["arab_league"] = _members_in(ARAB_LEAGUE_ATOPID, sy.ccode, sy.year)
+    return sy[["ccode", "year", "milper", "cinc", "majpow", "v2x_polyarchy", "unga_ideal", "civil_war", "arab_league"]]
+
+
+def _civil_war(ccode: pd.Series, year: pd.Series) -> np.ndarray:
+    """1 where the state's government (side A) fought a COW intra-state war in the year (Sarkees
+    and Wayman 2010), 0 where it did not, NaN after the war data's last year."""
+    war = datasets.load("cow_war_intra")
+    fought = pd.MultiIndex.from_frame(war.loc[war.ccodea > 0, ["ccodea", "year"]].drop_duplicates())
+    out = pd.MultiIndex.from_arrays([ccode, year]).isin(fought).astype("float64")
+    return np.where(year.to_numpy() > int(war.year.max()), np.nan, out)
+
+
+def _members_in(atopid: int, ccode: pd.Series, year: pd.Series) -> np.ndarray:
+    """Whether each state was a member of ATOP treaty ``atopid`` at some time in the year (ATOP's
+    member file, :func:`bot_core.alliances._tenures`)."""
+    ten = alliances._tenures()
+    ten = ten[ten.atopid == atopid]
+    y = year.to_numpy()
+    out = np.zeros(len(y), dtype=bool)
+    for m in ten.itertuples(index=False):
+        last = m.end.year if pd.notna(m.end) else np.inf
+        out |= (ccode.to_numpy() == m.member) & (y >= m.start.year) & (y <= last)
+    return out
 
 
 @dataclass
@@ -182,6 +217,9 @@ class _Year:
     majpow: np.ndarray
     poly: np.ndarray
     un: np.ndarray
+    civil_war: np.ndarray  # i's government fought a civil war in t (NaN after the war data)
+    arab: np.ndarray       # member of the Arab League's pact in t
+    igos: np.ndarray       # (N, N) shared full IGO memberships (NaN where unknown)
     top: np.ndarray        # index of each state's top threat at equal weights (-1 none)
     strongest_nb: np.ndarray
     hegemon: int
@@ -197,6 +235,7 @@ def _years(years: Sequence[int], spec: CriteriaSpec) -> dict[int, _Year]:
     out: dict[int, _Year] = {}
     st = _state_table(panel.FIRST_YEAR, panel.LAST_YEAR)
     akeys, _ = panel._alliances_by_dyad_year("either")
+    igos = datasets.load("cow_igo_ndy").set_index(["ccode1", "ccode2", "year"]).dyadigos.astype("float64")
     for lo in range(0, len(years), 30):  # in chunks: the criteria of 30 years at most at a time
         chunk = years[lo:lo + 30]
         d = panel.dyad_years(chunk[0], chunk[-1])
@@ -206,6 +245,7 @@ def _years(years: Sequence[int], spec: CriteriaSpec) -> dict[int, _Year]:
         c["rival"] = panel.add_rivalries(d[["ccode1", "ccode2", "year"]]).tss_rivalry.fillna(0).to_numpy("int8")
         lo_, hi_ = np.minimum(d.ccode1, d.ccode2), np.maximum(d.ccode1, d.ccode2)
         c["allied"] = (akeys.get_indexer(panel._dyad_key(lo_, hi_, d.year)) >= 0).astype("int8")
+        c["igos"] = igos.reindex(pd.MultiIndex.from_arrays([lo_, hi_, d.year])).to_numpy("float64")
         for y, cy in c.groupby("year", sort=True):
             out[y] = _year_table(cy, st[st.year == y])
     return out
@@ -283,7 +323,9 @@ def _year_table(cy: pd.DataFrame, sy: pd.DataFrame) -> _Year:
         states=states, x=x, valid=valid, capdist=square(cy.capdist.to_numpy(), np.nan), border=border,
         conttype=square(cy.conttype.to_numpy(), 0, "int8"), rival=square(cy.rival.to_numpy(), 0, "int8").astype(bool),
         allied=square(cy.allied.to_numpy(), 0, "int8").astype(bool), cinc=cinc, majpow=majpow,
-        poly=sy.v2x_polyarchy.to_numpy("float64"), un=sy.unga_ideal.to_numpy("float64"), top=top,
+        poly=sy.v2x_polyarchy.to_numpy("float64"), un=sy.unga_ideal.to_numpy("float64"),
+        civil_war=sy.civil_war.to_numpy("float64"), arab=sy.arab_league.fillna(False).to_numpy(bool),
+        igos=square(cy.igos.to_numpy(), np.nan), top=top,
         strongest_nb=strongest, hegemon=hegemon,
     )
 
@@ -337,8 +379,30 @@ def _group_rows(yt: _Year, a: int, t: int, alternatives: str) -> tuple[dict, np.
         "shared_strongest_neighbour": ((sn[a] >= 0) & (sn[cand] == sn[a]) & (cand != sn[a])).astype("float64"),
         "weaker_side": (yt.rival[cand] & stronger & others).any(axis=1).astype("float64"),
         "same_top_threat": ((yt.top[a] >= 0) & (yt.top[cand] == yt.top[a])).astype("float64"),
+        **_domestic_and_identity(yt, a, t, cand),
     }
     return cols, cand, shared
+
+
+@functools.cache
+def _igo_last_year() -> int:
+    return int(datasets.load("cow_igo_ndy").year.max())
+
+
+def _domestic_and_identity(yt: _Year, a: int, t: int, cand: np.ndarray) -> dict:
+    """The omnibalancing covariates (the chooser's civil war, with the candidate's major-power status
+    and its place as the chooser's top threat) and the markers of shared institutions."""
+    major = yt.majpow[cand].astype("float64")
+    top = (cand == yt.top[a]).astype("float64")
+    war = yt.civil_war[a]  # NaN after the war data: the interactions are missing, not 0
+    gap = np.isnan(yt.igos[a, cand])
+    igo_era = t <= _igo_last_year()  # after the IGO data (2014): missing, not 0
+    return {
+        "major_power": major, "top_threat": top, "civil_war_major": war * major, "civil_war_top_threat": war * top,
+        "joint_igos": np.where(gap, 0.0, np.log1p(yt.igos[a, cand])) if igo_era else np.full(len(cand), np.nan),
+        "igo_missing": gap.astype("float64") if igo_era else np.full(len(cand), np.nan),
+        "arab_league": (yt.arab[a] & yt.arab[cand]).astype("float64"),
+    }
 
 
 def choice_data(spec: CriteriaSpec | None = None, obligations=("defense",), kinds=KINDS, first: int = 1816,

@@ -82,6 +82,14 @@ def _check_spec(data: ChoiceData, covariates, threat) -> tuple[tuple[str, ...], 
         raise _args.ArgumentError(f"threat must be True or False, not {_args._show(threat)}.")
     if not covariates and not threat:
         raise _args.ArgumentError("a model needs the threat terms (threat=True) or at least one covariate.")
+    for c in covariates:  # a covariate the data do not cover (the civil wars after their data) is refused, not filled
+        gap = data.rows[c].isna().to_numpy()
+        if gap.any():
+            years = data.rows.year[gap]
+            raise _args.ArgumentError(
+                f"covariate {c} is missing in {int(gap.sum()):,} rows (events of {int(years.min())}-{int(years.max())}); "
+                f"its data do not cover them ({COVARIATES[c]}): choose events inside its years (choice_data's first "
+                "and last, or ChoiceData.subset).")
     return covariates, bool(threat)
 
 

@@ -142,7 +142,8 @@ class _Problem:
         eu = np.exp(u - m[self.g])
         e_unchosen = np.bincount(self.g, weights=np.where(self.y, 0.0, eu), minlength=self.n_groups)
         denom = eu + e_unchosen[self.g]  # for a chosen row: itself plus the unchosen
-        logp = np.where(self.y, np.log(eu) - np.log(denom), 0.0)
+        with np.errstate(divide="ignore"):  # an unchosen row's exp(u) may underflow to 0; where() discards its log
+            logp = np.where(self.y, np.log(eu) - np.log(denom), 0.0)
         omega = np.where(self.y, group_weight[self.g] / np.maximum(self.k[self.g], 1), 0.0)
         return eu, denom, logp, omega
 

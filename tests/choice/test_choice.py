@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from scipy import optimize
 
-from bot_core import _args, choice
+from bot_core import _args, alliances, choice
 from bot_core.criteria import CRITERIA
 
 USA, CAN, UK, NTH, BEL, LUX, FRN, POR, ITA, NOR, DEN, ICE = 2, 20, 200, 210, 211, 212, 220, 235, 325, 385, 390, 395
@@ -291,7 +291,60 @@ def test_what_was_left_out_is_counted(real):
     rep = real.report.set_index("reason")["count"]
     assert (rep > 0).all()
     assert any("missing criterion" in reason for reason in rep.index)
-    assert not real.rows[list(CRITERIA) + list(choice.COVARIATES)].isna().any().any()
+    known = [c for c in choice.COVARIATES if c not in ENDS_EARLY]
+    assert not real.rows[list(CRITERIA) + known].isna().any().any()
+
+
+#: The covariates whose data end before ATOP's (the COW intra-state wars, the COW IGO data).
+ENDS_EARLY = {"civil_war_major": 2008, "civil_war_top_threat": 2008, "joint_igos": 2014, "igo_missing": 2014}
+
+
+def test_covariates_whose_data_end_early_are_missing_after_them_and_nowhere_else(real):
+    r = real.rows
+    for c, last in ENDS_EARLY.items():
+        assert r[c].isna().to_numpy().tolist() == (r.t > last).tolist(), c
+
+
+def test_a_model_reaching_past_a_covariates_data_is_refused(real):
+    with pytest.raises(_args.ArgumentError, match=r"covariate civil_war_major is missing in .* rows"):
+        choice.fit(real, covariates=("log_distance", "civil_war_major"), threat=False)
+    f = choice.fit(real.subset(years=(1946, 2008)), covariates=("log_distance", "major_power", "civil_war_major"),
+                   threat=False)
+    assert f.converged and np.isfinite(f.params["civil_war_major"])
+
+
+def test_the_civil_war_terms_are_the_major_power_and_top_threat_markers_of_choosers_at_war(real):
+    r = real.rows[real.rows.t <= 2008]
+    at_war = r.groupby("group").civil_war_major.transform("max") > 0  # a chooser at war with a major among its candidates
+    assert at_war.any() and (~at_war).any()
+    assert (r.civil_war_major[at_war] == r.major_power[at_war]).all()
+    assert (r.civil_war_major[~at_war] == 0).all()
+    assert (r.civil_war_top_threat <= r.top_threat).all()
+    assert (r.groupby("group").top_threat.sum() <= 1).all()  # one top threat at most per chooser
+
+
+def test_the_arab_league_is_atops_pact_of_march_1945_and_marks_pairs_of_members():
+    tr = alliances.treaties().set_index("atopid").loc[choice.ARAB_LEAGUE_ATOPID]
+    assert str(tr.begin.date()) == "1945-03-22" and tr.consul == 1
+    ten = alliances._tenures()
+    founders = ten[(ten.atopid == choice.ARAB_LEAGUE_ATOPID) & (ten.start == tr.begin)].member
+    assert len(founders) == 6 and founders.between(600, 699).all()  # six members on the day (ATOP), all in the Middle East
+    d = choice.choice_data(obligations=("consul",), first=1946, last=1960)
+    r = d.rows
+    marked = r[r.arab_league == 1]
+    assert len(marked) and marked.chooser.isin(founders.tolist() + ten[ten.atopid == choice.ARAB_LEAGUE_ATOPID]
+                                                .member.tolist()).all()
+    assert not r[(r.arab_league == 1) & ~r.candidate.isin(ten[ten.atopid == choice.ARAB_LEAGUE_ATOPID].member)].size
+
+
+def test_by_obligation_reports_each_covariates_coefficient_in_the_years_asked():
+    cov = ("log_distance", "same_region", "major_power")
+    bo = choice.by_obligation(obligations=("offense",), covariates=cov, first=1900, last=1939, cache=False)
+    row = bo.loc["offense"]
+    for c in cov:
+        assert row[f"{c}_lo"] < row[c] < row[f"{c}_hi"]
+        assert 0 <= row[f"{c}_chosen"] <= row.n_chosen and 0 <= row[f"{c}_groups"] <= row.n_groups
+    assert all(1899 <= y <= 1939 for _, y, _ in row.choosers)
 
 
 def test_a_covariate_constant_within_every_group_is_reported_not_estimated(real):
@@ -393,6 +446,7 @@ def test_out_of_sample_scores_each_model_against_the_reference(simulated):
     (lambda: choice.by_obligation(cache="yes"), r"cache must be True or False"),
     (lambda: choice.by_obligation(covariates=("astrology",)), r"covariates: unknown covariates"),
     (lambda: choice.by_obligation(level=1.5), r"level"),
+    (lambda: choice.by_obligation(first=1950, last=1940), r"first \(1950\) is after last"),
     (lambda: choice.sandwich(pd.DataFrame()), r"data must be ChoiceData"),
 ])
 def test_bad_input_is_refused_with_a_clear_message(call, match):
