@@ -150,7 +150,7 @@ from __future__ import annotations
 
 from bot_core import _args  # noqa: F401  (choice._args is used by the tests)
 from bot_core.choice import _data, _estimate, _model
-from bot_core.choice._cache import CHOICE_CACHE_ENV, _by_obligation, _code_digest, by_obligation, disk_cached
+from bot_core.choice._cache import CHOICE_CACHE_ENV, _by_obligation, _code_digest, by_obligation, disk_cached, separated
 from bot_core.choice._data import (
     NEIGHBOUR_KM, THETA_BOUND, ChoiceData, _check_choice, _check_data, _choice_data, _group_rows, _hegemon, _leader, _state_table, _Year,
     _year_table, _years, choice_data, hegemons, military_leaders,
@@ -201,6 +201,6 @@ COV_TYPES = _model.COV_TYPES
 __all__ = [
     "ALTERNATIVES", "ARAB_LEAGUE_ATOPID", "CHOICE_SPEC", "COVARIATES", "KINDS", "MODELS", "SPLITS", "UNITS", "Bootstrap", "ChoiceData", "ChoiceFit",
     "HEGEMON_SHARE", "EDGE_WEIGHT", "bootstrap", "choice_data", "fit", "hegemons", "military_leaders", "by_obligation", "null_scores",
-    "out_of_sample", "permute", "pr_auc", "predictions", "profile", "sandwich", "score", "shared_threat",
+    "out_of_sample", "permute", "pr_auc", "predictions", "profile", "sandwich", "score", "separated", "shared_threat",
     "PartnerChoice", "ChoiceResults", "ChoiceSummary", "COV_TYPES",
 ]

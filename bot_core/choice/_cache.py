@@ -96,7 +96,8 @@ def by_obligation(obligations=alliances.OBLIGATIONS, covariates=MODELS["threat"]
         ``<name>_at_bound``: pressed against the simplex's edge, no interval), each covariate's
         coefficient with ``<covariate>_lo``, ``<covariate>_hi``, ``<covariate>_groups`` (the choice
         groups in which some candidate has it non-zero) and ``<covariate>_chosen`` (the chosen
-        partners that have it non-zero), ``loglik``, ``converged``
+        partners that have it non-zero) and ``<covariate>_separated`` (it alone separates the chosen from
+        the rest, :func:`separated`: left out of that type's fit, its coefficient ``NaN``), ``loglik``, ``converged``
         and ``choosers`` (the decisions the fit saw: a tuple of ``(atopid, year, chooser)``).
     """
     obligations = _args.names(obligations, "obligations", alliances.OBLIGATIONS, noun="obligation types")
@@ -118,7 +119,8 @@ def _by_obligation(obligations: list, covariates: tuple, level: float, first: in
     for ob in obligations:
         # not through choice_data's in-memory cache: one type's data at a time, then freed
         data = _choice_data.__wrapped__(CHOICE_SPEC, (ob,), KINDS, first, last, "event", "system")
-        iv = sandwich(data, covariates, True, level=level)
+        apart = separated(data.rows, covariates)
+        iv = sandwich(data, tuple(c for c in covariates if c not in apart), True, level=level)
         f = iv.attrs["fit"]
         g = data.groups
         seen = tuple(sorted(zip(g.atopid.astype(int), g.year.astype(int), g.chooser.astype(int))))
@@ -131,14 +133,37 @@ def _by_obligation(obligations: list, covariates: tuple, level: float, first: in
                      **{f"{n}_lo": float(iv.loc[n, "lo"]) for n in names},
                      **{f"{n}_hi": float(iv.loc[n, "hi"]) for n in names},
                      **{f"{n}_at_bound": bool(iv.loc[n, "at_bound"]) for n in names[:4]},
-                     **{f"{c}{end}": float(iv.loc[c, col]) for c in covariates
+                     **{f"{c}{end}": float(iv.loc[c, col]) if c not in apart else np.nan for c in covariates
                         for end, col in (("", "estimate"), ("_lo", "lo"), ("_hi", "hi"))},
+                     **{f"{c}_separated": c in apart for c in covariates},
                      **{f"{c}_groups": int(varied[c]) for c in covariates},
                      **{f"{c}_chosen": int(chosen[c]) for c in covariates},
                      "loglik": f.loglik, "converged": f.converged, "choosers": seen})
         del data, f, iv
         _release()
     return pd.DataFrame(rows).set_index("obligation")
+
+
+def separated(rows: pd.DataFrame, covariates) -> tuple[str, ...]:
+    """The covariates that alone separate the chosen candidates from the rest in ``rows`` (a choice
+    data set's ``rows``: ``group``, ``chosen`` and the covariates): in every group, every chosen
+    candidate has at least the largest value among the unchosen (or at most the smallest). The
+    likelihood then grows without end as that coefficient goes to plus (minus) infinity, so it has
+    no maximum, and where an optimiser stops, and with it every other estimate, depends on rounding
+    (a marker that no chosen partner has is the common case). :func:`by_obligation` leaves such a
+    covariate out of that type's fit and reports it as ``NaN`` with ``<covariate>_separated``."""
+    chosen = rows.chosen.to_numpy() == 1
+    out = []
+    for c in covariates:
+        x = rows[c].astype("float64")
+        on, off = x[chosen].groupby(rows.group[chosen]), x[~chosen].groupby(rows.group[~chosen])
+        lo_on, hi_on, lo_off, hi_off = (f.reindex(rows.group.unique()) for f in
+                                        (on.min(), on.max(), off.min(), off.max()))
+        up = (lo_on >= hi_off) | lo_on.isna() | hi_off.isna()     # a group with no unchosen (or no chosen) row
+        down = (hi_on <= lo_off) | hi_on.isna() | lo_off.isna()   # says nothing about the direction
+        if up.all() or down.all():
+            out.append(c)
+    return tuple(out)
 
 
 def _release() -> None:

@@ -465,3 +465,29 @@ def test_bad_model_arguments_are_refused(simulated):
         choice.bootstrap(simulated, covariates=COV, n=0)
     with pytest.raises(_args.ArgumentError, match=r"ChoiceData.shared must be an array of shape"):
         choice.ChoiceData(rows=simulated.rows, shared=np.zeros((3, 4, 4)))
+
+
+def test_separated_finds_a_marker_no_chosen_partner_has_and_one_every_chosen_partner_has():
+    # three choice groups of three candidates, one chosen in each
+    rows = pd.DataFrame({
+        "group":   [0, 0, 0, 1, 1, 1, 2, 2, 2],
+        "chosen":  [1, 0, 0, 1, 0, 0, 0, 1, 0],
+        "never":   [0, 1, 0, 0, 0, 1, 1, 0, 0],   # no chosen partner has it: minus infinity
+        "always":  [1, 0, 0, 1, 1, 0, 0, 1, 0],   # every chosen one has it, as much as any other: plus infinity
+        "mixed":   [1, 0, 0, 0, 1, 0, 0, 1, 0],   # chosen in groups 0 and 2, passed over in group 1: finite
+        "scale":   [2.0, 1.0, 3.0, 0.5, 0.1, 0.2, 1.0, 1.5, 0.0],  # chosen is not the largest in group 0: finite
+    })
+    assert choice.separated(rows, ("never", "always", "mixed", "scale")) == ("never", "always")
+    assert choice.separated(rows, ()) == ()
+
+
+def test_a_separated_marker_is_left_out_of_its_types_fit_and_reported_as_not_estimable():
+    from bot_core import datasets
+    last = int(datasets.load("cow_igo_ndy").year.max()) + 1
+    out = choice.by_obligation(("neutral",), choice.MODELS["threat"][0] + ("igo_missing", "arab_league"), last=last)
+    row = out.loc["neutral"]
+    # no chooser ever picked a candidate without an IGO record, nor (in neutrality pacts) a fellow League member
+    assert row.igo_missing_chosen == 0 and row.arab_league_chosen == 0
+    assert row.igo_missing_separated and row.arab_league_separated
+    assert np.isnan([row.igo_missing, row.igo_missing_lo, row.arab_league_hi]).all()
+    assert np.isfinite([row.un_distance, row.un_distance_lo, row.un_distance_hi]).all() and row.converged
