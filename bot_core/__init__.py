@@ -34,5 +34,5 @@ from bot_core.threat import top_threats
 
 # The version of the book and of this library: the one place it is set (pyproject.toml reads it;
 # CITATION.cff and the top heading of CHANGELOG.md must agree, tests/book/test_book_meta.py).
-__version__ = "0.6.0"
+__version__ = "0.7.0"
 __all__ = ["BotCoreError", "criteria", "datasets", "errors", "panel", "threat", "top_threats", "__version__"]
